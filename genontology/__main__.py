@@ -1,0 +1,3 @@
+from genontology.cli import main
+
+main()

@@ -1,0 +1,217 @@
+"""The `genontology` command line (also `python -m genontology`).
+
+Exit codes: 0 success, 1 the design has error-severity violations, 2 unusable input (unreadable file,
+unknown domain or exemplar). Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+
+from genontology.ontology import (
+    Domain,
+    GenontologyError,
+    Severity,
+    Violation,
+    get_domain,
+    has_errors,
+    load_design_file,
+)
+from genontology.ontology.io import write_atomic
+
+DEFAULT_DOMAIN = os.environ.get("GENONTOLOGY_DOMAIN", "tabletop")
+
+app = typer.Typer(
+    help="Generative ontology: design with LLM agents constrained by executable domain schemas.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+exemplars_app = typer.Typer(help="The shipped exemplar corpus.", no_args_is_help=True)
+app.add_typer(exemplars_app, name="exemplars")
+
+DomainOpt = Annotated[str, typer.Option("--domain", "-d", help="Domain name (see `genontology domains`).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+
+
+class UsageFailure(GenontologyError):
+    """Input the command cannot use; reported on one line with exit code 2."""
+
+
+def _domain(name: str) -> Domain[Any]:
+    return get_domain(name)
+
+
+def _echo_json(payload: object) -> None:
+    typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+def _violation_dict(v: Violation) -> dict[str, str]:
+    return {
+        "code": v.code,
+        "severity": v.severity.value,
+        "path": v.path,
+        "message": v.message,
+        "hint": v.hint,
+    }
+
+
+def _summary(violations: list[Violation]) -> str:
+    counts = {s: sum(v.severity is s for v in violations) for s in Severity}
+    return ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items())
+
+
+@app.command()
+def domains() -> None:
+    """List the registered domains."""
+    from genontology.ontology import available_domains
+
+    for name in available_domains():
+        typer.echo(f"{name}\t{get_domain(name).describe}")
+
+
+@app.command()
+def rules(domain: DomainOpt = DEFAULT_DOMAIN, as_json: JsonOpt = False) -> None:
+    """List the domain's structural rules: code, severity and the principle each enforces."""
+    listed = [
+        {"code": r.code, "severity": r.severity.value, "principle": r.principle}
+        for r in _domain(domain).rules.rules.values()
+    ]
+    if as_json:
+        _echo_json(listed)
+        return
+    for r in listed:
+        typer.echo(f"{r['code']:<40} {r['severity']:<8} {' '.join(r['principle'].split())}")
+
+
+@app.command()
+def schema(domain: DomainOpt = DEFAULT_DOMAIN) -> None:
+    """Print the domain's JSON Schema."""
+    _echo_json(_domain(domain).json_schema())
+
+
+@app.command()
+def validate(
+    file: Annotated[Path, typer.Argument(help="A design as JSON or YAML.")],
+    domain: DomainOpt = DEFAULT_DOMAIN,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check a design against the schema and every structural rule. Exit 1 if any error remains."""
+    dom = _domain(domain)
+    violations = dom.validate(load_design_file(file))
+    if as_json:
+        _echo_json(
+            {"valid": not has_errors(violations), "violations": [_violation_dict(v) for v in violations]}
+        )
+    else:
+        for v in violations:
+            typer.echo(f"{v}\n        hint: {v.hint}")
+        typer.echo(f"{file}: {_summary(violations)}")
+    raise typer.Exit(1 if has_errors(violations) else 0)
+
+
+def _parse_or_report(dom: Domain[Any], data: dict[str, Any], file: Path) -> Any:
+    try:
+        return dom.parse(data)
+    except ValidationError:
+        violations = dom.validate(data)
+        for v in violations:
+            typer.echo(str(v), err=True)
+        typer.echo(
+            f"{file}: does not match the {dom.name} schema ({_summary(violations)}); "
+            f"run `genontology validate {file}` for hints",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def show(
+    file: Annotated[Path, typer.Argument(help="A design as JSON or YAML.")],
+    domain: DomainOpt = DEFAULT_DOMAIN,
+    graph: Annotated[
+        Path | None, typer.Option("--graph", help="Also draw the ontology graph to this image.")
+    ] = None,
+) -> None:
+    """Render a design as a Markdown rulebook."""
+    dom = _domain(domain)
+    design = _parse_or_report(dom, load_design_file(file), file)
+    typer.echo(dom.render_markdown(design), nl=False)
+    if graph is not None:
+        from genontology.ontology.plot import draw_graph
+
+        try:
+            draw_graph(dom.build_graph(design), graph, title=getattr(design, "title", ""))
+        except (OSError, ValueError) as exc:
+            raise UsageFailure(f"cannot write graph to {graph}: {exc}") from None
+        typer.echo(f"graph written to {graph}", err=True)
+
+
+def _exemplar(dom: Domain[Any], exemplar_id: str) -> Any:
+    for design in dom.load_exemplars():
+        if design.id == exemplar_id:
+            return design
+    raise UsageFailure(f"no exemplar {exemplar_id!r} in domain {dom.name}; see `genontology exemplars list`")
+
+
+@exemplars_app.command("list")
+def exemplars_list(domain: DomainOpt = DEFAULT_DOMAIN, as_json: JsonOpt = False) -> None:
+    """List the shipped exemplars: id, title, mechanisms, players."""
+    rows = [
+        {
+            "id": d.id,
+            "title": d.title,
+            "mechanisms": [m.type.value for m in d.mechanisms],
+            "players": f"{d.players.min}-{d.players.max}",
+        }
+        for d in _domain(domain).load_exemplars()
+    ]
+    if as_json:
+        _echo_json(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "title", "mechanisms", "players", title=f"{len(rows)} {domain} exemplars")
+    for r in rows:
+        table.add_row(r["id"], r["title"], ", ".join(r["mechanisms"]), r["players"])
+    Console(width=160).print(table)
+
+
+@exemplars_app.command("export")
+def exemplars_export(
+    exemplar_id: Annotated[str, typer.Argument(help="Exemplar id (see `exemplars list`).")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write JSON here instead of stdout.")
+    ] = None,
+    domain: DomainOpt = DEFAULT_DOMAIN,
+) -> None:
+    """Write one exemplar as JSON, e.g. to start a design of your own from it."""
+    text = _exemplar(_domain(domain), exemplar_id).model_dump_json(indent=2, exclude_none=True) + "\n"
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        try:
+            write_atomic(out, text)
+        except OSError as exc:
+            raise UsageFailure(f"cannot write {out}: {exc.strerror or exc}") from None
+        typer.echo(f"wrote {out}", err=True)
+
+
+def main() -> None:
+    """Entry point: run the app, turning our typed errors into one line and exit code 2."""
+    try:
+        app()
+    except GenontologyError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)

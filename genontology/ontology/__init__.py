@@ -1,0 +1,28 @@
+"""The domain-agnostic core: violations, the rule registry, graph checks and the Domain description."""
+
+from genontology.ontology.domain import Domain, available_domains, get_domain, register_domain, validate
+from genontology.ontology.errors import DesignFileError, GenontologyError, UnknownDomainError
+from genontology.ontology.io import load_design_file
+from genontology.ontology.rules import Finding, Rule, RuleSet
+from genontology.ontology.violations import Fix, Severity, Violation, apply_fixes, has_errors, json_path
+
+__all__ = [
+    "DesignFileError",
+    "Domain",
+    "Finding",
+    "Fix",
+    "GenontologyError",
+    "Rule",
+    "RuleSet",
+    "Severity",
+    "UnknownDomainError",
+    "Violation",
+    "apply_fixes",
+    "available_domains",
+    "get_domain",
+    "has_errors",
+    "json_path",
+    "load_design_file",
+    "register_domain",
+    "validate",
+]

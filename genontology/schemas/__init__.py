@@ -1,0 +1,1 @@
+"""Domain ontologies, one module or folder per domain."""

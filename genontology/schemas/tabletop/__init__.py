@@ -1,0 +1,20 @@
+"""The tabletop domain: board and card game designs."""
+
+from genontology.ontology.domain import Domain
+from genontology.schemas.tabletop.corpus import load_exemplars
+from genontology.schemas.tabletop.graph import build_graph
+from genontology.schemas.tabletop.model import GameDesign
+from genontology.schemas.tabletop.render import render_markdown
+from genontology.schemas.tabletop.rules import RULES
+
+domain: Domain[GameDesign] = Domain(
+    name="tabletop",
+    schema=GameDesign,
+    rules=RULES,
+    build_graph=build_graph,
+    render_markdown=render_markdown,
+    load_exemplars=load_exemplars,
+    describe="Tabletop games: mechanisms, components, resources, actions, turns, setup, end and victory.",
+)
+
+__all__ = ["GameDesign", "domain"]

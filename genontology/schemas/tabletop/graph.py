@@ -1,0 +1,218 @@
+"""Build the ontology graph of a tabletop design, and the per-validation index every rule reads.
+
+Nodes: the turn (root), phases, actions, mechanisms, components, resources, setup steps, end and victory
+conditions. Edges carry a relation: the core's uses, costs, produces, consumes, triggers, ends, scores, plus
+`requires` (preconditions), `sheds` (cards leaving a hand) and `represents` (component for a resource).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import networkx as nx
+
+from genontology.ontology import graph as g
+from genontology.ontology.violations import json_path
+from genontology.schemas.tabletop import effects as fx
+from genontology.schemas.tabletop.model import Action, Component, GameDesign, Mechanism, Phase, Resource
+from genontology.schemas.tabletop.refs import Ref, iter_refs
+
+REQUIRES = "requires"
+SHEDS = "sheds"
+REPRESENTS = "represents"
+ROOT = "turn"
+
+
+def _effect_edges(graph: nx.MultiDiGraph, actor: str, effect: fx.Effect) -> None:
+    """Edges from an actor (action, phase or card type) for one effect."""
+    rel = g.relate
+    match effect:
+        case fx.Gain() | fx.Score():
+            rel(graph, actor, effect.resource, g.PRODUCES)
+        case fx.Spend() | fx.Lose():
+            rel(graph, actor, effect.resource, g.CONSUMES)
+        case fx.Transfer():
+            rel(graph, actor, effect.resource, g.CONSUMES)
+            rel(graph, actor, effect.resource, g.PRODUCES)
+        case fx.Trade():
+            rel(graph, actor, effect.give.resource, g.CONSUMES)
+            rel(graph, actor, effect.receive.resource, g.PRODUCES)
+        case fx.Draw():
+            rel(graph, actor, effect.deck, g.CONSUMES)
+        case fx.Discard():
+            rel(graph, actor, effect.deck, SHEDS)
+        case fx.Play():
+            rel(graph, actor, effect.deck, SHEDS)
+            rel(graph, actor, effect.deck, g.TRIGGERS)
+        case fx.Roll():
+            rel(graph, actor, effect.dice, g.USES)
+            for produced in (effect.gain, effect.advance):
+                if produced:
+                    rel(graph, actor, produced, g.PRODUCES)
+        case fx.Place() | fx.Move():
+            rel(graph, actor, effect.component, g.USES)
+            if effect.area:
+                rel(graph, actor, effect.area, g.USES)
+        case fx.Advance():
+            rel(graph, actor, effect.track, g.PRODUCES if effect.steps > 0 else g.CONSUMES)
+        case fx.TakeFromMarket():
+            rel(graph, actor, effect.market, g.CONSUMES)
+            rel(graph, actor, effect.market, g.TRIGGERS)
+
+
+def _precondition_edges(graph: nx.MultiDiGraph, actor: str, pre: fx.Precondition) -> None:
+    target = (
+        pre.resource
+        if isinstance(pre, fx.ResourceAtLeast)
+        else (pre.deck if isinstance(pre, fx.HandAtLeast) else pre.area)
+    )
+    g.relate(graph, actor, target, REQUIRES)
+
+
+def _condition_target(condition: object) -> str | None:
+    for attr in ("resource", "deck", "track"):
+        value = getattr(condition, attr, None)
+        if value:
+            return value
+    return None
+
+
+def build_graph(design: GameDesign) -> nx.MultiDiGraph:
+    """The design as a typed multigraph (see module docstring for nodes and relations)."""
+    graph = g.new_graph()
+    g.add_entity(graph, ROOT, "turn", json_path("turn_structure"))
+    # Entity nodes first, so every edge below can find both ends.
+    for kind, items in (
+        ("resource", design.resources),
+        ("component", design.components),
+        ("action", design.actions),
+        ("mechanism", design.mechanisms),
+        ("phase", design.turn_structure.phases),
+    ):
+        section = "turn_structure.phases" if kind == "phase" else f"{kind}s"
+        for i, item in enumerate(items):
+            if item.id not in graph:
+                g.add_entity(graph, item.id, kind, f"$.{section}[{i}]")
+    for i, _ in enumerate(design.setup):
+        g.add_entity(graph, f"setup:{i}", "setup", json_path("setup", i))
+    for i, _ in enumerate(design.end_conditions):
+        g.add_entity(graph, f"end:{i}", "end", json_path("end_conditions", i))
+    for i, _ in enumerate(design.victory):
+        g.add_entity(graph, f"victory:{i}", "victory", json_path("victory", i))
+
+    for phase in design.turn_structure.phases:
+        g.relate(graph, ROOT, phase.id, g.TRIGGERS)
+        for action_id in phase.actions:
+            g.relate(graph, phase.id, action_id, g.TRIGGERS)
+        for effect in phase.effects:
+            _effect_edges(graph, phase.id, effect)
+    for action in design.actions:
+        for cost in action.cost:
+            g.relate(graph, action.id, cost.resource, g.COSTS)
+        for pre in action.preconditions:
+            _precondition_edges(graph, action.id, pre)
+        for effect in action.effects:
+            _effect_edges(graph, action.id, effect)
+    for mechanism in design.mechanisms:
+        for ref in (*mechanism.components, *mechanism.actions):
+            g.relate(graph, mechanism.id, ref, g.USES)
+    for component in design.components:
+        for item in component.contents:
+            g.relate(graph, component.id, item.component, g.TRIGGERS)
+        if component.source:
+            g.relate(graph, component.id, component.source, g.USES)
+            g.relate(graph, component.id, component.source, g.CONSUMES)  # refilling draws the source deck
+        for cost in component.cost:
+            g.relate(graph, component.id, cost.resource, g.COSTS)
+        for effect in component.effects:
+            _effect_edges(graph, component.id, effect)
+    for resource in design.resources:
+        if resource.component:
+            g.relate(graph, resource.component, resource.id, REPRESENTS)
+    for i, step in enumerate(design.setup):
+        node = f"setup:{i}"
+        for ref in (*step.components, *(d.deck for d in step.deal)):
+            g.relate(graph, node, ref, g.USES)
+        for ref in step.resources:
+            g.relate(graph, node, ref, g.USES)
+    for i, end in enumerate(design.end_conditions):
+        target = _condition_target(end)
+        if target:
+            g.relate(graph, target, f"end:{i}", g.ENDS)
+        else:  # a round limit is ended by turns passing
+            g.relate(graph, ROOT, f"end:{i}", g.ENDS)
+    for i, victory in enumerate(design.victory):
+        target = _condition_target(victory)
+        if target:
+            g.relate(graph, target, f"victory:{i}", g.SCORES)
+    for breaker in design.tie_breakers:
+        for i, _ in enumerate(design.victory):
+            g.relate(graph, breaker.resource, f"victory:{i}", g.SCORES)
+    return graph
+
+
+@dataclass
+class TabletopIndex:
+    """Everything rules look up, computed once per validation."""
+
+    design: GameDesign
+    graph: nx.MultiDiGraph = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.graph = build_graph(self.design)
+
+    @cached_property
+    def components(self) -> dict[str, Component]:
+        return {c.id: c for c in self.design.components}
+
+    @cached_property
+    def resources(self) -> dict[str, Resource]:
+        return {r.id: r for r in self.design.resources}
+
+    @cached_property
+    def actions(self) -> dict[str, Action]:
+        return {a.id: a for a in self.design.actions}
+
+    @cached_property
+    def mechanisms(self) -> dict[str, Mechanism]:
+        return {m.id: m for m in self.design.mechanisms}
+
+    @cached_property
+    def phases(self) -> dict[str, Phase]:
+        return {p.id: p for p in self.design.turn_structure.phases}
+
+    @cached_property
+    def refs(self) -> list[Ref]:
+        """Every id reference in the design (see refs.py), collected once."""
+        return list(iter_refs(self.design))
+
+    @cached_property
+    def live(self) -> set[str]:
+        """What play can reach: phases, the actions they allow, and cards those actions play or buy."""
+        return g.reachable(self.graph, [ROOT], [g.TRIGGERS])
+
+    def effect_targets(self, relation: str) -> set[str]:
+        """Nodes that live actors reach in one edge of `relation` (what play produces, consumes, ...)."""
+        return {v for u in self.live for v in g.successors_by(self.graph, u, relation)}
+
+    @cached_property
+    def produced(self) -> set[str]:
+        return self.effect_targets(g.PRODUCES)
+
+    @cached_property
+    def consumed(self) -> set[str]:
+        return self.effect_targets(g.CONSUMES) | self.effect_targets(g.COSTS)
+
+    @cached_property
+    def shed(self) -> set[str]:
+        return self.effect_targets(SHEDS)
+
+    def path_of(self, node: str) -> str:
+        return self.graph.nodes[node]["path"] if node in self.graph else "$"
+
+    def name_of(self, node: str) -> str:
+        for table in (self.actions, self.components, self.resources, self.mechanisms, self.phases):
+            if node in table:
+                return f"'{table[node].name}' ({node})"
+        return node

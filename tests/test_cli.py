@@ -1,0 +1,166 @@
+"""The CLI as a user runs it: a real subprocess, exit codes, JSON output, and no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "genontology", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture
+def catan_file(tmp_path: Path) -> Path:
+    out = tmp_path / "catan.json"
+    assert run("exemplars", "export", "catan", "--out", str(out)).returncode == 0
+    return out
+
+
+def test_validate_valid_design_exits_0(catan_file: Path) -> None:
+    result = run("validate", str(catan_file), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"valid": True, "violations": []}
+
+
+def test_validate_invalid_design_exits_1_with_violations(catan_file: Path) -> None:
+    data = json.loads(catan_file.read_text())
+    data["mechanisms"][0]["components"].append("catapult")
+    data["goal"] = "Win."
+    catan_file.write_text(json.dumps(data))
+    result = run("validate", str(catan_file), "--json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    assert {v["code"] for v in report["violations"]} == {"ref.unknown-component", "goal.vague"}
+    assert set(report["violations"][0]) == {"code", "severity", "path", "message", "hint"}
+
+
+def test_validate_reads_yaml(catan_file: Path, tmp_path: Path) -> None:
+    import yaml
+
+    path = tmp_path / "design.yaml"
+    path.write_text(yaml.safe_dump(json.loads(catan_file.read_text())))
+    assert run("validate", str(path)).returncode == 0
+
+
+def test_warnings_alone_exit_0(catan_file: Path) -> None:
+    data = json.loads(catan_file.read_text())
+    data["goal"] = "Win."
+    catan_file.write_text(json.dumps(data))
+    result = run("validate", str(catan_file))
+    assert result.returncode == 0
+    assert "goal.vague" in result.stdout and "hint:" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "expected"),
+    [
+        ("{not json", ".json", "invalid JSON"),
+        ("a: [unclosed", ".yaml", "invalid YAML"),
+        ("- just\n- a list\n", ".yaml", "expected a mapping"),
+        ("!!python/object/apply:os.system ['echo pwned']", ".yaml", "invalid YAML"),
+        (b"\xff\xfe\x00binary", ".json", "not UTF-8"),
+    ],
+)
+def test_unusable_input_exits_2_with_one_line(tmp_path: Path, content, suffix: str, expected: str) -> None:
+    path = tmp_path / f"bad{suffix}"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    result = run("validate", str(path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert expected in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", "/no/such/file.json"),
+        ("validate", "."),
+        ("schema", "--domain", "cooking"),
+        ("exemplars", "export", "no_such_game"),
+        ("show", "/no/such.yaml"),
+    ],
+)
+def test_other_usage_errors_exit_2_without_traceback(args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and result.stderr.startswith("error: ")
+
+
+def test_schema_prints_json_schema() -> None:
+    result = run("schema", "--domain", "tabletop")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "GameDesign" and "mechanisms" in schema["properties"]
+
+
+def test_exemplars_list_json() -> None:
+    rows = json.loads(run("exemplars", "list", "--json").stdout)
+    assert len(rows) >= 60
+    assert set(rows[0]) == {"id", "title", "mechanisms", "players"}
+
+
+def test_show_renders_a_rulebook_and_a_graph(catan_file: Path, tmp_path: Path) -> None:
+    png = tmp_path / "graph.png"
+    result = run("show", str(catan_file), "--graph", str(png))
+    assert result.returncode == 0, result.stderr
+    for heading in (
+        "# Catan",
+        "## Components",
+        "## Setup",
+        "### 1. Production",
+        "## End of the game",
+        "## Victory",
+    ):
+        assert heading in result.stdout
+    assert "(costs 2 Grain, 3 Ore)" in result.stdout
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_show_refuses_a_schema_invalid_design(catan_file: Path) -> None:
+    data = json.loads(catan_file.read_text())
+    del data["actions"]
+    catan_file.write_text(json.dumps(data))
+    result = run("show", str(catan_file))
+    assert result.returncode == 1
+    assert "schema.missing" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        (),
+        ("validate",),
+        ("show",),
+        ("schema",),
+        ("domains",),
+        ("rules",),
+        ("exemplars",),
+        ("exemplars", "list"),
+        ("exemplars", "export"),
+    ],
+)
+def test_help_on_every_command(command: tuple[str, ...]) -> None:
+    result = run(*command, "--help")
+    assert result.returncode == 0 and "Usage" in result.stdout
+
+
+def test_rules_lists_codes_and_principles() -> None:
+    result = run("rules", "--json")
+    rules = json.loads(result.stdout)
+    assert len(rules) >= 25
+    assert {"code", "severity", "principle"} <= set(rules[0])
+
+
+def test_entry_point_script_is_installed() -> None:
+    script = Path(sys.executable).parent / "genontology"
+    result = subprocess.run([str(script), "domains"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "tabletop" in result.stdout

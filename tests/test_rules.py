@@ -1,0 +1,268 @@
+"""Each structural rule is triggered, alone, by one mutation of a valid exemplar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from genontology.ontology import Severity, apply_fixes
+
+Data = dict[str, Any]
+
+
+def _by_id(items: list[Data], item_id: str) -> Data:
+    return next(i for i in items if i["id"] == item_id)
+
+
+def add_role(d: Data) -> None:
+    d["players"]["roles"] = [
+        {"id": "brick", "name": "Brickmaker", "description": "Clashes with the resource id."}
+    ]
+
+
+def wrong_kind(d: Data) -> None:
+    _by_id(d["actions"], "roll_for_production")["effects"][0]["dice"] = "island_board"
+
+
+def add_auction(d: Data) -> None:
+    d["mechanisms"].append(
+        {
+            "id": "bidding",
+            "type": "auction",
+            "name": "Bidding",
+            "description": "Bid for ore.",
+            "actions": ["trade_with_bank"],
+        }
+    )
+    d["theming"]["bidding"] = "Merchants bid for ore."
+
+
+def goods_to_influence(d: Data) -> None:
+    for r in d["resources"]:
+        if r["id"] in ("brick", "lumber", "wool", "grain"):
+            r["kind"] = "influence"
+
+
+def add_orphan_mechanism(d: Data) -> None:
+    d["mechanisms"].append(
+        {"id": "luck", "type": "push_your_luck", "name": "Luck", "description": "Press on."}
+    )
+    d["theming"]["luck"] = "Fortune favours the bold."
+
+
+def add_unsourced_market(d: Data) -> None:
+    d["components"].append({"id": "offer", "name": "Offer", "kind": "market", "count": 5})
+    _by_id(d["mechanisms"], "development")["components"].append("offer")
+
+
+def add_resource(start: int, cost_on: str | None = None) -> Callable[[Data], None]:
+    def mutate(d: Data) -> None:
+        d["resources"].append({"id": "fame", "name": "Fame", "kind": "influence", "start": start})
+        if cost_on:
+            _by_id(d["actions"], cost_on)["cost"].append({"resource": "fame", "amount": 1})
+
+    return mutate
+
+
+def unreachable_victory(d: Data) -> None:
+    d["resources"].append({"id": "glory", "name": "Glory", "kind": "points", "start": 1})
+    d["victory"] = [{"kind": "highest_score", "resource": "glory"}]
+
+
+def coop_goal_on_personal_points(d: Data) -> None:
+    d["players"]["interaction"] = "semi_cooperative"
+    d["victory"].append({"kind": "cooperative_goal", "resource": "victory_points", "threshold": 5})
+
+
+def sizeless_track(d: Data) -> None:
+    d["components"].append({"id": "score_track", "name": "Score track", "kind": "track", "count": 1})
+    d["setup"][0]["components"].append("score_track")
+    _by_id(d["actions"], "build_settlement")["effects"].append({"kind": "advance", "track": "score_track"})
+    d["end_conditions"].append({"kind": "track_end", "track": "score_track"})
+
+
+def cooperative_catan(d: Data) -> None:
+    d["players"]["interaction"] = "cooperative"
+    _by_id(d["components"], "knight_card")["effects"] = [{"kind": "gain", "resource": "wool", "amount": 1}]
+
+
+def pandemic_attack(d: Data) -> None:
+    _by_id(d["actions"], "treat_disease")["effects"].append(
+        {"kind": "lose", "resource": "cube_supply", "amount": 1, "target": "chosen_opponent"}
+    )
+
+
+def setter(path: str, value: Any) -> Callable[[Data], None]:
+    """Mutation that sets a dotted path (`a.b.0.c`) to value; `value` None deletes the key."""
+
+    def mutate(d: Data) -> None:
+        *parents, last = [int(p) if p.isdigit() else p for p in path.split(".")]
+        node: Any = d
+        for p in parents:
+            node = node[p]
+        if value is None:
+            del node[last]
+        else:
+            node[last] = value
+
+    return mutate
+
+
+def append(path: str, item: Any) -> Callable[[Data], None]:
+    def mutate(d: Data) -> None:
+        node: Any = d
+        for p in [int(p) if p.isdigit() else p for p in path.split(".")]:
+            node = node[p]
+        node.append(item)
+
+    return mutate
+
+
+# code -> (base exemplar, mutation). Catan unless the rule needs a cooperative game.
+MUTATIONS: dict[str, tuple[str, Callable[[Data], None]]] = {
+    "id.duplicate": ("catan", add_role),
+    "ref.unknown-component": ("catan", append("mechanisms.0.components", "catapult")),
+    "ref.unknown-action": ("catan", append("mechanisms.0.actions", "fly")),
+    "ref.unknown-resource": ("catan", setter("actions.3.cost.0.resource", "gold")),
+    "ref.unknown-mechanism": ("catan", setter("theming.piracy", "Pirates raid the coast.")),
+    "ref.wrong-kind": ("catan", wrong_kind),
+    "ref.duplicate": (
+        "catan",
+        setter("mechanisms.0.actions", ["roll_for_production", "roll_for_production"]),
+    ),
+    "mechanism.missing-component": ("catan", setter("mechanisms.0.components", ["island_board"])),
+    "mechanism.missing-currency": ("catan", add_auction),
+    "mechanism.trading-needs-two-resources": ("catan", goods_to_influence),
+    "mechanism.orphan": ("catan", add_orphan_mechanism),
+    "mechanism.theming-missing": ("catan", setter("theming.trading", None)),
+    "component.unused": (
+        "catan",
+        append("components", {"id": "sand_timer", "name": "Timer", "kind": "timer", "count": 1}),
+    ),
+    "component.per-player-shortfall": ("catan", setter("components.2.count", 59)),
+    "component.market-without-source": ("catan", add_unsourced_market),
+    "action.unreachable": ("catan", setter("turn_structure.phases.1.actions", ["trade_with_bank"])),
+    "action.no-effect": ("catan", setter("actions.1.effects", [])),
+    "action.cost-exceeds-maximum": ("catan", setter("resources.4.maximum", 2)),
+    "phase.empty": (
+        "catan",
+        append(
+            "turn_structure.phases", {"id": "upkeep", "name": "Upkeep", "description": "Nothing happens."}
+        ),
+    ),
+    "resource.no-source": ("catan", add_resource(0, cost_on="build_road")),
+    "resource.no-use": ("catan", add_resource(1)),
+    "resource.start-out-of-range": ("catan", lambda d: d["resources"][4].update(start=5, maximum=4)),
+    "victory.unreachable": ("catan", unreachable_victory),
+    "victory.goal-not-shared": ("catan", coop_goal_on_personal_points),
+    "victory.interaction-mismatch": ("catan", cooperative_catan),
+    "end.never-triggers": (
+        "catan",
+        append("end_conditions", {"kind": "supply_depleted", "resource": "victory_points"}),
+    ),
+    "track.missing-size": ("catan", sizeless_track),
+    "setup.unplaced": ("catan", setter("setup.1.components", ["roads", "settlements"])),
+    "coop.player-conflict": ("pandemic", pandemic_attack),
+    "players.min-exceeds-max": ("catan", setter("players.min", 5)),
+    "players.recommended-out-of-range": ("catan", setter("players.recommended", [4, 6])),
+    "players.missing-roles": ("catan", setter("players.interaction", "asymmetric")),
+    "players.missing-team-size": ("catan", setter("players.interaction", "team")),
+    "players.solo-min": ("catan", setter("players.interaction", "solo")),
+    "goal.vague": ("catan", setter("goal", "Win the game.")),
+    "uncertainty.unbacked": ("catan", append("uncertainty", "blind_draw")),
+    "uncertainty.undeclared": ("catan", setter("uncertainty", ["shuffled_cards", "player_choices"])),
+}
+
+
+def test_at_least_25_rules_each_with_a_principle(tabletop) -> None:
+    assert len(tabletop.rules) >= 25
+    for rule in tabletop.rules.rules.values():
+        assert len(rule.principle.split()) >= 6, rule.code
+
+
+def test_every_rule_has_a_mutation_test(tabletop) -> None:
+    assert set(tabletop.rules.rules) == set(MUTATIONS)
+
+
+@pytest.mark.parametrize("base", ["catan", "pandemic"])
+def test_bases_are_clean(tabletop, design_of, base: str) -> None:
+    assert tabletop.validate(design_of(base)) == []
+
+
+@pytest.mark.parametrize("code", sorted(MUTATIONS))
+def test_mutation_triggers_exactly_its_rule(tabletop, design_of, code: str) -> None:
+    base, mutate = MUTATIONS[code]
+    data = design_of(base)
+    mutate(data)
+    violations = tabletop.validate(data)
+    assert {v.code for v in violations} == {code}, [str(v) for v in violations]
+    for v in violations:
+        assert v.path.startswith("$") and v.message and v.hint
+        assert v.severity is tabletop.rules.rules[code].severity
+
+
+def one_phase_with_stranded_action(d: Data) -> None:
+    ids = [a["id"] for a in d["actions"] if a["id"] != "trade_with_players"]
+    d["turn_structure"]["phases"] = [
+        {
+            "id": "whole_turn",
+            "name": "Turn",
+            "description": "Do it all.",
+            "actions": ids,
+            "actions_per_turn": 5,
+        }
+    ]
+
+
+# Mechanical faults: (base, mutation) whose violations all carry a fix that clears them.
+AUTOFIXABLE = {
+    **{
+        c: MUTATIONS[c]
+        for c in (
+            "ref.unknown-mechanism",
+            "ref.duplicate",
+            "resource.start-out-of-range",
+            "players.recommended-out-of-range",
+            "uncertainty.undeclared",
+        )
+    },
+    "action.unreachable": ("catan", one_phase_with_stranded_action),
+}
+
+
+@pytest.mark.parametrize("code", sorted(AUTOFIXABLE))
+def test_autofix_repairs_mechanical_faults(tabletop, design_of, code: str) -> None:
+    base, mutate = AUTOFIXABLE[code]
+    data = design_of(base)
+    mutate(data)
+    violations = tabletop.validate(data)
+    assert violations and {v.code for v in violations} == {code}
+    assert all(v.fix is not None for v in violations)
+    fixed, applied = apply_fixes(data, violations)
+    assert applied
+    assert tabletop.validate(fixed) == []
+    assert data != fixed  # the input is left untouched
+
+
+def test_unfixable_faults_carry_no_fix(tabletop, design_of) -> None:
+    base, mutate = MUTATIONS["setup.unplaced"]
+    data = design_of(base)
+    mutate(data)
+    assert all(v.fix is None for v in tabletop.validate(data))
+
+
+def test_warnings_do_not_make_a_design_invalid(tabletop, design_of) -> None:
+    data = design_of("catan")
+    MUTATIONS["goal.vague"][1](data)
+    (violation,) = tabletop.validate(data)
+    assert violation.severity is Severity.warning
+
+
+def test_unplaced_names_the_component_in_the_designs_words(tabletop, design_of) -> None:
+    data = design_of("catan")
+    MUTATIONS["setup.unplaced"][1](data)
+    (violation,) = tabletop.validate(data)
+    assert "'Cities' (cities)" in violation.message
+    assert violation.path == "$.components[4]"
