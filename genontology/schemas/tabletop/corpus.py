@@ -6,8 +6,14 @@ from functools import cache
 from importlib.resources import files
 
 import yaml
+from pydantic import ValidationError
 
+from genontology.ontology.errors import GenontologyError
 from genontology.schemas.tabletop.model import GameDesign
+
+
+class ExemplarError(GenontologyError):
+    """A shipped exemplar file does not parse into the schema: a packaging bug, named by file."""
 
 
 def exemplar_texts() -> dict[str, str]:
@@ -22,11 +28,14 @@ def exemplar_texts() -> dict[str, str]:
 
 @cache
 def load_exemplars() -> tuple[GameDesign, ...]:
-    """Every shipped exemplar, parsed. Raises pydantic.ValidationError naming the file if one is broken."""
+    """Every shipped exemplar, parsed. Raises ExemplarError naming the file if one is broken."""
     designs = []
     for stem, text in exemplar_texts().items():
-        design = GameDesign.model_validate(yaml.safe_load(text))
+        try:
+            design = GameDesign.model_validate(yaml.safe_load(text))
+        except (yaml.YAMLError, ValidationError) as exc:
+            raise ExemplarError(f"exemplar {stem}.yaml: {exc}") from exc
         if design.id != stem:
-            raise ValueError(f"exemplar file {stem}.yaml holds design id {design.id!r}; they must match")
+            raise ExemplarError(f"exemplar {stem}.yaml holds design id {design.id!r}; they must match")
         designs.append(design)
     return tuple(designs)

@@ -17,7 +17,7 @@ Id = Annotated[
         description="A stable id: lower-case slug of letters, digits and underscores, starting with a letter."
     ),
 ]
-Amount = Annotated[int, Field(ge=1, le=99, description="A positive quantity.")]
+Amount = Annotated[int, Field(ge=1, le=999, description="A positive quantity.")]
 Count = Annotated[int, Field(ge=1, le=20, description="How many items.")]
 Player = Literal["self", "chosen_opponent", "each_opponent", "all_players"]
 Party = Literal["self", "chosen_opponent", "each_opponent", "supply"]
@@ -206,7 +206,7 @@ class ScoreThreshold(Node):
 
     kind: Literal["score_threshold"]
     resource: Id
-    threshold: int = Field(ge=1, le=999)
+    threshold: int = Field(ge=1, le=9999)
 
 
 class RoundLimit(Node):
@@ -224,7 +224,7 @@ class DeckExhausted(Node):
 
 
 class SupplyDepleted(Node):
-    """The game ends when the supply of a resource runs out (a limited bank or a shared pool)."""
+    """The game ends when a resource runs out: a limited bank, a shared pool, or a player's own stock."""
 
     kind: Literal["supply_depleted"]
     resource: Id
@@ -297,7 +297,7 @@ class CooperativeGoal(Node):
 
     kind: Literal["cooperative_goal"]
     resource: Id
-    threshold: int = Field(ge=1, le=999)
+    threshold: int = Field(ge=1, le=9999)
 
 
 VictoryCondition = Annotated[

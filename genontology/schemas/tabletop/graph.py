@@ -121,8 +121,8 @@ def build_graph(design: GameDesign) -> nx.MultiDiGraph:
         for item in component.contents:
             g.relate(graph, component.id, item.component, g.TRIGGERS)
         if component.source:
-            g.relate(graph, component.id, component.source, g.USES)
             g.relate(graph, component.id, component.source, g.CONSUMES)  # refilling draws the source deck
+            g.relate(graph, component.id, component.source, g.TRIGGERS)  # its cards reach players
         for cost in component.cost:
             g.relate(graph, component.id, cost.resource, g.COSTS)
         for effect in component.effects:

@@ -111,9 +111,9 @@ class Resource(Node):
     scope: Literal["per_player", "shared"] = Field(
         "per_player", description="per_player: each player has their own amount; shared: one common pool."
     )
-    start: int = Field(0, ge=0, le=999, description="Amount each player (or the shared pool) starts with.")
+    start: int = Field(0, ge=0, le=9999, description="Amount each player (or the shared pool) starts with.")
     maximum: int | None = Field(
-        None, ge=1, le=999, description="Most a player (or the pool) can hold, if capped."
+        None, ge=1, le=9999, description="Most a player (or the pool) can hold, if capped."
     )
     supply: int | None = Field(
         None, ge=1, le=9999, description="Total available in the bank; none means unlimited."

@@ -209,7 +209,13 @@ _describe(
 # Component kinds that count as "cards" for mechanisms that need cards.
 CARD_KINDS = frozenset({ComponentKind.deck, ComponentKind.card, ComponentKind.market})
 PLACE_KINDS = frozenset(
-    {ComponentKind.board, ComponentKind.area, ComponentKind.action_space, ComponentKind.player_board}
+    {
+        ComponentKind.board,
+        ComponentKind.area,
+        ComponentKind.action_space,
+        ComponentKind.player_board,
+        ComponentKind.track,
+    }
 )
 PIECE_KINDS = frozenset(
     {

@@ -224,8 +224,10 @@ def _never_triggers(end: fx.EndCondition, index: TabletopIndex) -> str | None:
             res = index.resources.get(r)
             if res and res.scope == "shared" and r not in index.consumed:
                 return f"nothing in play takes from the shared {index.name_of(r)}"
-            if res and res.scope == "per_player" and (res.supply is None or r not in index.produced):
-                return f"the supply of {index.name_of(r)} is unlimited or never drawn on"
+            own_stock_runs_out = r in index.consumed
+            bank_runs_out = res is not None and res.supply is not None and r in index.produced
+            if res and res.scope == "per_player" and not (own_stock_runs_out or bank_runs_out):
+                return f"players never spend {index.name_of(r)}, and its bank is unlimited or never drawn on"
         case fx.TrackEnd(track=t) if t not in index.produced:
             return f"nothing advances on {index.name_of(t)}"
         case fx.Elimination(resource=r) if r not in index.consumed:

@@ -163,14 +163,14 @@ BACKING: dict[Uncertainty, frozenset[ComponentKind]] = {
     Uncertainty.dice: frozenset({K.die}),
     Uncertainty.shuffled_cards: frozenset({K.deck}),
     Uncertainty.blind_draw: frozenset({K.bag}),
-    Uncertainty.hidden_information: frozenset({K.deck, K.card, K.screen, K.tile}),
+    Uncertainty.hidden_information: frozenset({K.deck, K.card, K.screen, K.tile, K.token}),
 }
 
 
 @rule("uncertainty.unbacked")
 def unbacked_uncertainty(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
     """Declared uncertainty comes from a component: dice from dice, shuffled cards from a deck, blind draws
-    from a bag, hidden information from cards, tiles or a screen."""
+    from a bag, hidden information from cards, tiles, face-down tokens or a screen."""
     kinds = {c.kind for c in design.components}
     for i, source in enumerate(design.uncertainty):
         backing = BACKING.get(source)

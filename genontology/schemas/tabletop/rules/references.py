@@ -91,7 +91,7 @@ _register_unknown("mechanism", "Theming is keyed by the ids of declared mechanis
 @rule("ref.wrong-kind")
 def wrong_component_kind(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
     """A reference points to a component of a kind that can do what is asked: draw from a deck, roll a die,
-    advance on a track, buy from a market, place into a board, area or action space."""
+    advance on a track, buy from a market, place onto a board, area, track or action space."""
     for ref in index.refs:
         component = index.components.get(ref.target_id)
         if ref.kinds is None or component is None or component.kind in ref.kinds:
