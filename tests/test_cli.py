@@ -146,6 +146,11 @@ def test_show_refuses_a_schema_invalid_design(catan_file: Path) -> None:
         ("exemplars",),
         ("exemplars", "list"),
         ("exemplars", "export"),
+        ("lm",),
+        ("lm", "check"),
+        ("lm", "forms"),
+        ("serve",),
+        ("serve", "vllm"),
     ],
 )
 def test_help_on_every_command(command: tuple[str, ...]) -> None:
@@ -158,6 +163,20 @@ def test_rules_lists_codes_and_principles() -> None:
     rules = json.loads(result.stdout)
     assert len(rules) >= 25
     assert {"code", "severity", "principle"} <= set(rules[0])
+
+
+def test_wrong_lm_spec_is_one_line_and_exit_2() -> None:
+    result = run("lm", "check", "--lm", "gpt5")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "unknown LM spec 'gpt5'; accepted forms:" in result.stderr
+
+
+def test_dead_server_is_one_actionable_line() -> None:
+    from genontology.generators.serve import free_port
+
+    result = run("lm", "check", "--lm", f"vllm:smollm2@http://127.0.0.1:{free_port()}")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "cannot reach" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_entry_point_script_is_installed() -> None:

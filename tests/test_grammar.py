@@ -1,0 +1,62 @@
+"""The grammar that makes schema-valid output a matter of construction, not luck."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from genontology.generators.grammar import integer_range_rule, json_schema_to_grammar
+from genontology.schemas.tabletop import GameDesign
+
+
+def as_regex(body: str) -> re.Pattern[str]:
+    """Our GBNF integer rule uses only literals, character classes and alternation: map it to a regex."""
+    alternatives = body.removesuffix(" space")[1:-1].split(" | ")
+    parts = [
+        "".join(re.escape(t.strip('"')) if t.startswith('"') else t for t in a.split(" "))
+        for a in alternatives
+    ]
+    return re.compile("^(?:" + "|".join(parts) + ")$")
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi"),
+    [
+        (1, 999),
+        (1, 20),
+        (-20, 20),
+        (0, 9999),
+        (1, 1),
+        (0, 0),
+        (-3000, 2100),
+        (2, 6),
+        (13, 4567),
+        (-5, -2),
+        (0, 10),
+        (1, 9999),
+        (7, 70),
+        (99, 101),
+    ],
+)
+def test_integer_range_rule_matches_exactly_the_range(lo: int, hi: int) -> None:
+    pattern = as_regex(integer_range_rule(lo, hi))
+    for n in range(lo - 40, hi + 41):
+        assert bool(pattern.match(str(n))) == (lo <= n <= hi), n
+    for malformed in ("01", "-0", "00", "+1", "", "1.0"):
+        assert not pattern.match(malformed)
+
+
+def test_design_grammar_closes_both_gaps_of_llama_cpp() -> None:
+    grammar = json_schema_to_grammar(GameDesign.model_json_schema())
+    assert '[^"\\\\]' not in grammar  # no string char rule that admits control characters
+    assert '[^"\\\\\\x00-\\x1F\\x7F]' in grammar
+    steps = re.search(r"^IntRangem20to20 ::= (.*)$", grammar, re.MULTILINE)
+    assert steps, "the advance effect's steps (-20..20) need their own bounded rule"
+    assert as_regex(steps.group(1)).match("-20") and not as_regex(steps.group(1)).match("21")
+
+
+def test_design_grammar_compiles_in_llama_cpp() -> None:
+    from llama_cpp import LlamaGrammar
+
+    LlamaGrammar.from_string(json_schema_to_grammar(GameDesign.model_json_schema()), verbose=False)
