@@ -9,6 +9,7 @@ Engines make one attempt; retries live in `genontology.generators.calls`.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,7 +92,8 @@ class SchemaEngine:
             ),
         )
 
-    def stream(self, request: Request):
+    def stream(self, request: Request) -> Iterator[Any]:
+        """The whole answer as lm15 stream events: local decoding finishes before anything is sent."""
         return response_to_events(self.complete(request))
 
     def close(self) -> None:
