@@ -197,6 +197,78 @@ def exemplars_list(domain: DomainOpt = DEFAULT_DOMAIN, as_json: JsonOpt = False)
     Console(width=160).print(table)
 
 
+StoreOpt = Annotated[
+    Path | None, typer.Option("--store", help="Store folder (default: $GENONTOLOGY_HOME/exemplars).")
+]
+
+
+@exemplars_app.command("search")
+def exemplars_search(
+    query: Annotated[str, typer.Argument(help="What you are looking for, in words.")],
+    k: Annotated[int, typer.Option("-k", min=1, max=50, help="How many results.")] = 5,
+    mechanism: Annotated[
+        list[str] | None, typer.Option("--mechanism", help="Require this mechanism type.")
+    ] = None,
+    players: Annotated[int | None, typer.Option(help="Require support for this player count.")] = None,
+    diversity: Annotated[float, typer.Option(min=0.0, max=1.0, help="0: closest first; >0: MMR.")] = 0.0,
+    store: StoreOpt = None,
+    domain: DomainOpt = DEFAULT_DOMAIN,
+    as_json: JsonOpt = False,
+) -> None:
+    """Search the exemplar store: facet filters, then semantic ranking."""
+    from genontology.retrieval import ExemplarStore
+
+    results = ExemplarStore(store, domain).search(
+        query, k, mechanisms=mechanism or (), players=players, diversity=diversity
+    )
+    rows = [
+        {
+            "id": e.id,
+            "title": getattr(e.design, "title", ""),
+            "score": round(e.score, 4),
+            "source": e.source,
+            "mechanisms": [m.type.value for m in getattr(e.design, "mechanisms", [])],
+        }
+        for e in results
+    ]
+    if as_json:
+        _echo_json(rows)
+        return
+    for r in rows:
+        typer.echo(f"{r['score']:.3f}  {r['id']:<22} {r['title']:<36} {', '.join(r['mechanisms'])}")
+    if not rows:
+        typer.echo("no exemplar matches these filters")
+
+
+@exemplars_app.command("add")
+def exemplars_add(
+    file: Annotated[Path, typer.Argument(help="A design as JSON or YAML.")],
+    store: StoreOpt = None,
+    domain: DomainOpt = DEFAULT_DOMAIN,
+) -> None:
+    """Validate a design and add it to the store; an invalid one is refused and nothing is written."""
+    from genontology.retrieval import ExemplarRejected, ExemplarStore
+
+    data = load_design_file(file)
+    try:
+        design = ExemplarStore(store, domain).add(data)
+    except ExemplarRejected as exc:
+        for v in exc.violations:
+            typer.echo(f"{v}\n        hint: {v.hint}", err=True)
+        typer.echo(f"{file}: refused, nothing written ({_summary(exc.violations)})", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"added {design.id}")
+
+
+@exemplars_app.command("reindex")
+def exemplars_reindex(store: StoreOpt = None, domain: DomainOpt = DEFAULT_DOMAIN) -> None:
+    """Set the store folder aside (renamed, not deleted) and rebuild it from the shipped corpus."""
+    from genontology.retrieval import reindex
+
+    rebuilt = reindex(store, domain)
+    typer.echo(f"reindexed {len(rebuilt)} exemplars at {rebuilt.path}")
+
+
 @exemplars_app.command("export")
 def exemplars_export(
     exemplar_id: Annotated[str, typer.Argument(help="Exemplar id (see `exemplars list`).")],

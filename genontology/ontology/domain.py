@@ -33,6 +33,11 @@ class Domain(Generic[M]):
     render_markdown: Callable[[M], str]
     load_exemplars: Callable[[], Sequence[M]]
     describe: str = ""
+    # For retrieval: the text a design is embedded from, and its facets (flat str/int/float/bool values).
+    exemplar_text: Callable[[M], str] | None = None
+    exemplar_facets: Callable[[M], dict[str, str | int | float | bool]] | None = None
+    # Boolean facet keys with a phrase for each, so a free-text query can be matched to facets.
+    facet_vocabulary: Callable[[], dict[str, str]] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
     def parse(self, data: Any) -> M:

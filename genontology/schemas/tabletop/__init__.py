@@ -6,6 +6,7 @@ from genontology.schemas.tabletop.graph import build_graph
 from genontology.schemas.tabletop.model import GameDesign
 from genontology.schemas.tabletop.render import render_markdown
 from genontology.schemas.tabletop.rules import RULES
+from genontology.schemas.tabletop.views import exemplar_facets, exemplar_text, facet_vocabulary
 
 domain: Domain[GameDesign] = Domain(
     name="tabletop",
@@ -15,6 +16,9 @@ domain: Domain[GameDesign] = Domain(
     render_markdown=render_markdown,
     load_exemplars=load_exemplars,
     describe="Tabletop games: mechanisms, components, resources, actions, turns, setup, end and victory.",
+    exemplar_text=exemplar_text,
+    exemplar_facets=exemplar_facets,
+    facet_vocabulary=facet_vocabulary,
 )
 
 __all__ = ["GameDesign", "domain"]
