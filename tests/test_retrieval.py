@@ -122,6 +122,16 @@ def test_invalid_exemplar_is_refused_and_nothing_written(store: ExemplarStore, e
     assert len(store) == before
 
 
+def test_add_many_is_all_or_nothing(tmp_path: Path, exemplar_data) -> None:
+    store = ExemplarStore(tmp_path / "exemplars")
+    good = [dict(exemplar_data["pig"], id=f"pig_{i}", title=f"Pig {i}") for i in range(3)]
+    bad = dict(exemplar_data["pig"], id="pig_bad", players={"min": 3, "max": 2, "interaction": "competitive"})
+    with pytest.raises(ExemplarRejected):
+        store.add_many([*good, bad])
+    assert len(store) == 65
+    assert store.add_many(good) == 3 and len(store) == 68
+
+
 def test_store_rebuilds_itself_after_its_folder_is_deleted(tmp_path: Path) -> None:
     import shutil
 

@@ -21,7 +21,7 @@ import numpy as np
 from filelock import FileLock
 from pydantic import BaseModel
 
-from genontology.ontology import Domain, get_domain, has_errors
+from genontology.ontology import Domain, get_domain
 from genontology.ontology.io import write_atomic
 from genontology.retrieval.embeddings import MiniLMEmbedding, embed
 from genontology.retrieval.errors import ExemplarRejected, StoreError
@@ -129,7 +129,7 @@ class ExemplarStore:
 
         try:
             self._client = chromadb.PersistentClient(
-                path=str(self.path), settings=Settings(anonymized_telemetry=False, allow_reset=True)
+                path=str(self.path), settings=Settings(anonymized_telemetry=False)
             )
             self._collection = self._client.get_or_create_collection(
                 f"{self.domain.name}-exemplars",
@@ -147,7 +147,7 @@ class ExemplarStore:
     def _record(self, design: BaseModel, source: str) -> tuple[str, str, dict[str, Any]]:
         facets = dict(self.domain.exemplar_facets(design))  # type: ignore[misc]
         facets.update(source=source, design_json=design.model_dump_json(exclude_none=True))
-        return str(getattr(design, "id")), self.domain.exemplar_text(design), facets  # type: ignore[misc]  # noqa: B009
+        return str(design.id), self.domain.exemplar_text(design), facets  # type: ignore[attr-defined,misc]
 
     def _sync_corpus(self) -> bool:
         """Index the shipped corpus if its hash changed; True if anything was written."""
@@ -172,17 +172,30 @@ class ExemplarStore:
 
     def add(self, data: BaseModel | dict[str, Any]) -> BaseModel:
         """Validate, then add (or replace) a user exemplar. An invalid one is refused; nothing is written."""
-        violations = self.domain.validate(data)
-        if has_errors(violations):
+        return self._add([data])[0]
+
+    def add_many(self, items: Sequence[BaseModel | dict[str, Any]]) -> int:
+        """Validate every item first (any invalid one refuses the whole batch), then add them all."""
+        return len(self._add(items))
+
+    def _add(self, items: Sequence[BaseModel | dict[str, Any]], batch: int = 1000) -> list[BaseModel]:
+        designs = []
+        for item in items:
+            violations = self.domain.validate(item)
             errors = [v for v in violations if v.severity.value == "error"]
-            raise ExemplarRejected(f"not added: {len(errors)} error(s), first: {errors[0]}", violations)
-        design = self.domain.parse(data)
-        exemplar_id, doc, meta = self._record(design, USER)
+            if errors:
+                raise ExemplarRejected(
+                    f"refused, nothing written: {len(errors)} error(s), first: {errors[0]}", violations
+                )
+            designs.append(self.domain.parse(item))
+        records = [self._record(d, USER) for d in designs]
         with self._lock:
             self._fresh()
-            self._collection.upsert(ids=[exemplar_id], documents=[doc], metadatas=[meta])
+            for start in range(0, len(records), batch):
+                ids, docs, metas = zip(*records[start : start + batch], strict=True)
+                self._collection.upsert(ids=list(ids), documents=list(docs), metadatas=list(metas))
             self._bump()
-        return design
+        return designs
 
     def search(
         self,
