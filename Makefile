@@ -53,9 +53,10 @@ format: install
 	$(VENV)/bin/ruff check --fix genontology tests benchmarks
 	$(VENV)/bin/ruff format genontology tests benchmarks
 
-bench: install
+bench: install vllm-env
 	$(PY) benchmarks/validate_speed.py
 	$(PY) benchmarks/backends.py
+	$(PY) benchmarks/retrieval_speed.py
 
 # vLLM lives in its own environment (it pins its own torch and transformers). Three measured fixes:
 # torchvision and torchaudio/torchcodec fail to load beside the CPU torch, so they are removed.
