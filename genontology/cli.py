@@ -1,7 +1,8 @@
 """The `genontology` command line (also `python -m genontology`).
 
-Exit codes: 0 success, 1 the design has error-severity violations, 2 unusable input (unreadable file,
-unknown domain or exemplar). Errors are one line on stderr, never a traceback.
+Exit codes: 0 success, 1 the design has error-severity violations (or was refused for them), 2 anything else
+that stops a command: an unreadable file, an unknown domain, exemplar or LM spec, an unreachable backend, an
+unreadable store. Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-exemplars_app = typer.Typer(help="The shipped exemplar corpus.", no_args_is_help=True)
+exemplars_app = typer.Typer(help="The shipped corpus and the searchable store.", no_args_is_help=True)
 app.add_typer(exemplars_app, name="exemplars")
 lm_app = typer.Typer(help="Language-model backends.", no_args_is_help=True)
 app.add_typer(lm_app, name="lm")
@@ -73,6 +74,11 @@ def _violation_dict(v: Violation) -> dict[str, str]:
         "message": v.message,
         "hint": v.hint,
     }
+
+
+def _print_violations(violations: list[Violation], *, err: bool = False) -> None:
+    for v in violations:
+        typer.echo(f"{v}\n        hint: {v.hint}", err=err)
 
 
 def _summary(violations: list[Violation]) -> str:
@@ -123,8 +129,7 @@ def validate(
             {"valid": not has_errors(violations), "violations": [_violation_dict(v) for v in violations]}
         )
     else:
-        for v in violations:
-            typer.echo(f"{v}\n        hint: {v.hint}")
+        _print_violations(violations)
         typer.echo(f"{file}: {_summary(violations)}")
     raise typer.Exit(1 if has_errors(violations) else 0)
 
@@ -253,8 +258,7 @@ def exemplars_add(
     try:
         design = ExemplarStore(store, domain).add(data)
     except ExemplarRejected as exc:
-        for v in exc.violations:
-            typer.echo(f"{v}\n        hint: {v.hint}", err=True)
+        _print_violations(exc.violations, err=True)
         typer.echo(f"{file}: refused, nothing written ({_summary(exc.violations)})", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"added {design.id}")
