@@ -220,16 +220,14 @@ class ExemplarStore:
         vector = np.asarray(embed([query])[0])
         pool = min(size, max(4 * k + len(exclude), 40))
         named = self._named_facets(vector)
+        with_vectors = diversity > 0
         with self._lock:
             self._fresh()
-            found = self._nearest(vector, pool, where)
-            for (
-                key,
-                _,
-            ) in named:  # per named facet too: its members compete even when phrased unlike the query
-                found.update(
-                    self._nearest(vector, pool, {"$and": [where, {key: True}]} if where else {key: True})
-                )
+            found = self._nearest(vector, pool, where, with_vectors)
+            if named:  # members of a named facet compete too, even when phrased unlike the query
+                facet = {"$or": [{key: True} for key, _ in named]} if len(named) > 1 else {named[0][0]: True}
+                scoped = {"$and": [where, facet]} if where else facet
+                found.update(self._nearest(vector, pool, scoped, with_vectors))
         ids = [i for i in found if i not in exclude]
         if not ids:
             return []
@@ -254,23 +252,18 @@ class ExemplarStore:
         ]
 
     def _nearest(
-        self, vector: np.ndarray, n: int, where: dict[str, Any] | None
+        self, vector: np.ndarray, n: int, where: dict[str, Any] | None, with_vectors: bool
     ) -> dict[str, tuple[Any, ...]]:
+        """The n nearest under a filter: (metadata, cosine similarity, vector if asked) by id."""
+        include = ["metadatas", "distances", *(["embeddings"] if with_vectors else [])]
         result = self._collection.query(
-            query_embeddings=[vector.tolist()],
-            n_results=n,
-            where=where,
-            include=["metadatas", "distances", "embeddings"],
+            query_embeddings=[vector.tolist()], n_results=n, where=where, include=include
         )
+        ids, metas, distances = result["ids"][0], result["metadatas"][0], result["distances"][0]
+        vectors = result["embeddings"][0] if with_vectors else [None] * len(ids)
         return {
-            exemplar_id: (meta, 1.0 - float(distance), np.asarray(embedding))
-            for exemplar_id, meta, distance, embedding in zip(
-                result["ids"][0],
-                result["metadatas"][0],
-                result["distances"][0],
-                result["embeddings"][0],
-                strict=True,
-            )
+            exemplar_id: (meta, 1.0 - float(distance), vec)
+            for exemplar_id, meta, distance, vec in zip(ids, metas, distances, vectors, strict=True)
             if meta is not None
         }
 
