@@ -1,1 +1,24 @@
-"""Placeholder package: filled by later issues (see README)."""
+"""The agents: roles as data, staged narrowed generation, and the Designer's validate-and-repair loop."""
+
+from genontology.agents.designer import BriefError, CheckpointError, Designer, RunState, Switches
+from genontology.agents.plan import DesignPlan, PlanError, RoleSpec, Stage, get_plan, register_plan
+from genontology.agents.result import DesignResult
+from genontology.agents.trace import Step, Trace, redact
+
+__all__ = [
+    "BriefError",
+    "CheckpointError",
+    "DesignPlan",
+    "DesignResult",
+    "Designer",
+    "PlanError",
+    "RoleSpec",
+    "RunState",
+    "Stage",
+    "Step",
+    "Switches",
+    "Trace",
+    "get_plan",
+    "redact",
+    "register_plan",
+]

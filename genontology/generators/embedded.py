@@ -45,7 +45,12 @@ class EmbeddedEngine(SchemaEngine):
     """llama.cpp in process. The model loads once per process and path (0.2 s); grammars are cached."""
 
     def __init__(
-        self, model_path: str | Path | None = None, *, n_ctx: int = 8192, n_threads: int | None = None
+        self,
+        model_path: str | Path | None = None,
+        *,
+        n_ctx: int = 8192,
+        n_threads: int | None = None,
+        repeat_penalty: float = float(os.environ.get("GENONTOLOGY_REPEAT_PENALTY", "1.1")),
     ):
         path = Path(model_path) if model_path else embedded_model_path()
         if not path.is_file():
@@ -54,6 +59,7 @@ class EmbeddedEngine(SchemaEngine):
         self.name = f"embedded/{path.stem}"
         self.n_ctx = n_ctx
         self.n_threads = n_threads or max(1, os.cpu_count() or 1)
+        self.repeat_penalty = repeat_penalty
         self._lock = threading.Lock()  # a llama.cpp context serves one generation at a time
         self._grammars: dict[str, Any] = {}
 
@@ -71,6 +77,8 @@ class EmbeddedEngine(SchemaEngine):
             "max_tokens": config.max_tokens or DEFAULT_MAX_TOKENS,
             "temperature": 0.0 if config.temperature is None else config.temperature,
             "stop": list(config.stop) or None,
+            # A 135M model under greedy decoding loops ("tile-til-til-..."); a mild penalty breaks the loops.
+            "repeat_penalty": self.repeat_penalty,
         }
         if config.seed is not None:
             kwargs["seed"] = config.seed

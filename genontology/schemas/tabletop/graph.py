@@ -24,7 +24,7 @@ REPRESENTS = "represents"
 ROOT = "turn"
 
 
-def _effect_edges(graph: nx.MultiDiGraph, actor: str, effect: fx.Effect) -> None:
+def effect_edges(graph: nx.MultiDiGraph, actor: str, effect: fx.Effect) -> None:
     """Edges from an actor (action, phase or card type) for one effect."""
     rel = g.relate
     match effect:
@@ -106,14 +106,14 @@ def build_graph(design: GameDesign) -> nx.MultiDiGraph:
         for action_id in phase.actions:
             g.relate(graph, phase.id, action_id, g.TRIGGERS)
         for effect in phase.effects:
-            _effect_edges(graph, phase.id, effect)
+            effect_edges(graph, phase.id, effect)
     for action in design.actions:
         for cost in action.cost:
             g.relate(graph, action.id, cost.resource, g.COSTS)
         for pre in action.preconditions:
             _precondition_edges(graph, action.id, pre)
         for effect in action.effects:
-            _effect_edges(graph, action.id, effect)
+            effect_edges(graph, action.id, effect)
     for mechanism in design.mechanisms:
         for ref in (*mechanism.components, *mechanism.actions):
             g.relate(graph, mechanism.id, ref, g.USES)
@@ -126,7 +126,7 @@ def build_graph(design: GameDesign) -> nx.MultiDiGraph:
         for cost in component.cost:
             g.relate(graph, component.id, cost.resource, g.COSTS)
         for effect in component.effects:
-            _effect_edges(graph, component.id, effect)
+            effect_edges(graph, component.id, effect)
     for resource in design.resources:
         if resource.component:
             g.relate(graph, resource.component, resource.id, REPRESENTS)

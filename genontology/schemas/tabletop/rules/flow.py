@@ -38,6 +38,12 @@ def per_player_shortfall(design: GameDesign, index: TabletopIndex) -> Iterator[F
                 f"need {need}, "
                 f"but there are {comp.count}",
                 f"raise count to at least {need}, lower per_player, or lower players.max",
+                fix=Fix(
+                    op="set",
+                    path=json_path("components", i, "count"),
+                    value=need,
+                    description=f"raise the count of '{comp.name}' to {need}",
+                ),
             )
 
 

@@ -1,0 +1,404 @@
+"""`Designer.run(prompt)`: staged, narrowed, retrieval-grounded generation with a validate-and-repair loop.
+
+Stages run in the plan's order; each finished stage is checkpointed. The assembled design is validated,
+mechanical faults are fixed by machine, every remaining error (and each high-severity finding of the
+critic) is routed to the stage that owns it, and that stage and those narrowed against it run again with
+the faults as feedback, until the design is clean or the rounds or the budget are spent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import dspy
+from pydantic import BaseModel, Field, ValidationError
+
+from genontology.agents.adapter import CompactJSONAdapter
+from genontology.agents.plan import DesignPlan, Parts, Stage, get_plan
+from genontology.agents.result import DesignResult, status_of
+from genontology.agents.trace import Step, Trace
+from genontology.generators import UsageLedger, call_lm, resolve_lm
+from genontology.ontology import Domain, GenontologyError, Severity, apply_fixes, get_domain
+from genontology.ontology.io import write_atomic
+
+CHECKPOINT = "checkpoint.json"
+
+
+class BriefError(GenontologyError):
+    """The prompt or constraints cannot be designed for (empty, absurd, contradictory)."""
+
+
+class CheckpointError(GenontologyError):
+    """A checkpoint folder is missing, unreadable or from another domain."""
+
+
+@dataclass(frozen=True)
+class Switches:
+    """What the ablation turns off: retrieval, repair, the critic, and any role by name."""
+
+    retrieval: bool = True
+    repair: bool = True
+    critic: bool = True
+    roles_off: frozenset[str] = frozenset()
+
+
+class RunState(BaseModel):
+    """Everything needed to continue a run: written after every stage."""
+
+    version: int = 1
+    domain: str
+    brief: dict[str, Any]
+    parts: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    round: int = 0
+    pending: list[str] = Field(default_factory=list)
+    feedback: dict[str, str] = Field(default_factory=dict)
+    critique: list[dict[str, Any]] = Field(default_factory=list)
+    faults: list[str] = Field(default_factory=list)
+    trace: Trace = Field(default_factory=Trace)
+    usage: list[dict[str, Any]] = Field(default_factory=list)
+    wall_s: float = 0.0
+
+
+class Designer:
+    """Designs for a domain with a team of DSPy agents. See the module docstring for the loop."""
+
+    def __init__(
+        self,
+        domain: str = "tabletop",
+        lm: str | dspy.BaseLM | None = None,
+        store: Any = None,
+        max_rounds: int = 3,
+        seed: int | None = None,
+        *,
+        cache: bool = False,
+        plan: DesignPlan | None = None,
+        switches: Switches = Switches(),
+        max_calls: int | None = None,
+        max_tokens: int | None = None,
+        exemplar_tokens: int = 160,
+        on_event: Callable[[str], None] | None = None,
+    ) -> None:
+        self.domain: Domain[Any] = get_domain(domain)
+        self.plan = plan or get_plan(domain)
+        self.lm = resolve_lm(lm, seed=seed, cache=cache)
+        self.max_rounds = max_rounds
+        self.switches = switches
+        self.max_calls, self.max_tokens = max_calls, max_tokens
+        self.exemplar_tokens = exemplar_tokens
+        self.on_event = on_event or (lambda message: None)
+        self._store = store
+        self._store_lock = threading.Lock()
+
+    # Public API -------------------------------------------------------------------------------------------
+    def brief(self, prompt: str, **constraints: Any) -> BaseModel:
+        """The typed brief; a clear BriefError for empty, absurd or contradictory input."""
+        given = {k: v for k, v in constraints.items() if v is not None}
+        try:
+            return self.plan.brief(prompt=prompt, **given)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc'])) or 'brief'}: {e['msg']}" for e in exc.errors()
+            )
+            raise BriefError(f"cannot design for this request: {problems}") from None
+
+    def run(self, prompt: str, *, out: str | Path | None = None, **constraints: Any) -> DesignResult:
+        """Design for `prompt` (constraints such as players="2-4", minutes=60, constraints="..."). With
+        `out`, every finished stage is checkpointed there and the result is saved there."""
+        brief = self.brief(prompt, **constraints)
+        state = RunState(
+            domain=self.domain.name,
+            brief=brief.model_dump(mode="json"),
+            pending=[s.name for s in self._active_stages()],
+        )
+        return self._drive(state, Path(out) if out else None)
+
+    def resume(self, folder: str | Path) -> DesignResult:
+        """Continue an interrupted run from its checkpoint, without redoing finished stages."""
+        path = Path(folder) / CHECKPOINT
+        try:
+            state = RunState.model_validate_json(path.read_text())
+        except FileNotFoundError:
+            raise CheckpointError(f"no {CHECKPOINT} in {folder}: nothing to resume") from None
+        except (ValidationError, ValueError) as exc:
+            raise CheckpointError(f"{path} is not a readable checkpoint: {str(exc)[:200]}") from None
+        if state.domain != self.domain.name:
+            raise CheckpointError(f"{path} is a {state.domain} run; this Designer designs {self.domain.name}")
+        return self._drive(state, Path(folder))
+
+    def run_many(
+        self, prompts: Sequence[str], concurrency: int = 2, **constraints: Any
+    ) -> list[DesignResult]:
+        """Design for several prompts; results in input order; a failed run is a `failed` result."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(self.arun_many(prompts, concurrency, **constraints))
+        box: list[list[DesignResult]] = []  # inside a running loop (a notebook): run it on a thread
+        worker = threading.Thread(
+            target=lambda: box.append(asyncio.run(self.arun_many(prompts, concurrency, **constraints)))
+        )
+        worker.start()
+        worker.join()
+        return box[0]
+
+    async def arun_many(
+        self, prompts: Sequence[str], concurrency: int = 2, **constraints: Any
+    ) -> list[DesignResult]:
+        gate = asyncio.Semaphore(max(1, concurrency))
+
+        async def one(prompt: str) -> DesignResult:
+            async with gate:
+                try:
+                    return await asyncio.to_thread(self.run, prompt, **constraints)
+                except Exception as exc:  # one failure must not sink the batch; it is reported
+                    return DesignResult(
+                        prompt, "failed", {}, None, [], [], Trace(), {}, 0, self.domain, str(exc)
+                    )
+
+        return list(await asyncio.gather(*(one(p) for p in prompts)))
+
+    # The loop -------------------------------------------------------------------------------------------
+    def _active_stages(self) -> list[Stage]:
+        return [s for s in self.plan.stages if s.role not in self.switches.roles_off]
+
+    def _drive(self, state: RunState, out: Path | None) -> DesignResult:
+        began = time.perf_counter() - state.wall_s
+        lm = self.lm.copy()  # its own history, so concurrent runs do not mix their traces
+        ledger = UsageLedger()
+        brief = self.plan.brief.model_validate(state.brief)
+        while True:
+            for name in list(state.pending):
+                if self._spent(state):
+                    state.pending.clear()
+                    break
+                self._run_stage(self.plan.stage(name), brief, state, lm, ledger)
+                state.pending.remove(name)
+                state.feedback.pop(name, None)
+                state.wall_s = time.perf_counter() - began
+                self._checkpoint(state, out)
+            data, violations = self._validate(brief, state)
+            errors = [v for v in violations if v.severity is Severity.error]
+            findings: list[dict[str, Any]] = []
+            if not errors and self._critic_on() and not self._spent(state):
+                findings = self._critique(brief, state, lm, ledger)
+            high = [f for f in findings if f.get("severity") == "high"]
+            faults = sorted(
+                {f"{v.code}@{v.path}" for v in errors} | {json.dumps(f, sort_keys=True) for f in high}
+            )
+            stuck = state.round > 0 and faults == state.faults  # a repair that changed nothing: stop trying
+            state.faults = faults
+            done = (not errors and not high) or not self.switches.repair or stuck
+            if done or state.round >= self.max_rounds or self._spent(state):
+                break
+            self._route(state, errors, high)
+            if not state.pending:
+                break
+            self._checkpoint(state, out)
+        result = self._result(brief, state, data, violations, lm, began)
+        if out is not None:
+            result.save(out)
+            self._checkpoint(state, out)
+        return result
+
+    def _critic_on(self) -> bool:
+        critic = self.plan.critic
+        return bool(critic and self.switches.critic and critic.role not in self.switches.roles_off)
+
+    def _spent(self, state: RunState) -> bool:
+        calls = sum(1 for s in state.trace.steps if s.kind in ("lm", "critique"))
+        tokens = sum(s.input_tokens + s.output_tokens for s in state.trace.steps)
+        return (self.max_calls is not None and calls >= self.max_calls) or (
+            self.max_tokens is not None and tokens >= self.max_tokens
+        )
+
+    def _validate(self, brief: BaseModel, state: RunState) -> tuple[dict[str, Any], list[Any]]:
+        data = self.plan.assemble(brief, state.parts)
+        violations = self.domain.validate(data)
+        step = Step(
+            kind="validate", round=state.round, violations=[v.model_dump(mode="json") for v in violations]
+        )
+        if any(v.fix for v in violations):
+            data, applied = apply_fixes(data, violations)
+            violations = self.domain.validate(data)
+            state.trace.add(
+                Step(kind="fix", round=state.round, detail="; ".join(f.description for f in applied))
+            )
+            step.violations = [v.model_dump(mode="json") for v in violations]
+        step.detail = (
+            f"{sum(v.severity is Severity.error for v in violations)} error(s), {len(violations)} in all"
+        )
+        state.trace.add(step)
+        return data, violations
+
+    def _route(self, state: RunState, errors: list[Any], findings: list[dict[str, Any]]) -> None:
+        """Each fault to the stage that owns it; that stage and those narrowed against it run again."""
+        notes: dict[str, list[str]] = {}
+        for v in errors:
+            stage = self.plan.route(v.code, v.path)
+            if stage is not None and stage.role not in self.switches.roles_off:
+                notes.setdefault(stage.name, []).append(f"{v.path}: {v.message}. Fix: {v.hint}")
+        for f in findings:
+            stage = self.plan.owner(f"$.{f['target']}")
+            if stage is not None and stage.role not in self.switches.roles_off:
+                notes.setdefault(stage.name, []).append(f"critic: {f['evidence']} Fix: {f['recommendation']}")
+        state.round += 1
+        state.feedback = {name: "\n".join(dict.fromkeys(lines))[:1200] for name, lines in notes.items()}
+        state.pending = self.plan.dependents(list(notes))
+        state.trace.add(
+            Step(kind="route", round=state.round, detail=json.dumps({k: len(v) for k, v in notes.items()}))
+        )
+
+    def _run_stage(
+        self, stage: Stage, brief: BaseModel, state: RunState, lm: dspy.BaseLM, ledger: UsageLedger
+    ) -> None:
+        role = self.plan.roles[stage.role]
+        self.on_event(f"round {state.round}: {role.title} -> {stage.name}")
+        try:
+            output_model = stage.output(brief, state.parts)
+        except ValueError as exc:  # nothing declared to narrow against (a role switched off upstream)
+            state.trace.add(
+                Step(kind="lm", stage=stage.name, role=role.name, round=state.round, error=str(exc))
+            )
+            return
+        inputs = stage.inputs(brief, state.parts)
+        exemplars = self._exemplars(stage, brief, state.parts)
+        inputs["precedents"] = exemplars[1]
+        if stage.name in state.feedback:
+            inputs["previous"] = json.dumps(state.parts.get(stage.name, {}), separators=(",", ":"))[:1500]
+            inputs["problems"] = state.feedback[stage.name]
+        signature = _signature(stage, role.instructions(stage.task), list(inputs), output_model)
+        answer, step = self._call(signature, inputs, stage, lm, ledger, state.round)
+        step.exemplars = exemplars[0]
+        step.role = role.name
+        state.trace.add(step)
+        state.parts[stage.name] = answer.model_dump(mode="json")
+
+    def _critique(
+        self, brief: BaseModel, state: RunState, lm: dspy.BaseLM, ledger: UsageLedger
+    ) -> list[dict[str, Any]]:
+        critic = self.plan.critic
+        assert critic is not None
+        role = self.plan.roles[critic.role]
+        self.on_event(f"round {state.round}: {role.title} -> {critic.name}")
+        inputs = critic.inputs(brief, state.parts)
+        exemplars = self._exemplars(critic, brief, state.parts)
+        inputs["precedents"] = exemplars[1]
+        signature = _signature(
+            critic, role.instructions(critic.task), list(inputs), critic.output(brief, state.parts)
+        )
+        answer, step = self._call(signature, inputs, critic, lm, ledger, state.round)
+        step.kind, step.role, step.exemplars = "critique", role.name, exemplars[0]
+        state.trace.add(step)
+        findings = list(answer.model_dump(mode="json").get("findings", []))
+        state.critique = findings
+        return findings
+
+    def _call(
+        self,
+        signature: type[dspy.Signature],
+        inputs: dict[str, str],
+        stage: Stage,
+        lm: dspy.BaseLM,
+        ledger: UsageLedger,
+        round_: int,
+    ) -> tuple[BaseModel, Step]:
+        start = len(lm.history)
+        predict = dspy.Predict(signature)
+        with dspy.context(lm=lm, adapter=CompactJSONAdapter()):
+            prediction = call_lm(
+                lambda: predict(**inputs, config={"max_tokens": stage.max_tokens}),
+                lm=lm,
+                label=stage.name,
+                ledger=ledger,
+            )
+        record = ledger.records[-1]
+        entry = lm.history[-1] if len(lm.history) > start else {}
+        outputs = entry.get("outputs") or [""]
+        raw = outputs[0]["text"] if isinstance(outputs[0], dict) else str(outputs[0])
+        answer = prediction[stage.name]
+        return answer, Step(
+            kind="lm",
+            stage=stage.name,
+            round=round_,
+            signature=signature.instructions,
+            messages=list(entry.get("messages") or []),
+            raw=raw,
+            output=answer.model_dump(mode="json"),
+            input_tokens=record.input_tokens,
+            output_tokens=record.output_tokens,
+            latency_s=record.latency_s,
+            attempts=record.attempts,
+            cache_hit=record.cache_hit,
+        )
+
+    def _exemplars(self, stage: Stage, brief: BaseModel, parts: Parts) -> tuple[list[str], str]:
+        if not (self.switches.retrieval and stage.retrieve):
+            return [], ""
+        from genontology.retrieval import ExemplarStore, render_for_prompt
+
+        with self._store_lock:
+            if self._store is None:
+                self._store = ExemplarStore(domain=self.domain)
+        found = stage.retrieve(self._store, brief, parts)
+        return [e.id for e in found], render_for_prompt(found, self.exemplar_tokens)
+
+    def _checkpoint(self, state: RunState, out: Path | None) -> None:
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            write_atomic(out / CHECKPOINT, state.model_dump_json())
+
+    def _result(
+        self,
+        brief: BaseModel,
+        state: RunState,
+        data: dict[str, Any],
+        violations: list[Any],
+        lm: dspy.BaseLM,
+        began: float,
+    ) -> DesignResult:
+        try:
+            design = self.domain.parse(data)
+        except ValidationError:
+            design = None
+        lm_steps = [s for s in state.trace.steps if s.kind in ("lm", "critique")]
+        wall = time.perf_counter() - began
+        lm_s = sum(s.latency_s for s in lm_steps)
+        usage = {
+            "calls": len(lm_steps),
+            "input_tokens": sum(s.input_tokens for s in lm_steps),
+            "output_tokens": sum(s.output_tokens for s in lm_steps),
+            "retries": sum(max(0, s.attempts - 1) for s in lm_steps),
+            "cache_hits": sum(s.cache_hit for s in lm_steps),
+            "wall_s": round(wall, 3),
+            "lm_s": round(lm_s, 3),
+            "outside_lm_share": round(max(0.0, wall - lm_s) / wall, 4) if wall else 0.0,
+            "model": getattr(lm, "model", ""),
+        }
+        prompt = str(state.brief.get("prompt", ""))
+        return DesignResult(
+            prompt,
+            status_of(violations),
+            data,
+            design,
+            violations,
+            state.critique,
+            state.trace,
+            usage,
+            state.round,
+            self.domain,
+        )
+
+
+def _signature(
+    stage: Stage, instructions: str, inputs: list[str], output: type[BaseModel]
+) -> type[dspy.Signature]:
+    fields: dict[str, Any] = {name: (str, dspy.InputField()) for name in inputs}
+    fields[stage.name] = (output, dspy.OutputField(desc=stage.task))
+    return dspy.Signature(fields, instructions)

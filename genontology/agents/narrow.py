@@ -1,0 +1,71 @@
+"""Schemas specialized at run time with what earlier stages declared.
+
+`choice(ids)` is a Literal over the ids declared so far, so that under constrained decoding a reference to
+anything else cannot be produced; `keyed(name, ids, value)` is an object with exactly one field per id.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+_RESERVED = set(dir(BaseModel)) | set(keyword.kwlist)
+
+
+class Part(BaseModel):
+    """Base of every stage output: unknown fields are errors."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def choice(ids: Iterable[str]) -> Any:
+    """A Literal over these ids; raise if there are none (the caller must leave the option out)."""
+    values = tuple(dict.fromkeys(ids))
+    if not values:
+        raise ValueError("no ids to choose from")
+    return Literal[values]  # type: ignore[valid-type]
+
+
+def keyed(name: str, ids: Sequence[str], value: Any, description: str = "") -> type[Part]:
+    """An object whose fields are exactly `ids`, each of type `value` (a theming line per mechanism id)."""
+    fields: dict[str, Any] = {key: (value, Field(description=description)) for key in ids}
+    return create_model(name, __base__=Part, **fields)
+
+
+def slug(text: str, taken: set[str] | None = None, limit: int = 32) -> str:
+    """A stable id from a display name, unique against `taken` (which it extends)."""
+    base = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:limit].strip("_") or "item"
+    if not base[0].isalpha():
+        base = f"x_{base}"[:limit]
+    if base in _RESERVED or base.startswith("model_"):
+        base = f"{base}_"[:limit] if not base.startswith("model_") else f"m_{base}"[:limit]
+    taken = set() if taken is None else taken
+    candidate, n = base, 2
+    while candidate in taken:
+        suffix = f"_{n}"
+        candidate, n = base[: limit - len(suffix)] + suffix, n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def slugs(names: Iterable[str], taken: set[str] | None = None) -> list[str]:
+    """Ids for several names at once, unique among themselves and against `taken`."""
+    taken = set() if taken is None else taken
+    return [slug(name, taken) for name in names]
+
+
+def narrow(model: type[BaseModel], name: str | None = None, **overrides: Any) -> type[BaseModel]:
+    """A subclass of `model` whose named fields take new types, keeping descriptions and defaults.
+
+    `narrow(Gain, resource=choice(["coins"]))` is a Gain that can only name coins.
+    """
+    fields: dict[str, Any] = {}
+    for field_name, annotation in overrides.items():
+        info = model.model_fields[field_name]
+        default = ... if info.is_required() else info.default
+        fields[field_name] = (annotation, Field(default, description=info.description))
+    return create_model(name or model.__name__, __base__=model, __doc__=model.__doc__, **fields)

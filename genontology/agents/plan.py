@@ -1,0 +1,131 @@
+"""A domain's design plan as data: its roles, its stages in dependency order, and how stage outputs assemble.
+
+A role is a persona with a professional anxiety and the parts of the design it owns; a stage is one LM call
+by one role whose output schema is built from what earlier stages declared. A domain registers its plan
+through the `genontology.plans` entry-point group, so a new domain plugs in without touching the Designer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from importlib.metadata import entry_points
+from typing import Any
+
+from pydantic import BaseModel
+
+from genontology.ontology.errors import GenontologyError
+
+# What a stage sees of the run so far: the brief and the outputs of finished stages, by stage name.
+Parts = dict[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    """One specialist agent. `owns` are JSON-path prefixes of the design it answers for."""
+
+    name: str
+    title: str
+    persona: str
+    anxiety: str
+    owns: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
+
+    def instructions(self, task: str) -> str:
+        return f"You are the {self.title}. {self.persona}\nYour worry: {self.anxiety}\nTask: {task}"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One LM call by `role`. `output(brief, parts)` builds the narrowed output schema; `inputs(brief, parts)`
+    the compact views the role reads; `needs` the stages whose ids it narrows against (rerun after them)."""
+
+    name: str
+    role: str
+    task: str
+    output: Callable[[BaseModel, Parts], type[BaseModel]]
+    inputs: Callable[[BaseModel, Parts], dict[str, str]]
+    owns: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    retrieve: Callable[[Any, BaseModel, Parts], list[Any]] | None = None
+    max_tokens: int = 700
+
+
+@dataclass(frozen=True)
+class DesignPlan:
+    """Everything the Designer needs to know about a domain's generation."""
+
+    domain: str
+    brief: type[BaseModel]
+    roles: dict[str, RoleSpec]
+    stages: tuple[Stage, ...]
+    assemble: Callable[[BaseModel, Parts], dict[str, Any]]
+    critic: Stage | None = None
+    # Violation codes whose cure lies upstream of where they show, by the stage that fixes them.
+    routes: dict[str, str] = field(default_factory=dict)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def stage(self, name: str) -> Stage:
+        for stage in (*self.stages, *([self.critic] if self.critic else [])):
+            if stage.name == name:
+                return stage
+        raise KeyError(name)
+
+    def route(self, code: str, path: str) -> Stage | None:
+        """The stage that repairs a violation: by its code where the plan says, else by its path."""
+        if code in self.routes:
+            return self.stage(self.routes[code])
+        return self.owner(path)
+
+    def owner(self, path: str) -> Stage | None:
+        """The stage owning a JSON path: the longest matching owned prefix, `[*]` matching any index."""
+        generic = re.sub(r"\[\d+\]", "[*]", path)
+        best: tuple[int, Stage] | None = None
+        for stage in self.stages:
+            for prefix in stage.owns:
+                if _covers(prefix, path, generic) and (best is None or len(prefix) > best[0]):
+                    best = (len(prefix), stage)
+        return best[1] if best else None
+
+    def dependents(self, names: Sequence[str]) -> list[str]:
+        """`names` and every stage that narrows against them, transitively, in plan order."""
+        wanted = set(names)
+        for stage in self.stages:
+            if wanted & set(stage.needs):
+                wanted.add(stage.name)
+        return [s.name for s in self.stages if s.name in wanted]
+
+    def with_role(self, role: RoleSpec, *stages: Stage) -> DesignPlan:
+        """A copy with a role added (or replaced) and its stages appended: how users add a specialist."""
+        return replace(self, roles={**self.roles, role.name: role}, stages=(*self.stages, *stages))
+
+
+def _covers(prefix: str, path: str, generic: str) -> bool:
+    for candidate in (path, generic):
+        if candidate == prefix or (candidate.startswith(prefix) and candidate[len(prefix)] in ".["):
+            return True
+    return False
+
+
+class PlanError(GenontologyError):
+    """A domain has no design plan, or its plan is malformed."""
+
+
+_plans: dict[str, DesignPlan] = {}
+
+
+def register_plan(plan: DesignPlan) -> None:
+    _plans[plan.domain] = plan
+
+
+def get_plan(domain: str) -> DesignPlan:
+    if domain not in _plans:
+        found = {ep.name: ep for ep in entry_points(group="genontology.plans")}
+        if domain not in found:
+            raise PlanError(
+                f"domain {domain!r} has no design plan; plans exist for: {sorted(found) or 'none'}"
+            )
+        loaded = found[domain].load()
+        register_plan(loaded() if callable(loaded) else loaded)
+    return _plans[domain]

@@ -1,0 +1,91 @@
+"""What a run returns: the design, whether it is valid (never pretending), the trace and the usage."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from genontology.agents.trace import Trace, redact
+from genontology.ontology import Domain, Severity, Violation
+from genontology.ontology.io import write_atomic
+
+Status = Literal["valid", "valid_with_warnings", "invalid", "failed"]
+
+
+def status_of(violations: list[Violation]) -> Status:
+    if any(v.severity is Severity.error for v in violations):
+        return "invalid"
+    return "valid_with_warnings" if violations else "valid"
+
+
+@dataclass
+class DesignResult:
+    """`status` is `valid`, `valid_with_warnings` or `invalid` (with the violations left), or `failed` when
+    the run itself raised (in a batch; `error` says why)."""
+
+    prompt: str
+    status: Status
+    data: dict[str, Any]
+    design: BaseModel | None
+    violations: list[Violation]
+    critique: list[dict[str, Any]]
+    trace: Trace
+    usage: dict[str, Any]
+    rounds: int
+    domain: Domain[Any] | None = field(default=None, repr=False)
+    error: str | None = None
+
+    @property
+    def errors(self) -> list[Violation]:
+        return [v for v in self.violations if v.severity is Severity.error]
+
+    def to_markdown(self) -> str:
+        if self.design is not None and self.domain is not None:
+            return self.domain.render_markdown(self.design)
+        return "# (no design)\n\nThe run produced nothing that parses: " + (self.error or "see violations")
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "prompt": self.prompt,
+            "status": self.status,
+            "title": self.data.get("title"),
+            "rounds": self.rounds,
+            "errors": len(self.errors),
+            "warnings": len(self.violations) - len(self.errors),
+            "critique": len(self.critique),
+            "error": self.error,
+            **{k: self.usage.get(k) for k in ("calls", "input_tokens", "output_tokens", "wall_s", "lm_s")},
+        }
+
+    def save(self, folder: str | Path) -> Path:
+        """design.json, rulebook.md, trace.json (secrets redacted) and result.json, written atomically."""
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        write_atomic(out / "design.json", json.dumps(self.data, indent=2, ensure_ascii=False))
+        write_atomic(out / "rulebook.md", self.to_markdown())
+        write_atomic(out / "trace.json", json.dumps(redact(self.trace.model_dump(mode="json")), indent=1))
+        result = {
+            **self.summary(),
+            "violations": [v.model_dump(mode="json") for v in self.violations],
+            "critique_findings": self.critique,
+            "usage": self.usage,
+        }
+        write_atomic(out / "result.json", json.dumps(redact(result), indent=2))
+        return out
+
+    def __repr__(self) -> str:
+        s = self.summary()
+        return (
+            f"DesignResult({s['title']!r}, status={s['status']}, errors={s['errors']}, "
+            f"warnings={s['warnings']}, rounds={s['rounds']}, calls={s['calls']})"
+        )
+
+    def _repr_markdown_(self) -> str:
+        s = self.summary()
+        rows = "\n".join(f"| {k} | {v} |" for k, v in s.items() if v is not None)
+        left = "\n".join(f"- `{v.code}` {v.path}: {v.message}" for v in self.violations[:10])
+        return f"**{s['title']}** — `{s['status']}`\n\n| | |\n|---|---|\n{rows}\n\n{left}"

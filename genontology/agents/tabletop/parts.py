@@ -1,0 +1,357 @@
+"""The slices of a tabletop design each stage writes, narrowed at run time to what is already declared.
+
+Ids are never written by the model: the assembler derives them from names, unique by construction, and
+every later reference is a Literal over them. Where a rule says something must exist (a deck for deck
+building, two tradable goods for trading, an action that produces a resource that starts at zero), the
+schema has a required slot for it, so the model fills it in rather than forgets it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import reduce
+from operator import or_
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, create_model
+
+from genontology.agents.narrow import Part, choice, keyed, narrow
+from genontology.schemas.tabletop import effects as fx
+from genontology.schemas.tabletop.refs import MOVERS
+from genontology.schemas.tabletop.rules.mechanisms import REQUIREMENTS
+from genontology.schemas.tabletop.taxonomy import (
+    PIECE_KINDS,
+    PLACE_KINDS,
+    Complexity,
+    ComponentKind,
+    Genre,
+    Interaction,
+    MechanismType,
+    ResourceKind,
+    TurnOrder,
+)
+
+K = ComponentKind
+MT = MechanismType
+SEGMENTS = ("start", "main", "end")  # when in a turn an action happens; the used ones become phases
+SIZED = frozenset({K.track, K.market})
+
+
+def text(lo: int, hi: int, description: str) -> Any:
+    return Field(min_length=lo, max_length=hi, description=description)
+
+
+Name = Annotated[str, text(3, 40, "A short display name.")]
+
+
+def model(model_name: str, /, **fields: Any) -> type[Part]:
+    return create_model(model_name, __base__=Part, **fields)
+
+
+def union(options: list[Any]) -> Any:
+    """A discriminated union on `kind` (or the one option)."""
+    if len(options) == 1:
+        return options[0]
+    return Annotated[reduce(or_, options), Field(discriminator="kind")]
+
+
+class Concept(Part):
+    title: str = text(3, 60, "An evocative title for the game.")
+    tagline: str = text(10, 120, "One line that sells the game.")
+    theme: str = text(20, 240, "Who the players are and what they are doing.")
+    setting: str = text(20, 240, "The world the game takes place in.")
+    goal: str = text(20, 200, "What players try to achieve, concretely enough to act on.")
+    core_loop: str = text(20, 200, "What a player does on a typical turn.")
+    genre: Genre
+    complexity: Complexity
+
+
+# Mechanics: the mechanisms, and how players relate when the brief leaves it open.
+class MechanismDraft(Part):
+    type: MechanismType
+    name: Name
+    description: str = text(20, 140, "How this mechanism works in this game.")
+
+
+class RoleDraft(Part):
+    name: Name
+    description: str = text(10, 140, "What this role does differently.")
+
+
+def mechanics(interaction: Interaction | None, players_min: int) -> type[Part]:
+    allowed = [
+        t.value for t in MT if t is not MT.variable_player_powers or interaction is Interaction.asymmetric
+    ]
+    fields: dict[str, Any] = {
+        "mechanisms": (
+            list[narrow(MechanismDraft, type=choice(allowed))],  # type: ignore[misc]
+            Field(min_length=2, max_length=4, description="The game's mechanisms, most central first."),
+        )
+    }
+    if interaction is None:
+        options = ["competitive", "cooperative", "semi_cooperative"] + (["solo"] if players_min == 1 else [])
+        fields["interaction"] = (choice(options), Field(description="How players relate."))
+    if interaction is Interaction.asymmetric:
+        fields["roles"] = (list[RoleDraft], Field(min_length=2, max_length=4, description="Distinct roles."))
+    if interaction is Interaction.team:
+        fields["team_size"] = (int, Field(ge=2, le=4, description="Players per team."))
+    return model("Mechanics", **fields)
+
+
+# Economy: resources, with a slot for each one the mechanisms and the interaction require.
+class ResourceDraft(Part):
+    name: Name
+    kind: ResourceKind
+    scope: Literal["per_player", "shared"] = Field(description="Each player's own, or one common pool.")
+    start: int = Field(ge=0, le=20, description="Amount each player (or the pool) starts with.")
+
+
+class Named(Part):
+    name: Name
+
+
+class SharedGoal(Part):
+    name: Name
+    kind: Literal["progress", "points", "good", "influence"]
+
+
+COOPERATIVE = ("cooperative", "solo")
+
+
+def economy(interaction: str, types: Iterable[str]) -> type[Part]:
+    types = set(types)
+    fields: dict[str, Any] = {}
+    if interaction in COOPERATIVE:
+        fields["shared_goal"] = (
+            SharedGoal,
+            Field(description="The shared pool everyone builds up together to win; it starts at 0."),
+        )
+    else:
+        fields["score"] = (Named, Field(description="The points each player scores to win; they start at 0."))
+    if MT.auction.value in types or MT.market.value in types:
+        fields["currency"] = (Named, Field(description="The money players bid or pay with."))
+    if MT.trading.value in types:
+        tradable = narrow(ResourceDraft, kind=choice(["good", "currency"]), scope=Literal["per_player"])
+        fields["tradables"] = (
+            list[tradable],  # type: ignore[valid-type]
+            Field(min_length=2, max_length=3, description="Goods players trade with each other."),
+        )
+    fields["others"] = (list[ResourceDraft], Field(max_length=2, description="Any further resources."))
+    return model("Economy", **fields)
+
+
+# Components: per mechanism, a slot for each thing it cannot work without.
+class PlainDraft(Part):
+    name: Name
+    kind: ComponentKind
+    count: int = Field(ge=1, le=200, description="How many are in the box.")
+    per_player: int | None = Field(None, ge=1, le=20, description="How many each player gets, if any.")
+    description: str = text(10, 100, "What it is and what it is for.")
+
+
+class SizedDraft(PlainDraft):
+    size: int = Field(ge=2, le=100, description="Spaces on the track, or face-up slots in the market.")
+
+
+def component(kinds: Iterable[ComponentKind]) -> Any:
+    kinds = list(kinds)
+    options = []
+    plain = [k.value for k in kinds if k not in SIZED]
+    sized = [k.value for k in kinds if k in SIZED]
+    if plain:
+        options.append(narrow(PlainDraft, "PlainDraft", kind=choice(plain)))
+    if sized:
+        options.append(narrow(SizedDraft, "SizedDraft", kind=choice(sized)))
+    return union(options)
+
+
+def components(mechanisms: dict[str, str]) -> type[Part]:
+    every = component(K)
+    per_mechanism: dict[str, Any] = {}
+    for mid, mtype in mechanisms.items():
+        needs = REQUIREMENTS.get(MT(mtype), ())
+        slots: dict[str, Any] = {
+            f"need_{j + 1}": (component(sorted(n.kinds)), Field(description=f"The {n.what} it needs."))
+            for j, n in enumerate(needs)
+        }
+        slots["extra"] = (list[every], Field(min_length=0 if needs else 1, max_length=1))  # type: ignore[valid-type]
+        per_mechanism[mid] = (model(f"For_{mid}", **slots), ...)
+    return model(
+        "Components",
+        by_mechanism=(model("ByMechanism", **per_mechanism), Field(description="What each mechanism uses.")),
+        shared=(
+            list[every],
+            Field(max_length=2, description="Components the whole game shares, e.g. a board."),
+        ),  # type: ignore[valid-type]
+    )
+
+
+# Actions: each in a part of the turn and serving a mechanism; a source for every resource starting at 0.
+def _ids(comps: dict[str, str], kinds: Iterable[ComponentKind]) -> list[str]:
+    wanted = {k.value for k in kinds}
+    return [cid for cid, kind in comps.items() if kind in wanted]
+
+
+def effect(resources: dict[str, dict[str, Any]], comps: dict[str, str], cooperative: bool) -> Any:
+    """The effects that can name only what exists: a game without dice cannot roll."""
+    options: list[Any] = []
+    if resources:
+        res = choice(resources)
+        options.append(narrow(fx.Gain, resource=res))
+        if cooperative:
+            options.append(narrow(fx.Lose, resource=res, target=Literal["self", "all_players"]))
+        else:
+            options += [narrow(fx.Lose, resource=res), narrow(fx.Transfer, resource=res)]
+        if len(resources) > 1:
+            amount = narrow(fx.ResourceAmount, resource=res)
+            options.append(narrow(fx.Trade, give=amount, receive=amount))
+    decks = _ids(comps, [K.deck])
+    if decks:
+        options += [narrow(m, deck=choice(decks)) for m in (fx.Draw, fx.Discard, fx.Play)]
+    dice, tracks = _ids(comps, [K.die]), _ids(comps, [K.track])
+    if dice:
+        extra: dict[str, Any] = {"gain": choice(resources) | None} if resources else {}
+        if tracks:
+            extra["advance"] = choice(tracks) | None
+        options.append(narrow(fx.Roll, dice=choice(dice), **extra))
+    places = _ids(comps, PLACE_KINDS)
+    for effect_model, kinds in ((fx.Place, PIECE_KINDS), (fx.Move, MOVERS)):
+        pieces = _ids(comps, kinds)
+        if pieces and places:
+            options.append(narrow(effect_model, component=choice(pieces), area=choice(places) | None))
+    if tracks:
+        options.append(narrow(fx.Advance, track=choice(tracks)))
+    markets = _ids(comps, [K.market])
+    if markets:
+        options.append(narrow(fx.TakeFromMarket, market=choice(markets)))
+    return union(options)
+
+
+def actions(
+    resources: dict[str, dict[str, Any]],
+    comps: dict[str, str],
+    mechanism_ids: list[str],
+    needs_source: list[str],
+    cooperative: bool,
+) -> type[Part]:
+    common: dict[str, Any] = {
+        "name": (str, text(3, 40, "A short display name.")),
+        "description": (str, text(10, 100, "What the player does, in the game's own words.")),
+        "phase": (Literal[SEGMENTS], Field(description="When in the turn: start, main or end.")),
+        "mechanism": (choice(mechanism_ids), Field(description="The mechanism this action belongs to.")),
+    }
+    if resources:
+        amount = narrow(fx.ResourceAmount, resource=choice(resources))
+        common["cost"] = (
+            list[amount],
+            Field(max_length=2, description="Resources paid to act; may be empty."),
+        )  # type: ignore[valid-type]
+    free = model(
+        "ActionDraft",
+        **common,
+        effects=(list[effect(resources, comps, cooperative)], Field(min_length=1, max_length=2)),  # type: ignore[misc]
+    )
+    source = model("SourceDraft", **common, amount=(int, Field(ge=1, le=5, description="How much it gains.")))
+    fields: dict[str, Any] = {"actions": (list[free], Field(min_length=1, max_length=3))}  # type: ignore[valid-type]
+    if needs_source:
+        fields["sources"] = (
+            keyed("Sources", needs_source, source, "An action that gains this resource."),
+            Field(description="For each resource that starts at 0, an action that gains it."),
+        )
+    return model("Actions", **fields)
+
+
+# Turn: phases for the parts of the turn in use, and end and victory over what play can change.
+def turn(
+    segments: list[str],
+    reach: dict[str, set[str]],
+    comps: dict[str, str],
+    resources: dict[str, dict[str, Any]],
+    interaction: str,
+) -> type[Part]:
+    phase = model(
+        "PhaseDraft",
+        name=(str, text(3, 40, "A short display name.")),
+        description=(str, text(10, 100, "What happens in this phase.")),
+        actions_per_turn=(int, Field(1, ge=1, le=3, description="How many of its actions a player takes.")),
+    )
+    return model(
+        "Turn",
+        order=(TurnOrder, Field(description="How turns pass.")),
+        phases=(keyed("Phases", segments, phase), Field(description="Each part of the turn, as a phase.")),
+        end_conditions=(list[_end(reach, comps, resources, interaction)], Field(min_length=1, max_length=2)),  # type: ignore[misc]
+        victory=(list[_victory(reach, comps, resources, interaction)], Field(min_length=1, max_length=1)),  # type: ignore[misc]
+    )
+
+
+def _end(
+    reach: dict[str, set[str]], comps: dict[str, str], resources: dict[str, Any], interaction: str
+) -> Any:
+    options: list[Any] = [fx.RoundLimit]
+    raised = [r for r in resources if r in reach["produces"]]
+    if raised:
+        options.append(narrow(fx.ScoreThreshold, resource=choice(raised)))
+    lost = [r for r in resources if r in reach["consumes"]]
+    if lost and interaction not in COOPERATIVE:
+        options.append(narrow(fx.Elimination, resource=choice(lost)))
+    for end_model, attr, kind, how in (
+        (fx.DeckExhausted, "deck", K.deck, "consumes"),
+        (fx.HandEmpty, "deck", K.deck, "sheds"),
+        (fx.TrackEnd, "track", K.track, "produces"),
+    ):
+        ids = [c for c in _ids(comps, [kind]) if c in reach[how]]
+        if ids:
+            options.append(narrow(end_model, **{attr: choice(ids)}))
+    return union(options)
+
+
+def _victory(
+    reach: dict[str, set[str]], comps: dict[str, str], resources: dict[str, Any], interaction: str
+) -> Any:
+    raised = [r for r in resources if r in reach["produces"]]
+    if interaction in COOPERATIVE:
+        shared = [r for r in raised if resources[r]["scope"] == "shared"]
+        return narrow(fx.CooperativeGoal, resource=choice(shared))
+    options: list[Any] = []
+    if raised:
+        options.append(narrow(fx.HighestScore, resource=choice(raised)))
+    tracks = [c for c in _ids(comps, [K.track]) if c in reach["produces"]]
+    if tracks:
+        options.append(narrow(fx.FirstToFinish, track=choice(tracks)))
+    decks = [c for c in _ids(comps, [K.deck]) if c in reach["sheds"]]
+    if decks:
+        options.append(narrow(fx.FirstToEmptyHand, deck=choice(decks)))
+    return union(options)
+
+
+# Setup: a line for every component, the cards dealt from each deck, and the starting resources.
+def setup(comps: dict[str, str], resources: dict[str, Any]) -> type[Part]:
+    line = Annotated[str, Field(min_length=10, max_length=80)]
+    fields: dict[str, Any] = {
+        "placement": (keyed("Placement", list(comps), line, "How it is put in play."), ...),
+    }
+    decks = _ids(comps, [K.deck])
+    if decks:
+        count = Annotated[int, Field(ge=1, le=10)]
+        fields["deal"] = (keyed("Deal", decks, count, "Cards dealt to each player."), ...)
+    if resources:
+        fields["resources"] = (str, text(10, 120, "How players get their starting resources."))
+    return model("Setup", **fields)
+
+
+def theming(mechanism_ids: list[str]) -> type[Part]:
+    line = Annotated[str, Field(min_length=10, max_length=160)]
+    return model(
+        "Theming", lines=(keyed("ThemingLines", mechanism_ids, line, "How the theme shows in it."), ...)
+    )
+
+
+def critique(targets: list[str]) -> type[Part]:
+    finding = model(
+        "CriticFinding",
+        severity=(Literal["low", "medium", "high"], Field(description="high: breaks the game.")),
+        target=(choice(targets), Field(description="The part of the design at fault.")),
+        evidence=(str, text(10, 200, "What in the design shows the problem.")),
+        recommendation=(str, text(10, 200, "What to change.")),
+    )
+    return model("Critique", findings=(list[finding], Field(max_length=3)))  # type: ignore[valid-type]

@@ -1,0 +1,482 @@
+"""The tabletop design plan: eight stages by three roles, a critic, and the deterministic assembly.
+
+Order: concept (Weaver) -> mechanics -> economy (Architect) -> components (Component Designer) -> actions
+(Architect; each names its mechanism and part of the turn) -> turn (Architect: phases, end, victory) ->
+setup (Component Designer) -> theming (Weaver). Each stage's schema is narrowed to what came before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter
+
+from genontology.agents.narrow import slug, slugs
+from genontology.agents.plan import DesignPlan, Parts, Stage
+from genontology.agents.tabletop import parts as P
+from genontology.agents.tabletop.brief import TabletopBrief
+from genontology.agents.tabletop.roles import ROLES
+from genontology.ontology import graph as g
+from genontology.schemas.tabletop import effects as fx
+from genontology.schemas.tabletop.graph import SHEDS, effect_edges
+from genontology.schemas.tabletop.rules.mechanisms import REQUIREMENTS
+from genontology.schemas.tabletop.taxonomy import MechanismType
+
+
+@dataclass(frozen=True)
+class Declared:
+    """What earlier stages declared, by id. Ids come from names, unique across the whole design."""
+
+    mechanisms: dict[str, dict[str, Any]]
+    resources: dict[str, dict[str, Any]]
+    components: dict[str, dict[str, Any]]
+    actions: dict[str, dict[str, Any]]
+    roles: dict[str, dict[str, Any]]
+    phases: dict[str, dict[str, Any]]
+
+    @property
+    def kinds(self) -> dict[str, str]:
+        return {cid: c["kind"] for cid, c in self.components.items()}
+
+
+def _resources(economy: dict[str, Any]) -> list[dict[str, Any]]:
+    """The economy's slots as resources, required ones first."""
+    out = []
+    if economy.get("score"):
+        out.append({**economy["score"], "kind": "points", "scope": "per_player", "start": 0})
+    if economy.get("shared_goal"):
+        out.append({**economy["shared_goal"], "scope": "shared", "start": 0})
+    if economy.get("currency"):
+        out.append({**economy["currency"], "kind": "currency", "scope": "per_player", "start": 0})
+    return out + list(economy.get("tradables", [])) + list(economy.get("others", []))
+
+
+def _components(stage: dict[str, Any], mechanism_ids: list[str]) -> list[dict[str, Any]]:
+    """Components in declaration order, each remembering the mechanism it was declared for."""
+    out = []
+    for mid, slots in zip(mechanism_ids, stage.get("by_mechanism", {}).values(), strict=False):
+        for key, value in slots.items():
+            for item in value if isinstance(value, list) else [value]:
+                out.append({**item, "mechanism": mid, "required": key != "extra"})
+    return out + [{**item, "mechanism": None, "required": False} for item in stage.get("shared", [])]
+
+
+def _actions(stage: dict[str, Any]) -> list[tuple[str | None, dict[str, Any]]]:
+    """(resource it is the source of, action) pairs; a source action gains its resource."""
+    out: list[tuple[str | None, dict[str, Any]]] = []
+    for rid, src in stage.get("sources", {}).items():
+        action = {k: v for k, v in src.items() if k != "amount"}
+        out.append((rid, {**action, "effects": [{"kind": "gain", "resource": rid, "amount": src["amount"]}]}))
+    return out + [(None, a) for a in stage.get("actions", [])]
+
+
+def declared(parts: Parts) -> Declared:
+    taken: set[str] = set()
+
+    def named(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        return dict(zip(slugs((i["name"] for i in items), taken), items, strict=True))
+
+    mech = parts.get("mechanics", {})
+    mechanisms = named(mech.get("mechanisms", []))
+    resources = named(_resources(parts.get("economy", {})))
+    components = named(_components(parts.get("components", {}), list(mechanisms)))
+    actions = named([a for _, a in _actions(parts.get("actions", {}))])
+    roles = named(mech.get("roles", []))
+    phases = dict(
+        zip(
+            slugs(parts.get("turn", {}).get("phases", {}), taken),
+            parts.get("turn", {}).get("phases", {}).values(),
+            strict=True,
+        )
+    )
+    return Declared(mechanisms, resources, components, actions, roles, phases)
+
+
+def needs_source(d: Declared) -> list[str]:
+    return [rid for rid, r in d.resources.items() if r["start"] == 0]
+
+
+def segments(d: Declared) -> list[str]:
+    used = {a["phase"] for a in d.actions.values()}
+    return [s for s in P.SEGMENTS if s in used]
+
+
+def reach(d: Declared) -> dict[str, set[str]]:
+    """What the actions produce, consume and shed, by the domain's own graph semantics."""
+    graph = g.new_graph()
+    graph.add_nodes_from([*d.actions, *d.resources, *d.components])
+    adapter = TypeAdapter(fx.Effect)
+    for aid, action in d.actions.items():
+        for e in action.get("effects", []):
+            effect_edges(graph, aid, adapter.validate_python(e))
+        for cost in action.get("cost", []):
+            g.relate(graph, aid, cost["resource"], g.COSTS)
+    by: dict[str, set[str]] = {"produces": set(), "consumes": set(), "sheds": set()}
+    for _, target, relation in graph.edges(keys=True):
+        key = {g.PRODUCES: "produces", g.CONSUMES: "consumes", g.COSTS: "consumes", SHEDS: "sheds"}.get(
+            relation
+        )
+        if key:
+            by[key].add(target)
+    return by
+
+
+def interaction(brief: TabletopBrief, parts: Parts) -> str:
+    if brief.interaction is not None:
+        return brief.interaction.value
+    return str(parts.get("mechanics", {}).get("interaction", "competitive"))
+
+
+# Compact views of what earlier stages declared, as the next role reads them.
+def concept_view(parts: Parts) -> str:
+    c = parts.get("concept")
+    return f"{c['title']}: {c['tagline']}\nTheme: {c['theme']}\nGoal: {c['goal']}" if c else ""
+
+
+def mechanisms_view(d: Declared) -> str:
+    return "\n".join(f"- {i} ({m['type']}): {m['description']}" for i, m in d.mechanisms.items())
+
+
+def resources_view(d: Declared) -> str:
+    return "\n".join(
+        f"- {i} ({r['kind']}, {r['scope']}, starts at {r['start']})" for i, r in d.resources.items()
+    )
+
+
+def components_view(d: Declared) -> str:
+    lines = []
+    for i, c in d.components.items():
+        extra = "".join(
+            f", {label} {c[key]}"
+            for key, label in (("per_player", "per player"), ("size", "size"))
+            if c.get(key)
+        )
+        owner = f" for {c['mechanism']}" if c.get("mechanism") else ""
+        lines.append(f"- {i} ({c['kind']} x{c['count']}{extra}){owner}: {c['description']}")
+    return "\n".join(lines)
+
+
+def actions_view(d: Declared) -> str:
+    def effect(e: dict[str, Any]) -> str:
+        return " ".join(str(v) for v in e.values() if v is not None)
+
+    lines = []
+    for i, a in d.actions.items():
+        cost = ", ".join(f"{c['amount']} {c['resource']}" for c in a.get("cost", [])) or "free"
+        lines.append(
+            f"- {i} ({a['phase']} of turn, cost {cost}): {'; '.join(effect(e) for e in a['effects'])}"
+        )
+    return "\n".join(lines)
+
+
+def needs_view(d: Declared) -> str:
+    lines = []
+    for i, m in d.mechanisms.items():
+        needs = REQUIREMENTS.get(MechanismType(m["type"]), ())
+        if needs:
+            lines.append(f"- {i} needs " + " and ".join(n.what for n in needs))
+    return "\n".join(lines)
+
+
+def _brief(brief: BaseModel) -> TabletopBrief:
+    assert isinstance(brief, TabletopBrief)
+    return brief
+
+
+def _cooperative(brief: BaseModel, parts: Parts) -> bool:
+    return interaction(_brief(brief), parts) in P.COOPERATIVE
+
+
+# Each stage's narrowed output schema, from the brief and what is declared so far.
+def _mechanics_out(brief: BaseModel, parts: Parts) -> type[BaseModel]:
+    b = _brief(brief)
+    return P.mechanics(b.interaction, b.players_min)
+
+
+def _economy_out(brief: BaseModel, parts: Parts) -> type[BaseModel]:
+    types = [m["type"] for m in declared(parts).mechanisms.values()]
+    return P.economy(interaction(_brief(brief), parts), types)
+
+
+def _components_out(brief: BaseModel, parts: Parts) -> type[BaseModel]:
+    return P.components({i: m["type"] for i, m in declared(parts).mechanisms.items()})
+
+
+def _actions_out(brief: BaseModel, parts: Parts) -> type[BaseModel]:
+    d = declared(parts)
+    return P.actions(d.resources, d.kinds, list(d.mechanisms), needs_source(d), _cooperative(brief, parts))
+
+
+def _turn_out(brief: BaseModel, parts: Parts) -> type[BaseModel]:
+    d = declared(parts)
+    return P.turn(segments(d), reach(d), d.kinds, d.resources, interaction(_brief(brief), parts))
+
+
+def _setup_out(brief: BaseModel, parts: Parts) -> type[BaseModel]:
+    d = declared(parts)
+    return P.setup(d.kinds, d.resources)
+
+
+def _theming_out(brief: BaseModel, parts: Parts) -> type[BaseModel]:
+    return P.theming(list(declared(parts).mechanisms))
+
+
+CRITIC_TARGETS = (
+    "mechanisms",
+    "resources",
+    "components",
+    "actions",
+    "turn_structure",
+    "end_conditions",
+    "setup",
+)
+
+
+def _critic_out(brief: BaseModel, parts: Parts) -> type[BaseModel]:
+    return P.critique(list(CRITIC_TARGETS))
+
+
+def _inputs(*views: str) -> Any:
+    def build(brief: BaseModel, parts: Parts) -> dict[str, str]:
+        d = declared(parts)
+        every = {
+            "brief": lambda: brief.describe(),  # type: ignore[attr-defined]
+            "concept": lambda: concept_view(parts),
+            "interaction": lambda: interaction(_brief(brief), parts),
+            "mechanisms": lambda: mechanisms_view(d),
+            "resources": lambda: resources_view(d),
+            "components": lambda: components_view(d),
+            "actions": lambda: actions_view(d),
+            "needs": lambda: needs_view(d),
+        }
+        return {view: every[view]() for view in views}
+
+    return build
+
+
+def _by_theme(store: Any, brief: BaseModel, parts: Parts) -> list[Any]:
+    return list(store.search(_brief(brief).prompt, 2, diversity=0.3))
+
+
+def _by_mechanisms(store: Any, brief: BaseModel, parts: Parts) -> list[Any]:
+    types = [m["type"] for m in declared(parts).mechanisms.values()]
+    if not types:
+        return _by_theme(store, brief, parts)
+    return list(store.by_mechanisms(types[:1], 2)) or list(store.search(" ".join(types).replace("_", " "), 2))
+
+
+STAGES = (
+    Stage(
+        "concept",
+        "theme_weaver",
+        "Invent the game's concept for the brief: a title, the players' role in the world, a concrete goal.",
+        lambda brief, parts: P.Concept,
+        _inputs("brief"),
+        owns=(
+            "$.id",
+            "$.title",
+            "$.tagline",
+            "$.theme",
+            "$.setting",
+            "$.goal",
+            "$.core_loop",
+            "$.genre",
+            "$.complexity",
+        ),
+        retrieve=_by_theme,
+        max_tokens=450,
+    ),
+    Stage(
+        "mechanics",
+        "mechanics_architect",
+        "Choose 2 to 4 different mechanisms that give players real choices and fit the theme.",
+        _mechanics_out,
+        _inputs("brief", "concept"),
+        owns=("$.mechanisms", "$.players"),
+        retrieve=_by_theme,
+        max_tokens=450,
+    ),
+    Stage(
+        "economy",
+        "mechanics_architect",
+        "Name the resources the mechanisms run on, in the game's own words.",
+        _economy_out,
+        _inputs("concept", "mechanisms", "interaction"),
+        owns=("$.resources",),
+        needs=("mechanics",),
+        max_tokens=400,
+    ),
+    Stage(
+        "components",
+        "component_designer",
+        "List the components in the box: for each mechanism what it needs, then anything shared.",
+        _components_out,
+        _inputs("brief", "mechanisms", "needs"),
+        owns=("$.components", "$.uncertainty", "$.mechanisms[*].components"),
+        needs=("mechanics",),
+        retrieve=_by_mechanisms,
+        max_tokens=1000,
+    ),
+    Stage(
+        "actions",
+        "mechanics_architect",
+        "Define the actions players choose between. Make them trade costs against gains.",
+        _actions_out,
+        _inputs("mechanisms", "resources", "components"),
+        owns=("$.actions", "$.mechanisms[*].actions"),
+        needs=("economy", "components"),
+        retrieve=_by_mechanisms,
+        max_tokens=1000,
+    ),
+    Stage(
+        "turn",
+        "mechanics_architect",
+        "Name and describe each part of the turn, say how the game ends and who wins.",
+        _turn_out,
+        _inputs("interaction", "resources", "actions"),
+        owns=("$.turn_structure", "$.end_conditions", "$.victory", "$.tie_breakers"),
+        needs=("actions",),
+        max_tokens=500,
+    ),
+    Stage(
+        "setup",
+        "component_designer",
+        "Say how each component is put in play, the cards dealt to each player, and the starting resources.",
+        _setup_out,
+        _inputs("components", "resources"),
+        owns=("$.setup",),
+        needs=("components", "economy"),
+        max_tokens=900,
+    ),
+    Stage(
+        "theming",
+        "theme_weaver",
+        "For each mechanism, one line on how the theme shows in it.",
+        _theming_out,
+        _inputs("concept", "mechanisms"),
+        owns=("$.theming",),
+        needs=("mechanics",),
+        max_tokens=450,
+    ),
+)
+
+CRITIC = Stage(
+    "critique",
+    "balance_critic",
+    "Find what breaks when players optimize: dominant actions, runaway leaders, dead turns. Report only "
+    "real problems; an empty list is a fine answer.",
+    _critic_out,
+    _inputs("mechanisms", "resources", "actions"),
+    retrieve=_by_mechanisms,
+    max_tokens=500,
+)
+
+# Faults whose cure lies upstream of the path where they show.
+ROUTES = {
+    "mechanism.missing-component": "components",
+    "mechanism.missing-currency": "economy",
+    "mechanism.trading-needs-two-resources": "economy",
+    "victory.goal-not-shared": "economy",
+    "resource.no-source": "actions",
+    "victory.unreachable": "actions",
+    "component.per-player-shortfall": "components",
+    "uncertainty.unbacked": "components",
+    "track.missing-size": "components",
+    "setup.unplaced": "setup",
+}
+
+
+def _clean(item: dict[str, Any], drop: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if v is not None and k not in drop}
+
+
+def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
+    """The design from the stage outputs, by rule, not by guessing: ids from names, links by id."""
+    b = _brief(brief)
+    d = declared(parts)
+    concept = parts.get("concept") or {
+        "title": b.prompt[:60].strip().title(),
+        "tagline": b.prompt[:120],
+        "theme": b.prompt[:240],
+        "setting": b.prompt[:240],
+        "goal": "Score the most points.",
+        "core_loop": "Take an action, then pass the turn.",
+        "genre": "abstract",
+        "complexity": "medium",
+    }
+    turn = parts.get("turn", {})
+    setup = parts.get("setup", {})
+    kinds = {c["kind"] for c in d.components.values()}
+    uncertainty = [
+        u for k, u in (("die", "dice"), ("deck", "shuffled_cards"), ("bag", "blind_draw")) if k in kinds
+    ]
+    phases = [
+        {
+            "id": pid,
+            **phase,
+            "actions": [aid for aid, a in d.actions.items() if a["phase"] == segment],
+        }
+        for (pid, phase), segment in zip(d.phases.items(), turn.get("phases", {}), strict=True)
+    ]
+    players: dict[str, Any] = {
+        "min": b.players_min,
+        "max": b.players_max,
+        "interaction": interaction(b, parts),
+    }
+    if d.roles:
+        players["roles"] = [{"id": i, **r} for i, r in d.roles.items()]
+    if parts.get("mechanics", {}).get("team_size"):
+        players["team_size"] = parts["mechanics"]["team_size"]
+    steps = [
+        {
+            "description": line,
+            "components": [cid],
+            **(
+                {"deal": [{"deck": cid, "count": setup["deal"][cid]}]} if cid in setup.get("deal", {}) else {}
+            ),
+        }
+        for cid, line in setup.get("placement", {}).items()
+    ]
+    if setup.get("resources"):
+        steps.append({"description": setup["resources"], "resources": list(d.resources)})
+    return {
+        "id": slug(concept["title"]),
+        **{
+            k: concept[k]
+            for k in ("title", "tagline", "theme", "setting", "goal", "core_loop", "genre", "complexity")
+        },
+        "play_time_minutes": b.minutes,
+        "players": players,
+        "uncertainty": uncertainty,
+        "mechanisms": [
+            {
+                "id": mid,
+                **m,
+                "components": [cid for cid, c in d.components.items() if c["mechanism"] == mid],
+                "actions": [aid for aid, a in d.actions.items() if a["mechanism"] == mid],
+            }
+            for mid, m in d.mechanisms.items()
+        ],
+        "theming": parts.get("theming", {}).get("lines", {}),
+        "components": [{"id": i, **_clean(c, ("mechanism", "required"))} for i, c in d.components.items()],
+        "resources": [{"id": i, **r} for i, r in d.resources.items()],
+        "actions": [{"id": i, **_clean(a, ("phase", "mechanism"))} for i, a in d.actions.items()],
+        "turn_structure": {"order": turn.get("order", "clockwise"), "phases": phases},
+        "setup": steps,
+        "end_conditions": turn.get("end_conditions", []),
+        "victory": turn.get("victory", []),
+        "provenance": {"origin": "generated"},
+    }
+
+
+def tabletop_plan() -> DesignPlan:
+    return DesignPlan(
+        domain="tabletop",
+        brief=TabletopBrief,
+        roles=ROLES,
+        stages=STAGES,
+        assemble=assemble,
+        critic=CRITIC,
+        routes=ROUTES,
+    )
