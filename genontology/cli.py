@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
+from genontology.design_cli import design as design_command
 from genontology.ontology import (
     Domain,
     GenontologyError,
@@ -339,6 +340,9 @@ def serve_vllm_command(
         server.process.wait()
     finally:
         server.stop()
+
+
+app.command("design")(design_command)
 
 
 def main() -> None:

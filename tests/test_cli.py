@@ -183,3 +183,11 @@ def test_entry_point_script_is_installed() -> None:
     script = Path(sys.executable).parent / "genontology"
     result = subprocess.run([str(script), "domains"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "tabletop" in result.stdout
+
+
+@pytest.mark.parametrize("theme", ["", "!!!!", "zzzzzzzzzz"])
+def test_design_refuses_an_empty_or_absurd_theme_in_one_line(theme: str, tmp_path) -> None:
+    done = run("design", theme, "--out", str(tmp_path / "x"))
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: cannot design for this request") and "Traceback" not in done.stderr
+    assert not (tmp_path / "x").exists()

@@ -20,6 +20,7 @@ ACCEPTED = (
     "server:<model>@<url> (any OpenAI-compatible server)",
     "llamacpp:<model>@<url> (llama.cpp's server, decoding under our strict grammar)",
     "torch:<model directory or .gguf file>",
+    "replay:<trace.json> (a recorded-response LM answering from a trace, for tests)",
     "a ready dspy.LM object",
 )
 _AT_URL = re.compile(r"^(?P<model>[^@]+)@(?P<url>https?://\S+)$")
@@ -97,6 +98,10 @@ def resolve_lm(
                 "or use vllm:<model>@<url>"
             )
         return _wrap(ServerEngine(spec.split("/", 1)[1], url, flavor="vllm"), **options)
+    if kind == "replay" and rest:
+        from genontology.generators.replay import ReplayEngine
+
+        return _wrap(ReplayEngine.from_trace(rest), **options)
     if kind == "torch" and rest:
         from genontology.generators.torch_engine import TorchEngine
 

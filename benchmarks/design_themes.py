@@ -1,0 +1,90 @@
+"""Designer.run over 20 varied themes with the embedded model: validity, wall time, tokens, LM calls.
+
+Reports the share of runs with zero error-severity violations, the median wall time per design, tokens and
+LM calls per design, and the share of wall time spent outside LM calls. The response cache is off, so a
+rerun measures generation, not the cache. Each design is saved under --out for inspection.
+
+    python benchmarks/design_themes.py [--n 20] [--lm embedded] [--out benchmarks/out/designs]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from validate_speed import machine
+
+from genontology.agents import Designer
+
+THEMES = [
+    ("bioluminescent fungi competing in a cave ecosystem", "2-4", 60),
+    ("rival tea merchants on the silk road", "2-5", 75),
+    ("firefighters saving a burning city block together", "1-4", 45),
+    ("deep sea salvage divers racing for sunken treasure", "2-4", 40),
+    ("medieval monks illuminating manuscripts", "2-4", 90),
+    ("a heist on a floating sky casino", "3-6", 60),
+    ("bees building a hive before winter", "1-4", 30),
+    ("rival wizards dueling with unstable spells", "2", 20),
+    ("terraforming a frozen moon", "2-4", 120),
+    ("street food vendors at a night market", "2-5", 45),
+    ("ghosts haunting a Victorian mansion", "3-5", 60),
+    ("robot teams competing in a junkyard derby", "2-4", 30),
+    ("botanists cataloguing a lost jungle valley", "1-4", 60),
+    ("pirate captains trading and raiding in the Caribbean", "3-5", 90),
+    ("architects rebuilding a city after an earthquake", "2-4", 75),
+    ("an orchestra of animals rehearsing for a concert", "2-6", 30),
+    ("smugglers running contraband through a mountain pass", "2-4", 60),
+    ("scientists racing to cure a spreading plague", "1-4", 60),
+    ("nomads herding yaks across the steppe", "2-4", 45),
+    ("tiny dragons hoarding buttons in a sewing box", "2-4", 20),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--n", type=int, default=len(THEMES))
+    parser.add_argument("--lm", default="embedded")
+    parser.add_argument("--max-rounds", type=int, default=3)
+    parser.add_argument("--out", default="benchmarks/out/designs")
+    args = parser.parse_args()
+    began = time.perf_counter()
+    designer = Designer(lm=args.lm, max_rounds=args.max_rounds)
+    print(f"machine: {machine()}; model: {args.lm}", flush=True)
+    rows = []
+    for i, (theme, players, minutes) in enumerate(THEMES[: args.n]):
+        result = designer.run(theme, players=players, minutes=minutes, out=Path(args.out) / f"{i:02d}")
+        rows.append(result.summary() | {"outside_lm_share": result.usage["outside_lm_share"]})
+        codes = sorted({v.code for v in result.errors})
+        usage = result.usage
+        tokens = usage["input_tokens"] + usage["output_tokens"]
+        print(
+            f"{i:2d} {result.status:<20} {usage['wall_s']:6.1f} s  calls {usage['calls']:2d}  "
+            f"tokens {tokens:6d}  {theme[:40]}  {codes}",
+            flush=True,
+        )
+    clean = sum(r["errors"] == 0 for r in rows)
+    walls = [r["wall_s"] for r in rows]
+    lm_s = sum(r["lm_s"] for r in rows)
+    summary = {
+        "runs": len(rows),
+        "zero_error_share": round(clean / len(rows), 3),
+        "median_wall_s": round(statistics.median(walls), 1),
+        "max_wall_s": round(max(walls), 1),
+        "median_calls": statistics.median(r["calls"] for r in rows),
+        "median_tokens": statistics.median(r["input_tokens"] + r["output_tokens"] for r in rows),
+        "outside_lm_share": round(1 - lm_s / sum(walls), 4),
+        "median_outside_lm_share": statistics.median(r["outside_lm_share"] for r in rows),
+        "setup_s": round(time.perf_counter() - began - sum(walls), 1),
+    }
+    print(json.dumps(summary, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""`genontology design`: a theme in, design.json + rulebook.md + trace.json out, with progress per stage."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+DEFAULT_DOMAIN = os.environ.get("GENONTOLOGY_DOMAIN", "tabletop")
+
+
+def _default_out(theme: str) -> Path:
+    name = re.sub(r"[^a-z0-9]+", "-", theme.lower()).strip("-")[:48] or "design"
+    return Path("designs") / name
+
+
+def design(
+    theme: Annotated[str | None, typer.Argument(help="The theme to design for, in words.")] = None,
+    players: Annotated[str | None, typer.Option(help="Player count: 3 or a range like 2-4.")] = None,
+    minutes: Annotated[int | None, typer.Option(min=5, max=600, help="Target play time.")] = None,
+    constraints: Annotated[str, typer.Option(help="Further wishes, in words.")] = "",
+    interaction: Annotated[
+        str | None, typer.Option(help="Impose it: competitive, cooperative, team, asymmetric, solo, ...")
+    ] = None,
+    lm: Annotated[
+        str | None,
+        typer.Option("--lm", help="LM spec; defaults to $GENONTOLOGY_LM, then the embedded model."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Output folder (default: designs/<theme>).")] = None,
+    max_rounds: Annotated[int, typer.Option(min=0, max=10, help="Repair rounds after the first pass.")] = 3,
+    seed: Annotated[int | None, typer.Option(help="Sampling seed, for reproducible runs.")] = None,
+    resume: Annotated[
+        Path | None, typer.Option(help="Continue the interrupted run in this folder instead of starting one.")
+    ] = None,
+    no_retrieval: Annotated[bool, typer.Option("--no-retrieval", help="Do not ground on exemplars.")] = False,
+    no_critic: Annotated[bool, typer.Option("--no-critic", help="Skip the Balance Critic.")] = False,
+    domain: Annotated[str, typer.Option("--domain", "-d", help="Domain name.")] = DEFAULT_DOMAIN,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result summary as JSON.")] = False,
+) -> None:
+    """Design a game for THEME with the agents; writes design.json, rulebook.md and trace.json.
+
+    Exit 0 when the design has no error-severity violation, 1 when some remain, 2 when the run cannot
+    start (an empty or absurd theme, an unknown LM spec, an unreadable checkpoint)."""
+    from genontology.agents import Designer, Switches
+
+    if (theme is None) == (resume is None):
+        raise typer.BadParameter("give a THEME, or --resume DIR to continue a run (not both)")
+    began = time.perf_counter()
+
+    def progress(message: str) -> None:
+        if not as_json:
+            typer.echo(f"[{time.perf_counter() - began:6.1f}s] {message}", err=True)
+
+    switches = Switches(retrieval=not no_retrieval, critic=not no_critic)
+    designer = Designer(domain, lm=lm, max_rounds=max_rounds, seed=seed, switches=switches, on_event=progress)
+    if resume is not None:
+        folder = resume
+        result = designer.resume(resume)
+    else:
+        assert theme is not None
+        folder = out or _default_out(theme)
+        result = designer.run(
+            theme,
+            out=folder,
+            players=players,
+            minutes=minutes,
+            constraints=constraints,
+            interaction=interaction,
+        )
+    summary = result.summary() | {"out": str(folder)}
+    if as_json:
+        typer.echo(json.dumps(summary, indent=2))
+    else:
+        typer.echo(
+            f"{summary['status']}: {summary['title']!r}: {summary['errors']} error(s), {summary['warnings']} "
+            f"warning(s) after {summary['rounds']} repair round(s); {summary['calls']} LM calls, "
+            f"{summary['input_tokens'] + summary['output_tokens']} tokens, {summary['wall_s']:.1f} s"
+        )
+        for v in result.errors:
+            typer.echo(f"  {v}", err=True)
+        typer.echo(f"wrote {folder}/design.json, rulebook.md, trace.json")
+    sys.exit(1 if result.status == "invalid" else 0)

@@ -1,0 +1,281 @@
+"""The agents' orchestration, without a live model: narrowed schemas, routing, the brief, assembly, and
+whole runs answered by a recorded-response LM (tests/data/embedded_trace.json, a real embedded run;
+re-record with `python tests/record_trace.py` after changing prompts or stage schemas)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import dspy
+import pytest
+from pydantic import ValidationError
+
+from genontology.agents import BriefError, CheckpointError, Designer, Switches, get_plan
+from genontology.agents.narrow import slug, slugs
+from genontology.agents.tabletop import parts as P
+from genontology.agents.tabletop.brief import TabletopBrief
+from genontology.agents.tabletop.plan import assemble, declared
+from genontology.generators.replay import ReplayEngine
+from genontology.ontology import get_domain
+
+TRACE = Path(__file__).parent / "data" / "embedded_trace.json"
+PROMPT = json.loads(TRACE.read_text())["prompt"]
+PLAN = get_plan("tabletop")
+
+
+def replay_lm(**kwargs) -> tuple[dspy.LM, ReplayEngine]:
+    engine = ReplayEngine.from_trace(TRACE, **kwargs)
+    return dspy.LM("local/replay", engine=engine, cache=False, num_retries=0), engine
+
+
+def designer(**kwargs) -> tuple[Designer, ReplayEngine]:
+    lm, engine = replay_lm()
+    kwargs.setdefault("max_rounds", 1)
+    return Designer(lm=lm, switches=Switches(retrieval=False), **kwargs), engine
+
+
+# Narrowing: a reference to something undeclared cannot even be parsed.
+def test_action_schema_only_names_declared_resources() -> None:
+    actions = P.actions(
+        {"spores": {"kind": "points", "scope": "per_player"}}, {}, ["grow"], ["spores"], False
+    )
+    ok = {"name": "Forage", "description": "Gather spores in the dark.", "phase": "main", "mechanism": "grow"}
+    good = {**ok, "cost": [], "effects": [{"kind": "gain", "resource": "spores", "amount": 2}]}
+    source = {**ok, "cost": [], "amount": 1}
+    actions.model_validate({"actions": [good], "sources": {"spores": source}})
+    bad = {**good, "effects": [{"kind": "gain", "resource": "gold", "amount": 2}]}
+    with pytest.raises(ValidationError):
+        actions.model_validate({"actions": [bad], "sources": {"spores": source}})
+    with pytest.raises(ValidationError):  # the mechanism too
+        actions.model_validate({"actions": [{**good, "mechanism": "fly"}], "sources": {"spores": source}})
+    with pytest.raises(ValidationError):  # and the source slot for a resource starting at zero is required
+        actions.model_validate({"actions": [good]})
+
+
+def test_effects_exist_only_for_components_that_exist() -> None:
+    no_dice = P.actions({"gold": {"kind": "currency", "scope": "per_player"}}, {}, ["m"], [], False)
+    roll = {"kind": "roll", "dice": "d6", "count": 1}
+    item = {"name": "Roll", "description": "Roll the die.", "phase": "main", "mechanism": "m", "cost": []}
+    item["effects"] = [roll]
+    with pytest.raises(ValidationError):
+        no_dice.model_validate({"actions": [item]})
+    with_dice = P.actions(
+        {"gold": {"kind": "currency", "scope": "per_player"}}, {"d6": "die"}, ["m"], [], False
+    )
+    with_dice.model_validate({"actions": [item]})
+
+
+def test_components_have_a_required_slot_for_what_each_mechanism_needs() -> None:
+    schema = P.components({"build": "deck_building", "score": "set_collection"})
+    deck = {"name": "Spore deck", "kind": "deck", "count": 40, "description": "Cards of spores."}
+    die = {"name": "Die", "kind": "die", "count": 2, "description": "A six-sided die."}
+    ok = {"by_mechanism": {"build": {"need_1": deck, "extra": []}, "score": {"extra": [die]}}, "shared": []}
+    schema.model_validate(ok)
+    wrong = {**ok, "by_mechanism": {**ok["by_mechanism"], "build": {"need_1": die, "extra": []}}}
+    with pytest.raises(ValidationError):  # deck building needs cards, not dice
+        schema.model_validate(wrong)
+
+
+def test_cooperative_victory_is_a_shared_goal_on_a_raised_shared_pool() -> None:
+    resources = {
+        "light": {"kind": "progress", "scope": "shared"},
+        "coins": {"kind": "currency", "scope": "per_player"},
+    }
+    reach = {"produces": {"light", "coins"}, "consumes": set(), "sheds": set()}
+    turn = P.turn(["main"], reach, {}, resources, "cooperative")
+    phase = {"main": {"name": "Main phase", "description": "Players act in turn.", "actions_per_turn": 1}}
+    base = {"order": "clockwise", "phases": phase, "end_conditions": [{"kind": "round_limit", "rounds": 8}]}
+    turn.model_validate(
+        {**base, "victory": [{"kind": "cooperative_goal", "resource": "light", "threshold": 9}]}
+    )
+    for victory in (
+        {"kind": "highest_score", "resource": "coins"},
+        {"kind": "cooperative_goal", "resource": "coins", "threshold": 3},
+    ):
+        with pytest.raises(ValidationError):
+            turn.model_validate({**base, "victory": [victory]})
+
+
+def test_ids_are_slugs_unique_across_the_design() -> None:
+    taken: set[str] = set()
+    assert slugs(["Spore Deck", "spore deck", "Spore-Deck!"], taken) == [
+        "spore_deck",
+        "spore_deck_2",
+        "spore_deck_3",
+    ]
+    assert slug("2 Players", taken) == "x_2_players"
+    assert slug("copy", set()) != "copy"  # would shadow a pydantic attribute as a field name
+    assert slug("", set()) == "item"
+
+
+# Routing: every fault goes to the stage that owns it.
+@pytest.mark.parametrize(
+    ("code", "path", "stage"),
+    [
+        ("ref.unknown-resource", "$.actions[2].cost[0].resource", "actions"),
+        ("phase.empty", "$.turn_structure.phases[0]", "turn"),
+        ("mechanism.orphan", "$.mechanisms[1]", "mechanics"),
+        ("mechanism.missing-component", "$.mechanisms[1].components", "components"),
+        ("resource.no-source", "$.resources[0]", "actions"),
+        ("goal.vague", "$.goal", "concept"),
+        ("setup.unplaced", "$.components[3]", "setup"),
+        ("mechanism.theming-missing", "$.theming", "theming"),
+    ],
+)
+def test_faults_route_to_the_owning_stage(code: str, path: str, stage: str) -> None:
+    owner = PLAN.route(code, path)
+    assert owner is not None and owner.name == stage
+
+
+def test_repairing_a_stage_reruns_the_stages_narrowed_against_it() -> None:
+    assert PLAN.dependents(["components"]) == ["components", "actions", "turn", "setup"]
+    assert PLAN.dependents(["theming"]) == ["theming"]
+
+
+# The brief: clear, typed errors for what cannot be designed for.
+@pytest.mark.parametrize(
+    ("prompt", "constraints", "says"),
+    [
+        ("", {}, "at least 3 characters"),
+        ("   ", {}, "at least a word"),
+        ("!!!!!!!!", {}, "at least a word"),
+        ("aaaaaaaaaaaa", {}, "repeated character"),
+        ("a cave of fungi", {"players": "5-2"}, "5 is more than 2"),
+        ("a cave of fungi", {"players": "lots"}, "players must look like"),
+        ("a cave of fungi", {"minutes": 0}, "minutes"),
+        ("a cave of fungi", {"interaction": "solo", "players": "2-4"}, "solo"),
+        ("x" * 1001, {}, "at most 1000"),
+    ],
+)
+def test_absurd_briefs_get_a_clear_error(prompt: str, constraints: dict, says: str) -> None:
+    with pytest.raises(BriefError, match=says):
+        Designer(lm="replay:" + str(TRACE)).brief(prompt, **constraints)
+
+
+def test_brief_accepts_the_usual_player_forms() -> None:
+    assert TabletopBrief(prompt="fungi", players="2-4").players_max == 4
+    assert TabletopBrief(prompt="fungi", players=3).players_min == 3
+    assert TabletopBrief(prompt="fungi", players=(1, 5)).players_max == 5
+
+
+# Whole runs, answered by the recorded-response LM.
+def test_replayed_run_reproduces_the_recorded_design_and_trace(tmp_path: Path) -> None:
+    d, engine = designer()
+    result = d.run(PROMPT, players="2-4", minutes=60, out=tmp_path)
+    recorded = [s for s in json.loads(TRACE.read_text())["steps"] if s["kind"] in ("lm", "critique")]
+    assert engine.calls == len(recorded) == result.usage["calls"]
+    assert result.status == json.loads(TRACE.read_text())["status"]
+    assert not result.errors
+    assert get_domain("tabletop").parse(result.data) == result.design
+    for name in ("design.json", "rulebook.md", "trace.json", "result.json", "checkpoint.json"):
+        assert (tmp_path / name).is_file()
+    assert json.loads((tmp_path / "design.json").read_text()) == result.data
+    steps = result.trace.steps
+    assert {s.stage for s in steps if s.kind == "lm"} >= {"concept", "mechanics", "actions", "turn"}
+    assert all(s.messages and s.raw and s.output is not None for s in steps if s.kind == "lm")
+    assert result.trace.tokens_by_role().keys() >= {
+        "theme_weaver",
+        "mechanics_architect",
+        "component_designer",
+    }
+    assert 0 in result.trace.violations_by_round()
+
+
+def test_assembly_is_deterministic_and_ids_resolve() -> None:
+    d, _ = designer()
+    result = d.run(PROMPT, players="2-4", minutes=60)
+    parts = {s.stage: s.output for s in result.trace.steps if s.kind == "lm" and s.output}
+    brief = TabletopBrief(prompt=PROMPT, players="2-4", minutes=60)
+    assert assemble(brief, parts) == assemble(brief, parts)
+    ids = declared(parts)
+    design = result.design
+    assert {a.id for a in design.actions} == set(ids.actions)
+    every_phase_action = [a for p in design.turn_structure.phases for a in p.actions]
+    assert sorted(every_phase_action) == sorted(ids.actions)  # every action in exactly one phase
+
+
+def test_a_killed_run_resumes_without_redoing_finished_stages(tmp_path: Path) -> None:
+    class Killed(Exception):
+        pass
+
+    seen: list[str] = []
+
+    def kill_at_actions(message: str) -> None:
+        seen.append(message)
+        if message.endswith("-> actions"):
+            raise Killed
+
+    d, _ = designer(on_event=kill_at_actions)
+    with pytest.raises(Killed):
+        d.run(PROMPT, players="2-4", minutes=60, out=tmp_path)
+    state = json.loads((tmp_path / "checkpoint.json").read_text())
+    assert set(state["parts"]) == {"concept", "mechanics", "economy", "components"}
+    assert state["pending"][0] == "actions"
+
+    fresh, engine = designer()
+    result = fresh.resume(tmp_path)
+    total = len([s for s in json.loads(TRACE.read_text())["steps"] if s["kind"] in ("lm", "critique")])
+    assert engine.calls == total - 4  # the four finished stages were not asked again
+    assert not result.errors
+    assert (tmp_path / "design.json").is_file()
+
+
+def test_resume_refuses_a_folder_without_a_checkpoint(tmp_path: Path) -> None:
+    d, _ = designer()
+    with pytest.raises(CheckpointError, match="nothing to resume"):
+        d.resume(tmp_path)
+    (tmp_path / "checkpoint.json").write_text("{not json")
+    with pytest.raises(CheckpointError, match="not a readable checkpoint"):
+        d.resume(tmp_path)
+
+
+def test_the_call_budget_stops_the_run_and_the_result_says_so() -> None:
+    d, engine = designer(max_calls=3)
+    result = d.run(PROMPT, players="2-4", minutes=60)
+    assert engine.calls == 3
+    assert result.status == "invalid"  # three stages do not make a game, and the result does not pretend
+    assert result.errors
+
+
+def test_repair_off_stops_after_the_first_pass() -> None:
+    lm, _ = replay_lm()
+    d = Designer(lm=lm, switches=Switches(retrieval=False, repair=False))
+    result = d.run(PROMPT, players="2-4", minutes=60)
+    assert result.rounds == 0
+    assert not [s for s in result.trace.steps if s.kind == "route"]
+
+
+def test_without_the_weaver_the_concept_falls_back_to_the_prompt() -> None:
+    d, _ = designer()
+    parts = {
+        s.stage: s.output for s in d.run(PROMPT, players="2-4").trace.steps if s.kind == "lm" and s.output
+    }
+    parts.pop("concept")
+    data = assemble(TabletopBrief(prompt=PROMPT, players="2-4"), parts)
+    assert data["title"] == PROMPT[:60].title()
+    get_domain("tabletop").parse(data)  # still a well-formed design; the ablation measures what it lost
+
+
+def test_batch_keeps_input_order_and_survives_a_failure() -> None:
+    d, _ = designer()
+    results = d.run_many(
+        [PROMPT, "a completely different theme", PROMPT], concurrency=2, players="2-4", minutes=60
+    )
+    assert [r.prompt for r in results] == [PROMPT, "a completely different theme", PROMPT]
+    assert [r.status for r in results][1] == "failed" and "no answer recorded" in (results[1].error or "")
+    assert results[0].status != "failed" and results[2].status != "failed"
+
+
+def test_trace_redacts_secrets(tmp_path: Path) -> None:
+    from genontology.agents.trace import redact
+
+    data = {
+        "api_key": "sk-abcdefghijk",
+        "headers": {"Authorization": "Bearer abcdefghijkl"},
+        "input_tokens": 5,
+    }
+    data["text"] = "my key is sk-live_0123456789abcdef ok"
+    clean = redact(data)
+    assert clean["api_key"] == "[redacted]" and clean["headers"]["Authorization"] == "[redacted]"
+    assert "sk-live" not in clean["text"] and clean["input_tokens"] == 5

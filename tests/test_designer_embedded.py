@@ -1,0 +1,67 @@
+"""The pipeline for real: the embedded model (SmolLM2-135M via llama.cpp) and the Chroma exemplar store,
+through the Python API and the CLI. Slow: each design takes about 40 s on 2 cores."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from genontology.agents import Designer
+
+pytestmark = pytest.mark.slow
+CLI = [sys.executable, "-m", "genontology"]
+
+
+def test_embedded_model_designs_a_valid_game(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GENONTOLOGY_HOME", str(tmp_path / "home"))
+    result = Designer(max_rounds=2).run(
+        "rival tea merchants on the silk road", players="2-5", minutes=75, out=tmp_path / "run"
+    )
+    assert not result.errors, [str(v) for v in result.errors]
+    assert (
+        result.design is not None and result.design.players.max == 5 and result.design.play_time_minutes == 75
+    )
+    lm_steps = [s for s in result.trace.steps if s.kind == "lm"]
+    assert {s.role for s in lm_steps} == {"theme_weaver", "mechanics_architect", "component_designer"}
+    assert all(s.input_tokens > 0 and s.output_tokens > 0 for s in lm_steps)  # a model answered, not a cache
+    assert any(s.exemplars for s in lm_steps)  # grounded on the store
+    assert result.usage["calls"] == len([s for s in result.trace.steps if s.kind in ("lm", "critique")])
+    assert "## Mechanisms" in result.to_markdown()
+
+
+def test_cli_design_writes_design_rulebook_and_trace(tmp_path: Path) -> None:
+    env = {**os.environ, "GENONTOLOGY_HOME": str(tmp_path / "home")}
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [
+            *CLI,
+            "design",
+            "bees building a hive before winter",
+            "--players",
+            "1-4",
+            "--minutes",
+            "30",
+            "--out",
+            str(out),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["status"] in ("valid", "valid_with_warnings") and summary["errors"] == 0
+    design = json.loads((out / "design.json").read_text())
+    assert design["players"]["min"] == 1 and design["play_time_minutes"] == 30
+    assert (out / "rulebook.md").read_text().startswith("# ")
+    trace = json.loads((out / "trace.json").read_text())
+    assert [s["stage"] for s in trace["steps"] if s["kind"] == "lm"][:2] == ["concept", "mechanics"]
+    validated = subprocess.run([*CLI, "validate", str(out / "design.json")], capture_output=True, text=True)
+    assert validated.returncode == 0, validated.stdout
