@@ -46,12 +46,12 @@ test-fast: install
 	$(PY) -m pytest -m "not slow and not vllm" -q
 
 lint: install
-	$(VENV)/bin/ruff check genontology tests benchmarks
-	$(VENV)/bin/ruff format --check genontology tests benchmarks
+	$(VENV)/bin/ruff check genontology tests benchmarks examples
+	$(VENV)/bin/ruff format --check genontology tests benchmarks examples
 
 format: install
-	$(VENV)/bin/ruff check --fix genontology tests benchmarks
-	$(VENV)/bin/ruff format genontology tests benchmarks
+	$(VENV)/bin/ruff check --fix genontology tests benchmarks examples
+	$(VENV)/bin/ruff format genontology tests benchmarks examples
 
 bench: install vllm-env
 	$(PY) benchmarks/validate_speed.py

@@ -279,3 +279,38 @@ def test_trace_redacts_secrets(tmp_path: Path) -> None:
     clean = redact(data)
     assert clean["api_key"] == "[redacted]" and clean["headers"]["Authorization"] == "[redacted]"
     assert "sk-live" not in clean["text"] and clean["input_tokens"] == 5
+
+
+def test_a_custom_role_joins_a_plan_and_its_stage_output_enters_the_design() -> None:
+    from pydantic import BaseModel
+
+    from genontology.agents import RoleSpec, Stage
+
+    class Pitch(BaseModel):
+        tagline: str
+
+    role = RoleSpec("pitch_writer", "Pitch Writer", "You write box copy.", "Is it clear in five seconds?")
+    stage = Stage(
+        "pitch",
+        "pitch_writer",
+        "Write the tagline.",
+        output=lambda brief, parts: Pitch,
+        inputs=lambda brief, parts: {},
+        owns=("$.tagline",),
+        needs=("mechanics",),
+        apply=lambda design, out: design.update(tagline=out["tagline"]),
+    )
+    plan = PLAN.with_role(role, stage)
+    assert "pitch_writer" in plan.roles and plan.stages[-1].name == "pitch"
+    assert (
+        "pitch" in plan.dependents(["mechanics"]) and PLAN.stages[-1].name != "pitch"
+    )  # the original is intact
+    d, _ = designer()
+    parts = {
+        s.stage: s.output for s in d.run(PROMPT, players="2-4").trace.steps if s.kind == "lm" and s.output
+    }
+    brief = TabletopBrief(prompt=PROMPT, players="2-4")
+    assert (
+        plan.build(brief, {**parts, "pitch": {"tagline": "Glow or be eaten."}})["tagline"]
+        == "Glow or be eaten."
+    )

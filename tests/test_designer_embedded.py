@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_notebook import execute_notebook, outputs_text
 
 from genontology.agents import Designer
 
@@ -65,3 +66,4 @@ def test_cli_design_writes_design_rulebook_and_trace(tmp_path: Path) -> None:
     assert [s["stage"] for s in trace["steps"] if s["kind"] == "lm"][:2] == ["concept", "mechanics"]
     validated = subprocess.run([*CLI, "validate", str(out / "design.json")], capture_output=True, text=True)
     assert validated.returncode == 0, validated.stdout
+    assert "component_designer" in outputs_text(execute_notebook(out / "trace.json"))

@@ -219,7 +219,7 @@ class Designer:
         )
 
     def _validate(self, brief: BaseModel, state: RunState) -> tuple[dict[str, Any], list[Any]]:
-        data = self.plan.assemble(brief, state.parts)
+        data = self.plan.build(brief, state.parts)
         violations = self.domain.validate(data)
         step = Step(
             kind="validate", round=state.round, violations=[v.model_dump(mode="json") for v in violations]

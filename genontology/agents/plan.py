@@ -50,6 +50,8 @@ class Stage:
     needs: tuple[str, ...] = ()
     retrieve: Callable[[Any, BaseModel, Parts], list[Any]] | None = None
     max_tokens: int = 700
+    # For stages added to a plan after the fact: how their output enters the assembled design.
+    apply: Callable[[dict[str, Any], dict[str, Any]], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,14 @@ class DesignPlan:
     # Violation codes whose cure lies upstream of where they show, by the stage that fixes them.
     routes: dict[str, str] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
+
+    def build(self, brief: BaseModel, parts: Parts) -> dict[str, Any]:
+        """The design from the stage outputs: the plan's assembly, then each added stage's `apply`."""
+        design = self.assemble(brief, parts)
+        for stage in self.stages:
+            if stage.apply is not None and stage.name in parts:
+                stage.apply(design, parts[stage.name])
+        return design
 
     def stage(self, name: str) -> Stage:
         for stage in (*self.stages, *([self.critic] if self.critic else [])):
