@@ -226,6 +226,7 @@ AUTOFIXABLE = {
             "resource.start-out-of-range",
             "players.recommended-out-of-range",
             "uncertainty.undeclared",
+            "component.per-player-shortfall",
         )
     },
     "action.unreachable": ("catan", one_phase_with_stranded_action),
