@@ -314,3 +314,25 @@ def test_a_custom_role_joins_a_plan_and_its_stage_output_enters_the_design() -> 
         plan.build(brief, {**parts, "pitch": {"tagline": "Glow or be eaten."}})["tagline"]
         == "Glow or be eaten."
     )
+
+
+def test_an_unusable_answer_is_recorded_and_asked_once_more() -> None:
+    recorded = [s["raw"] for s in json.loads(TRACE.read_text())["steps"] if s.get("raw")]
+    engine = ReplayEngine.script(['{"concept": {"title": "cut off', *recorded])
+    lm = dspy.LM("local/script", engine=engine, cache=False, num_retries=0)
+    result = Designer(lm=lm, max_rounds=1, switches=Switches(retrieval=False)).run(PROMPT, players="2-4")
+    failed = [s for s in result.trace.steps if s.error]
+    assert len(failed) == 1 and failed[0].stage == "concept" and "not valid JSON" in failed[0].error
+    assert failed[0].raw.startswith('{"concept"')  # the unusable answer is kept for inspection
+    retry = next(s for s in result.trace.steps if s.kind == "lm" and not s.error)
+    assert "could not be used" in retry.messages[-1]["content"]
+    assert not result.errors
+
+
+def test_resuming_a_finished_run_asks_nothing(tmp_path: Path) -> None:
+    d, _ = designer()
+    first = d.run(PROMPT, players="2-4", minutes=60, out=tmp_path)
+    again, engine = designer()
+    second = again.resume(tmp_path)
+    assert engine.calls == 0
+    assert second.data == first.data and second.status == first.status

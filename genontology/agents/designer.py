@@ -24,7 +24,7 @@ from genontology.agents.adapter import CompactJSONAdapter
 from genontology.agents.plan import DesignPlan, Parts, Stage, get_plan
 from genontology.agents.result import DesignResult, status_of
 from genontology.agents.trace import Step, Trace
-from genontology.generators import UsageLedger, call_lm, resolve_lm
+from genontology.generators import LMOutputError, UsageLedger, call_lm, resolve_lm
 from genontology.ontology import Domain, GenontologyError, Severity, apply_fixes, get_domain
 from genontology.ontology.io import write_atomic
 
@@ -49,6 +49,14 @@ class Switches:
     roles_off: frozenset[str] = frozenset()
 
 
+class Best(BaseModel):
+    """The round with the fewest errors so far, and its stage outputs."""
+
+    round: int
+    errors: int
+    parts: dict[str, dict[str, Any]]
+
+
 class RunState(BaseModel):
     """Everything needed to continue a run: written after every stage."""
 
@@ -61,6 +69,8 @@ class RunState(BaseModel):
     feedback: dict[str, str] = Field(default_factory=dict)
     critique: list[dict[str, Any]] = Field(default_factory=list)
     faults: list[str] = Field(default_factory=list)
+    best: Best | None = None
+    finished: bool = False
     trace: Trace = Field(default_factory=Trace)
     usage: list[dict[str, Any]] = Field(default_factory=list)
     wall_s: float = 0.0
@@ -173,7 +183,7 @@ class Designer:
         lm = self.lm.copy()  # its own history, so concurrent runs do not mix their traces
         ledger = UsageLedger()
         brief = self.plan.brief.model_validate(state.brief)
-        while True:
+        while not state.finished:
             for name in list(state.pending):
                 if self._spent(state):
                     state.pending.clear()
@@ -194,6 +204,8 @@ class Designer:
             )
             stuck = state.round > 0 and faults == state.faults  # a repair that changed nothing: stop trying
             state.faults = faults
+            if state.best is None or len(errors) <= state.best.errors:
+                state.best = Best(round=state.round, errors=len(errors), parts=dict(state.parts))
             done = (not errors and not high) or not self.switches.repair or stuck
             if done or state.round >= self.max_rounds or self._spent(state):
                 break
@@ -201,6 +213,16 @@ class Designer:
             if not state.pending:
                 break
             self._checkpoint(state, out)
+        if state.finished:  # resuming a run that had ended: nothing left to ask
+            data, violations = self._validate(brief, state)
+        elif state.best is not None and state.best.errors < len(errors):
+            # A repair round made things worse (a critic's finding, acted on, broke something): keep the best.
+            state.parts = dict(state.best.parts)
+            data, violations = self._validate(brief, state)
+            state.trace.add(
+                Step(kind="route", round=state.round, detail=f"kept the round-{state.best.round} design")
+            )
+        state.finished = True
         result = self._result(brief, state, data, violations, lm, began)
         if out is not None:
             result.save(out)
@@ -273,12 +295,57 @@ class Designer:
         if stage.name in state.feedback:
             inputs["previous"] = json.dumps(state.parts.get(stage.name, {}), separators=(",", ":"))[:1500]
             inputs["problems"] = state.feedback[stage.name]
-        signature = _signature(stage, role.instructions(stage.task), list(inputs), output_model)
-        answer, step = self._call(signature, inputs, stage, lm, ledger, state.round)
+        answer, step = self._ask(stage, inputs, output_model, state, lm, ledger)
         step.exemplars = exemplars[0]
-        step.role = role.name
         state.trace.add(step)
         state.parts[stage.name] = answer.model_dump(mode="json")
+
+    def _ask(
+        self,
+        stage: Stage,
+        inputs: dict[str, str],
+        output_model: type[BaseModel],
+        state: RunState,
+        lm: dspy.BaseLM,
+        ledger: UsageLedger,
+    ) -> tuple[BaseModel, Step]:
+        """One stage call; an unusable answer (cut off, unparseable) is recorded and asked once more."""
+        role = self.plan.roles[stage.role]
+        instructions = role.instructions(stage.task)
+        try:
+            answer, step = self._call(
+                _signature(stage, instructions, list(inputs), output_model),
+                inputs,
+                stage,
+                lm,
+                ledger,
+                state.round,
+            )
+        except LMOutputError as exc:
+            state.trace.add(
+                Step(
+                    kind="lm",
+                    stage=stage.name,
+                    role=role.name,
+                    round=state.round,
+                    raw=exc.raw_text or "",
+                    error=str(exc),
+                )
+            )
+            inputs = {
+                **inputs,
+                "problems": f"Your last answer could not be used: {exc}. Answer again, more briefly.",
+            }
+            answer, step = self._call(
+                _signature(stage, instructions, list(inputs), output_model),
+                inputs,
+                stage,
+                lm,
+                ledger,
+                state.round,
+            )
+        step.role = role.name
+        return answer, step
 
     def _critique(
         self, brief: BaseModel, state: RunState, lm: dspy.BaseLM, ledger: UsageLedger
@@ -290,11 +357,8 @@ class Designer:
         inputs = critic.inputs(brief, state.parts)
         exemplars = self._exemplars(critic, brief, state.parts)
         inputs["precedents"] = exemplars[1]
-        signature = _signature(
-            critic, role.instructions(critic.task), list(inputs), critic.output(brief, state.parts)
-        )
-        answer, step = self._call(signature, inputs, critic, lm, ledger, state.round)
-        step.kind, step.role, step.exemplars = "critique", role.name, exemplars[0]
+        answer, step = self._ask(critic, inputs, critic.output(brief, state.parts), state, lm, ledger)
+        step.kind, step.exemplars = "critique", exemplars[0]
         state.trace.add(step)
         findings = list(answer.model_dump(mode="json").get("findings", []))
         state.critique = findings
