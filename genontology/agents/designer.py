@@ -246,12 +246,11 @@ class Designer:
         step = Step(
             kind="validate", round=state.round, violations=[v.model_dump(mode="json") for v in violations]
         )
-        if any(v.fix for v in violations):
+        if any(v.fix for v in violations):  # the fix step keeps the violations before, validate those after
             data, applied = apply_fixes(data, violations)
+            detail = "; ".join(f.description for f in applied)
+            state.trace.add(Step(kind="fix", round=state.round, violations=step.violations, detail=detail))
             violations = self.domain.validate(data)
-            state.trace.add(
-                Step(kind="fix", round=state.round, detail="; ".join(f.description for f in applied))
-            )
             step.violations = [v.model_dump(mode="json") for v in violations]
         step.detail = (
             f"{sum(v.severity is Severity.error for v in violations)} error(s), {len(violations)} in all"
