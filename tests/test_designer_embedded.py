@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -67,3 +69,29 @@ def test_cli_design_writes_design_rulebook_and_trace(tmp_path: Path) -> None:
     validated = subprocess.run([*CLI, "validate", str(out / "design.json")], capture_output=True, text=True)
     assert validated.returncode == 0, validated.stdout
     assert "component_designer" in outputs_text(execute_notebook(out / "trace.json"))
+
+
+def test_a_killed_cli_run_resumes_where_it_stopped(tmp_path: Path) -> None:
+    env = {**os.environ, "GENONTOLOGY_HOME": str(tmp_path / "home")}
+    out = tmp_path / "out"
+    args = ["--out", str(out), "--no-retrieval", "--no-critic", "--max-rounds", "0"]
+    run = subprocess.Popen([*CLI, "design", "nomads herding yaks across the steppe", *args], env=env)
+    checkpoint = out / "checkpoint.json"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and run.poll() is None:
+        if checkpoint.exists() and len(json.loads(checkpoint.read_text())["parts"]) >= 3:
+            break
+        time.sleep(0.2)
+    run.send_signal(signal.SIGKILL)  # no chance to clean up: only the atomic checkpoint remains
+    run.wait()
+    done_before = set(json.loads(checkpoint.read_text())["parts"])
+    assert len(done_before) >= 3 and not (out / "design.json").exists()
+
+    resumed = subprocess.run(
+        [*CLI, "design", "--resume", str(out), "--json"], capture_output=True, text=True, env=env, timeout=600
+    )
+    assert resumed.returncode in (0, 1), resumed.stderr
+    trace = json.loads((out / "trace.json").read_text())
+    asked = [s["stage"] for s in trace["steps"] if s["kind"] == "lm"]
+    assert len(asked) == len(set(asked)) == 8  # every stage once: the finished ones were not asked again
+    assert json.loads(resumed.stdout)["errors"] == 0
