@@ -52,23 +52,25 @@ def _resources(economy: dict[str, Any]) -> list[dict[str, Any]]:
     return out + list(economy.get("tradables", [])) + list(economy.get("others", []))
 
 
-def _components(stage: dict[str, Any], mechanism_ids: list[str]) -> list[dict[str, Any]]:
+def _components(stage: dict[str, Any]) -> list[dict[str, Any]]:
     """Components in declaration order, each remembering the mechanism it was declared for."""
     out = []
-    for mid, slots in zip(mechanism_ids, stage.get("by_mechanism", {}).values(), strict=False):
-        for key, value in slots.items():
-            for item in value if isinstance(value, list) else [value]:
-                out.append({**item, "mechanism": mid, "required": key != "extra"})
-    return out + [{**item, "mechanism": None, "required": False} for item in stage.get("shared", [])]
+    for mid, slots in stage.get("by_mechanism", {}).items():
+        for value in slots.values():
+            out += [{**item, "mechanism": mid} for item in (value if isinstance(value, list) else [value])]
+    return out + [{**item, "mechanism": None} for item in stage.get("shared", [])]
 
 
-def _actions(stage: dict[str, Any]) -> list[tuple[str | None, dict[str, Any]]]:
-    """(resource it is the source of, action) pairs; a source action gains its resource."""
-    out: list[tuple[str | None, dict[str, Any]]] = []
-    for rid, src in stage.get("sources", {}).items():
-        action = {k: v for k, v in src.items() if k != "amount"}
-        out.append((rid, {**action, "effects": [{"kind": "gain", "resource": rid, "amount": src["amount"]}]}))
-    return out + [(None, a) for a in stage.get("actions", [])]
+def _actions(stage: dict[str, Any]) -> list[dict[str, Any]]:
+    """Source actions first (each gains the resource it is the source of), then the others."""
+    sources = [
+        {
+            **{k: v for k, v in src.items() if k != "amount"},
+            "effects": [{"kind": "gain", "resource": rid, "amount": src["amount"]}],
+        }
+        for rid, src in stage.get("sources", {}).items()
+    ]
+    return sources + list(stage.get("actions", []))
 
 
 def declared(parts: Parts) -> Declared:
@@ -80,16 +82,11 @@ def declared(parts: Parts) -> Declared:
     mech = parts.get("mechanics", {})
     mechanisms = named(mech.get("mechanisms", []))
     resources = named(_resources(parts.get("economy", {})))
-    components = named(_components(parts.get("components", {}), list(mechanisms)))
-    actions = named([a for _, a in _actions(parts.get("actions", {}))])
+    components = named(_components(parts.get("components", {})))
+    actions = named(_actions(parts.get("actions", {})))
     roles = named(mech.get("roles", []))
-    phases = dict(
-        zip(
-            slugs(parts.get("turn", {}).get("phases", {}), taken),
-            parts.get("turn", {}).get("phases", {}).values(),
-            strict=True,
-        )
-    )
+    turn_phases = parts.get("turn", {}).get("phases", {})
+    phases = dict(zip(slugs(turn_phases, taken), turn_phases.values(), strict=True))
     return Declared(mechanisms, resources, components, actions, roles, phases)
 
 
@@ -459,7 +456,7 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
             for mid, m in d.mechanisms.items()
         ],
         "theming": parts.get("theming", {}).get("lines", {}),
-        "components": [{"id": i, **_clean(c, ("mechanism", "required"))} for i, c in d.components.items()],
+        "components": [{"id": i, **_clean(c, ("mechanism",))} for i, c in d.components.items()],
         "resources": [{"id": i, **r} for i, r in d.resources.items()],
         "actions": [{"id": i, **_clean(a, ("phase", "mechanism"))} for i, a in d.actions.items()],
         "turn_structure": {"order": turn.get("order", "clockwise"), "phases": phases},
