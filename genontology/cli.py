@@ -27,6 +27,7 @@ from genontology.ontology import (
     load_design_file,
 )
 from genontology.ontology.io import write_atomic
+from genontology.playtest_cli import playtest_command
 
 DEFAULT_DOMAIN = os.environ.get("GENONTOLOGY_DOMAIN", "tabletop")
 
@@ -343,6 +344,7 @@ def serve_vllm_command(
 
 
 app.command("design")(design_command)
+app.command("playtest")(playtest_command)
 
 
 def main() -> None:

@@ -1,0 +1,41 @@
+"""What a simulator needs from a domain: a game it can play. Plain protocol, no inheritance required.
+
+A game is a state machine: `start(seed)` gives a state, `moves(state)` the legal moves of the player to act,
+`play(state, move)` advances it, and `outcome(state)` says who won once `over(state)`. Moves are small
+hashable values (action ids here); everything random draws from the state's own seeded generator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+PASS = "__pass__"  # the move when nothing else is legal: the turn goes on without an action
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a playout ended: winner seats (all seats for a cooperative win, none for a loss or timeout)."""
+
+    winners: tuple[int, ...]
+    finished: bool
+    reason: str
+    draw: bool = False  # several players tied for the win in a competitive game
+
+
+class Game(Protocol):
+    players: int
+
+    def start(self, seed: int) -> Any: ...
+
+    def to_move(self, state: Any) -> int: ...
+
+    def moves(self, state: Any) -> list[str]: ...
+
+    def play(self, state: Any, move: str) -> None: ...
+
+    def over(self, state: Any) -> bool: ...
+
+    def outcome(self, state: Any) -> Outcome: ...
+
+    def score(self, state: Any, seat: int) -> float: ...
