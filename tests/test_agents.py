@@ -336,3 +336,23 @@ def test_resuming_a_finished_run_asks_nothing(tmp_path: Path) -> None:
     second = again.resume(tmp_path)
     assert engine.calls == 0
     assert second.data == first.data and second.status == first.status
+
+
+def test_resume_keeps_the_settings_the_run_started_with(tmp_path: Path) -> None:
+    class Killed(Exception):
+        pass
+
+    def kill_at_turn(message: str) -> None:
+        if message.endswith("-> turn"):
+            raise Killed
+
+    lm, _ = replay_lm()
+    started = Designer(
+        lm=lm, max_rounds=0, switches=Switches(retrieval=False, critic=False), on_event=kill_at_turn
+    )
+    with pytest.raises(Killed):
+        started.run(PROMPT, players="2-4", minutes=60, out=tmp_path)
+    fresh, engine = designer(max_rounds=3)  # defaults differ: critic on, three rounds
+    result = fresh.resume(tmp_path)
+    assert not [s for s in result.trace.steps if s.kind == "critique"] and result.rounds == 0
+    assert engine.calls == 3  # turn, setup and theming; nothing else

@@ -93,5 +93,8 @@ def test_a_killed_cli_run_resumes_where_it_stopped(tmp_path: Path) -> None:
     assert resumed.returncode in (0, 1), resumed.stderr
     trace = json.loads((out / "trace.json").read_text())
     asked = [s["stage"] for s in trace["steps"] if s["kind"] == "lm"]
-    assert len(asked) == len(set(asked)) == 8  # every stage once: the finished ones were not asked again
+    # Every stage once (the finished ones were not asked again), under the settings the run started with
+    # (no critic, no repair rounds), though `--resume` was given none of them.
+    assert len(asked) == len(set(asked)) == 8
+    assert not [s for s in trace["steps"] if s["kind"] == "critique"]
     assert json.loads(resumed.stdout)["errors"] == 0

@@ -9,11 +9,12 @@ the faults as feedback, until the design is clean or the rounds or the budget ar
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,10 @@ class RunState(BaseModel):
     version: int = 1
     domain: str
     brief: dict[str, Any]
+    max_rounds: int = 3
+    max_calls: int | None = None
+    max_tokens: int | None = None
+    switches: dict[str, Any] = Field(default_factory=lambda: {**asdict(Switches()), "roles_off": []})
     parts: dict[str, dict[str, Any]] = Field(default_factory=dict)
     round: int = 0
     pending: list[str] = Field(default_factory=list)
@@ -126,6 +131,10 @@ class Designer:
             domain=self.domain.name,
             brief=brief.model_dump(mode="json"),
             pending=[s.name for s in self._active_stages()],
+            max_rounds=self.max_rounds,
+            max_calls=self.max_calls,
+            max_tokens=self.max_tokens,
+            switches={**asdict(self.switches), "roles_off": sorted(self.switches.roles_off)},
         )
         return self._drive(state, Path(out) if out else None)
 
@@ -140,7 +149,10 @@ class Designer:
             raise CheckpointError(f"{path} is not a readable checkpoint: {str(exc)[:200]}") from None
         if state.domain != self.domain.name:
             raise CheckpointError(f"{path} is a {state.domain} run; this Designer designs {self.domain.name}")
-        return self._drive(state, Path(folder))
+        same = copy.copy(self)  # the run continues with the settings it started with
+        same.max_rounds, same.max_calls, same.max_tokens = state.max_rounds, state.max_calls, state.max_tokens
+        same.switches = Switches(**{**state.switches, "roles_off": frozenset(state.switches["roles_off"])})
+        return same._drive(state, Path(folder))
 
     def run_many(
         self, prompts: Sequence[str], concurrency: int = 2, **constraints: Any
