@@ -356,3 +356,12 @@ def test_resume_keeps_the_settings_the_run_started_with(tmp_path: Path) -> None:
     result = fresh.resume(tmp_path)
     assert not [s for s in result.trace.steps if s.kind == "critique"] and result.rounds == 0
     assert engine.calls == 3  # turn, setup and theming; nothing else
+
+
+def test_each_stage_writes_only_what_its_role_owns() -> None:
+    from genontology.agents.plan import _covers
+
+    for stage in PLAN.stages:
+        role = PLAN.roles[stage.role]
+        for path in stage.owns:
+            assert any(_covers(prefix, path, path) for prefix in role.owns), (stage.name, path)

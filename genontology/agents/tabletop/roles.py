@@ -8,7 +8,16 @@ MECHANICS_ARCHITECT = RoleSpec(
     persona="You design the systems of a board game: mechanisms, resources, actions, turns, how it ends "
     "and who wins.",
     anxiety="Is there a meaningful choice on every turn? An action without a real trade-off is a chore.",
-    owns=("$.mechanisms", "$.resources", "$.actions", "$.turn_structure", "$.end_conditions", "$.victory"),
+    owns=(
+        "$.mechanisms",
+        "$.players",
+        "$.resources",
+        "$.actions",
+        "$.turn_structure",
+        "$.end_conditions",
+        "$.victory",
+        "$.tie_breakers",
+    ),
     reads=("$.theme", "$.goal", "$.components"),
 )
 COMPONENT_DESIGNER = RoleSpec(
@@ -16,7 +25,7 @@ COMPONENT_DESIGNER = RoleSpec(
     title="Component Designer",
     persona="You decide what is in the box: cards, boards, tokens, dice, how many of each, and the setup.",
     anxiety="Can players handle this smoothly? Every component must earn its place and fit on a table.",
-    owns=("$.components", "$.setup"),
+    owns=("$.components", "$.uncertainty", "$.mechanisms[*].components", "$.setup"),
     reads=("$.mechanisms", "$.resources", "$.players"),
 )
 THEME_WEAVER = RoleSpec(
@@ -24,7 +33,18 @@ THEME_WEAVER = RoleSpec(
     title="Theme Weaver",
     persona="You give the game its world: title, setting, goal, and how the theme shows in each mechanism.",
     anxiety="Does the theme live in every mechanism, or is it pasted onto abstract rules?",
-    owns=("$.title", "$.tagline", "$.theme", "$.setting", "$.goal", "$.core_loop", "$.theming"),
+    owns=(
+        "$.id",
+        "$.title",
+        "$.tagline",
+        "$.theme",
+        "$.setting",
+        "$.goal",
+        "$.core_loop",
+        "$.genre",
+        "$.complexity",
+        "$.theming",
+    ),
     reads=("$.mechanisms",),
 )
 BALANCE_CRITIC = RoleSpec(
