@@ -98,3 +98,18 @@ def test_a_killed_cli_run_resumes_where_it_stopped(tmp_path: Path) -> None:
     assert len(asked) == len(set(asked)) == 8
     assert not [s for s in trace["steps"] if s["kind"] == "critique"]
     assert json.loads(resumed.stdout)["errors"] == 0
+
+
+def test_concurrent_embedded_calls_leave_stdout_alone() -> None:
+    """llama.cpp silences itself by swapping file descriptors; two threads at once once left stdout at
+    /dev/null for the rest of the process (a batch printed nothing). The engine serializes them."""
+    script = (
+        "import threading\n"
+        "from genontology.generators.check import check_backend\n"
+        "threads = [threading.Thread(target=check_backend, args=('embedded',)) for _ in range(2)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "print('stdout still works')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "stdout still works" in done.stdout

@@ -34,6 +34,12 @@ def embedded_model_path() -> Path:
     return found[0]
 
 
+# llama.cpp silences its logging by swapping file descriptors 1 and 2 for /dev/null and back. Two threads
+# doing that at once can leave stdout pointing at /dev/null for good (measured: a batch printed nothing),
+# so every load and every generation holds this one lock.
+_LLAMA_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=4)
 def _load(model_path: str, n_ctx: int, n_threads: int) -> Any:
     from llama_cpp import Llama
@@ -60,7 +66,6 @@ class EmbeddedEngine(SchemaEngine):
         self.n_ctx = n_ctx
         self.n_threads = n_threads or max(1, os.cpu_count() or 1)
         self.repeat_penalty = repeat_penalty
-        self._lock = threading.Lock()  # a llama.cpp context serves one generation at a time
         self._grammars: dict[str, Any] = {}
 
     def _grammar(self, schema: dict[str, Any]) -> Any:
@@ -72,7 +77,8 @@ class EmbeddedEngine(SchemaEngine):
         return self._grammars[key]
 
     def generate(self, messages: list[ChatMessage], schema: dict[str, Any] | None, config: Any) -> Generation:
-        llm = _load(str(self.model_path), self.n_ctx, self.n_threads)
+        with _LLAMA_LOCK:
+            llm = _load(str(self.model_path), self.n_ctx, self.n_threads)
         kwargs: dict[str, Any] = {
             "max_tokens": config.max_tokens or DEFAULT_MAX_TOKENS,
             "temperature": 0.0 if config.temperature is None else config.temperature,
@@ -82,7 +88,7 @@ class EmbeddedEngine(SchemaEngine):
         }
         if config.seed is not None:
             kwargs["seed"] = config.seed
-        with self._lock:
+        with _LLAMA_LOCK:
             if schema is not None:
                 kwargs["grammar"] = self._grammar(schema)
             out = llm.create_chat_completion(messages=messages, **kwargs)
