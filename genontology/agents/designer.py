@@ -323,38 +323,19 @@ class Designer:
         """One stage call; an unusable answer (cut off, unparseable) is recorded and asked once more."""
         role = self.plan.roles[stage.role]
         instructions = role.instructions(stage.task)
-        try:
-            answer, step = self._call(
-                _signature(stage, instructions, list(inputs), output_model),
-                inputs,
-                stage,
-                lm,
-                ledger,
-                state.round,
-            )
-        except LMOutputError as exc:
-            state.trace.add(
-                Step(
-                    kind="lm",
-                    stage=stage.name,
-                    role=role.name,
-                    round=state.round,
-                    raw=exc.raw_text or "",
-                    error=str(exc),
-                )
-            )
-            inputs = {
-                **inputs,
-                "problems": f"Your last answer could not be used: {exc}. Answer again, more briefly.",
-            }
-            answer, step = self._call(
-                _signature(stage, instructions, list(inputs), output_model),
-                inputs,
-                stage,
-                lm,
-                ledger,
-                state.round,
-            )
+        for attempt in (1, 2):
+            try:
+                signature = _signature(stage, instructions, list(inputs), output_model)
+                answer, step = self._call(signature, inputs, stage, lm, ledger, state.round)
+                break
+            except LMOutputError as exc:
+                if attempt == 2:
+                    raise
+                failed = Step(kind="lm", stage=stage.name, role=role.name, round=state.round, error=str(exc))
+                failed.raw = exc.raw_text or ""
+                state.trace.add(failed)
+                problem = f"Your last answer could not be used: {exc}. Answer again, more briefly."
+                inputs = {**inputs, "problems": problem}
         step.role = role.name
         return answer, step
 

@@ -16,7 +16,7 @@ from genontology.agents.narrow import slug, slugs
 from genontology.agents.plan import DesignPlan, Parts, Stage
 from genontology.agents.tabletop import parts as P
 from genontology.agents.tabletop.brief import TabletopBrief
-from genontology.agents.tabletop.roles import ROLES
+from genontology.agents.tabletop.roles import CONCEPT_PATHS, ROLES
 from genontology.ontology import graph as g
 from genontology.schemas.tabletop import effects as fx
 from genontology.schemas.tabletop.graph import SHEDS, effect_edges
@@ -270,17 +270,7 @@ STAGES = (
         "Invent the game's concept for the brief: a title, the players' role in the world, a concrete goal.",
         lambda brief, parts: P.Concept,
         _inputs("brief"),
-        owns=(
-            "$.id",
-            "$.title",
-            "$.tagline",
-            "$.theme",
-            "$.setting",
-            "$.goal",
-            "$.core_loop",
-            "$.genre",
-            "$.complexity",
-        ),
+        owns=CONCEPT_PATHS,
         retrieve=_by_theme,
         max_tokens=450,
     ),

@@ -2,6 +2,19 @@
 
 from genontology.agents.plan import RoleSpec
 
+# The concept the Weaver writes first; the concept stage owns exactly these.
+CONCEPT_PATHS = (
+    "$.id",
+    "$.title",
+    "$.tagline",
+    "$.theme",
+    "$.setting",
+    "$.goal",
+    "$.core_loop",
+    "$.genre",
+    "$.complexity",
+)
+
 MECHANICS_ARCHITECT = RoleSpec(
     name="mechanics_architect",
     title="Mechanics Architect",
@@ -33,18 +46,7 @@ THEME_WEAVER = RoleSpec(
     title="Theme Weaver",
     persona="You give the game its world: title, setting, goal, and how the theme shows in each mechanism.",
     anxiety="Does the theme live in every mechanism, or is it pasted onto abstract rules?",
-    owns=(
-        "$.id",
-        "$.title",
-        "$.tagline",
-        "$.theme",
-        "$.setting",
-        "$.goal",
-        "$.core_loop",
-        "$.genre",
-        "$.complexity",
-        "$.theming",
-    ),
+    owns=(*CONCEPT_PATHS, "$.theming"),
     reads=("$.mechanisms",),
 )
 BALANCE_CRITIC = RoleSpec(
