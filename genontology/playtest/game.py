@@ -3,6 +3,8 @@
 A game is a state machine: `start(seed)` gives a state, `moves(state)` the legal moves of the player to act,
 `play(state, move)` advances it, and `outcome(state)` says who won once `over(state)`. Moves are small
 hashable values (action ids here); everything random draws from the state's own seeded generator.
+`score(state, seat)` is what victory counts (for agents that look ahead and for lead changes);
+`clone(state, rng)` is a copy to search on, with hidden order reshuffled from `rng`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class Outcome:
 
 class Game(Protocol):
     players: int
+    cooperative: bool  # all seats win or lose together
 
     def start(self, seed: int) -> Any: ...
 
@@ -39,3 +42,7 @@ class Game(Protocol):
     def outcome(self, state: Any) -> Outcome: ...
 
     def score(self, state: Any, seat: int) -> float: ...
+
+    def turns(self, state: Any) -> int: ...
+
+    def clone(self, state: Any, rng: Any) -> Any: ...

@@ -1,19 +1,30 @@
 """Playouts and what they measure, with Ludii's metric names where they fit.
 
-`playtest(game, games=N, seed=S)` plays N seeded games with random agents (uniform over legal moves) and
-reports completion, timeouts, duration, seat advantage and balance, drawishness, decision moves, branching,
-and each action's share of play. Any Game (see game.py) can be played; nothing here knows a domain.
+`playtest(game, games=N, seed=S, agents=("random", "greedy"))` plays N seeded games among equal random agents
+(completion, timeouts, duration, seat advantage and balance, drawishness, decision moves, branching, lead
+changes, each action's share of play and of the winners' play), then, for every other agent named, the same
+seeds with that agent in one seat (every seat in a cooperative game) against random: the skill gap is its
+win rate less the random seat's on the same seeds. Any Game (see game.py) can be played; nothing here knows a
+domain. Playouts spread over processes when asked; the numbers do not depend on how many.
 """
 
 from __future__ import annotations
 
+import math
+import multiprocessing
 import random
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from genontology.playtest.agents import make_agent
 from genontology.playtest.game import PASS, Game, Outcome
+
+MAX_MOVES = 5000
+DOMINANCE_MARGIN = 0.05
 
 
 @dataclass
@@ -23,36 +34,107 @@ class Playout:
     moves: int
     decisions: int  # moves with more than one legal option
     branching: float
-    chosen: Counter[str] = field(default_factory=Counter)
+    played: list[Counter[str]]  # per seat: how often each action was played
+    chosen: list[Counter[str]]  # per seat: the same, counting only moves made among alternatives
+    lead_changes: int = 0
 
 
-def random_agent(game: Game, state: Any, rng: random.Random) -> str:
-    return rng.choice(game.moves(state))
-
-
-def play_one(game: Game, seed: int, max_moves: int = 5000) -> Playout:
+def play_one(
+    game: Game, seed: int, lineup: Sequence[str] | None = None, max_moves: int = MAX_MOVES
+) -> Playout:
+    """One seeded game; `lineup` names each seat's agent (default: all random)."""
+    agents = [make_agent(name) for name in lineup or ["random"] * game.players]
     state = game.start(seed)
     rng = random.Random(seed + 1)
-    moves = decisions = options = 0
-    chosen: Counter[str] = Counter()
+    moves = decisions = options = changes = 0
+    played: list[Counter[str]] = [Counter() for _ in range(game.players)]
+    chosen: list[Counter[str]] = [Counter() for _ in range(game.players)]
+    leader, turn = None, game.turns(state)
     while not game.over(state) and moves < max_moves:
         legal = game.moves(state)
         options += len(legal)
         decisions += len(legal) > 1
-        move = rng.choice(legal)
+        seat = game.to_move(state)
+        move = legal[0] if len(legal) == 1 else agents[seat](game, state, rng)
         if move != PASS:
-            chosen[move] += 1
+            played[seat][move] += 1
+            if len(legal) > 1:
+                chosen[seat][move] += 1
         game.play(state, move)
         moves += 1
+        if game.turns(state) != turn and game.players > 1:
+            turn = game.turns(state)
+            now = _leader(game, state)
+            changes += now is not None and leader is not None and now != leader
+            leader = now if now is not None else leader
     outcome = game.outcome(state) if game.over(state) else Outcome((), False, "timeout")
-    return Playout(outcome, getattr(state, "turns", 0), moves, decisions, options / max(moves, 1), chosen)
+    return Playout(
+        outcome, game.turns(state), moves, decisions, options / max(moves, 1), played, chosen, changes
+    )
+
+
+def _leader(game: Game, state: Any) -> int | None:
+    scores = [game.score(state, s) for s in range(game.players)]
+    best = max(scores)
+    return scores.index(best) if scores.count(best) == 1 else None
+
+
+def _play_chunk(game: Game, jobs: list[tuple[int, tuple[str, ...]]]) -> list[Playout]:
+    return [play_one(game, seed, lineup) for seed, lineup in jobs]
+
+
+def play_many(game: Game, jobs: list[tuple[int, tuple[str, ...]]], processes: int = 1) -> list[Playout]:
+    """Play (seed, lineup) jobs, in order, over `processes` worker processes (fork where the OS has it)."""
+    if processes <= 1 or len(jobs) < 2:
+        return _play_chunk(game, jobs)
+    chunks = [jobs[i::processes] for i in range(processes)]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        done = list(pool.map(_play_chunk, [game] * processes, chunks))
+    results: list[Playout] = [None] * len(jobs)  # type: ignore[list-item]
+    for i, chunk in enumerate(done):
+        results[i::processes] = chunk
+    return results
+
+
+@dataclass
+class Skill:
+    """An agent in one seat (every seat, cooperating) against random agents, on the baseline's seeds."""
+
+    agent: str
+    games: int
+    win_rate: float
+    baseline: float  # the same seats' win rate when every seat is random
+    gap: float
+    top_choice: str | None  # the action the agent chose most, among alternatives, in the games it won
+    top_choice_share: float
+
+
+@dataclass
+class Duel:
+    """`always:ACTION` against the best skilled agent in the same game, the other seats random."""
+
+    action: str
+    games: int
+    always_wins: float
+    skilled_wins: float
+
+    @property
+    def dominant(self) -> bool:
+        """One action played whenever legal beats thinking by more than the noise of `games` games (one
+        standard error of the difference, at least DOMINANCE_MARGIN): no skill answers it."""
+        a, b = self.always_wins, self.skilled_wins
+        noise = math.sqrt((a * (1 - a) + b * (1 - b)) / max(self.games, 1))
+        return a - b > max(noise, DOMINANCE_MARGIN)
 
 
 @dataclass
 class Report:
-    """Metrics over playouts (Ludii's names where they fit)."""
+    """Metrics over playouts (Ludii's names where they fit); `skill` holds one entry per non-random agent."""
 
     games: int
+    players: int
     completion: float
     timeouts: float
     duration_turns: float
@@ -63,38 +145,167 @@ class Report:
     drawishness: float
     decision_moves: float
     branching: float
+    lead_changes: float
     action_share: dict[str, float]
+    winner_action_share: dict[str, float]  # share of each action among the winners' moves
+    top_user_wins: dict[str, float]  # how often the seat that played an action most went on to win
     reasons: dict[str, int]
+    skill: dict[str, Skill] = field(default_factory=dict)
+    duels: dict[str, Duel] = field(default_factory=dict)
+
+    @property
+    def best_skill(self) -> Skill | None:
+        return max(self.skill.values(), key=lambda s: s.gap, default=None)
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return asdict(self)
+
+    def evidence(self, limit: int = 4) -> str:
+        """The report in a few plain sentences, as evidence for a critic."""
+        lines = [
+            f"{self.games} simulated games with {self.players} random players: {self.completion:.0%} finished"
+            f" ({', '.join(f'{k} {v}' for k, v in self.reasons.items())}),"
+            f" {self.duration_turns:.0f} turns on average; seat wins {self.seat_wins};"
+            f" {self.decision_moves:.0%} of moves were real choices; {self.lead_changes:.1f} lead changes.",
+        ]
+        for action, share in list(self.action_share.items())[:limit]:
+            wins = self.top_user_wins.get(action)
+            users = f"; its heaviest user wins {wins:.0%}" if wins is not None else ""
+            lines.append(f"action {action} is {share:.0%} of all moves{users}.")
+        for s in self.skill.values():
+            lines.append(
+                f"a {s.agent} player wins {s.win_rate:.0%} against random ones (random: {s.baseline:.0%});"
+                f" in the games it won, {s.top_choice_share:.0%} of its choices were {s.top_choice}."
+            )
+        for d in self.duels.values():
+            if d.dominant:
+                lines.append(
+                    f"DOMINANT: a player who always plays {d.action} wins {d.always_wins:.0%}, a skilled one"
+                    f" in the same games {d.skilled_wins:.0%}."
+                )
+        return "\n".join(lines)
 
 
-def playtest(game: Game, games: int = 100, seed: int = 0) -> Report:
-    runs = [play_one(game, seed + i) for i in range(games)]
+def summarize(runs: list[Playout], players: int) -> Report:
     done = [r for r in runs if r.outcome.finished]
-    wins = [0.0] * game.players
-    draws = sum(r.outcome.draw for r in done)
+    wins = [0.0] * players
     for r in done:
         for seat in r.outcome.winners:
             wins[seat] += 1 / len(r.outcome.winners)
-    shares = [w / len(done) for w in wins] if done else [0.0] * game.players
-    fair = 1 / game.players
-    chosen = sum((r.chosen for r in runs), Counter())
-    total = sum(chosen.values()) or 1
+    shares = [w / len(done) for w in wins] if done else [0.0] * players
+    fair = 1 / players
+    played = sum((c for r in runs for c in r.played), Counter())
+    by_winners = sum((r.played[s] for r in done for s in r.outcome.winners), Counter())
     turns = [r.turns for r in done] or [0]
     return Report(
-        games=games,
-        completion=len(done) / games,
-        timeouts=1 - len(done) / games,
+        games=len(runs),
+        players=players,
+        completion=len(done) / len(runs),
+        timeouts=1 - len(done) / len(runs),
         duration_turns=statistics.fmean(turns),
         duration_turns_sd=statistics.pstdev(turns),
         duration_moves=statistics.fmean(r.moves for r in runs),
         seat_wins=[round(s, 3) for s in shares],
-        balance=round(1 - max(abs(s - fair) for s in shares) / (1 - fair), 3) if game.players > 1 else 1.0,
-        drawishness=draws / len(done) if done else 0.0,
+        balance=round(1 - max(abs(s - fair) for s in shares) / (1 - fair), 3) if players > 1 else 1.0,
+        drawishness=sum(r.outcome.draw for r in done) / len(done) if done else 0.0,
         decision_moves=sum(r.decisions for r in runs) / max(sum(r.moves for r in runs), 1),
         branching=statistics.fmean(r.branching for r in runs),
-        action_share={a: round(n / total, 3) for a, n in chosen.most_common()},
+        lead_changes=statistics.fmean(r.lead_changes for r in runs),
+        action_share=_shares(played),
+        winner_action_share=_shares(by_winners),
+        top_user_wins=_top_user_wins(done, list(played)),
         reasons=dict(Counter(r.outcome.reason for r in runs)),
     )
+
+
+def _shares(counts: Counter[str]) -> dict[str, float]:
+    total = sum(counts.values()) or 1
+    return {a: round(n / total, 3) for a, n in counts.most_common()}
+
+
+def _top_user_wins(done: list[Playout], actions: list[str]) -> dict[str, float]:
+    rates = {}
+    for action in actions:
+        won = games = 0
+        for r in done:
+            uses = [c[action] for c in r.played]
+            top = max(uses)
+            if top and uses.count(top) == 1 and not r.outcome.draw:
+                games += 1
+                won += uses.index(top) in r.outcome.winners
+        if games:
+            rates[action] = round(won / games, 3)
+    return rates
+
+
+def _skill(game: Game, agent: str, seed: int, games: int, base: list[Playout], processes: int) -> Skill:
+    """`agent` in seat i % players of game i (all seats when cooperative), the others random."""
+
+    def lineup(i: int) -> tuple[str, ...]:
+        if game.cooperative or game.players == 1:
+            return (agent,) * game.players
+        return tuple(agent if s == i % game.players else "random" for s in range(game.players))
+
+    runs = play_many(game, [(seed + i, lineup(i)) for i in range(games)], processes)
+    seat_of = [0 if game.cooperative else i % game.players for i in range(games)]
+    rate = _win_share(runs, seat_of)
+    baseline = _win_share(base[:games], seat_of)
+    won = sum((r.chosen[s] for r, s in zip(runs, seat_of, strict=True) if s in r.outcome.winners), Counter())
+    top, count = won.most_common(1)[0] if won else (None, 0)
+    share = round(count / max(sum(won.values()), 1), 3)
+    return Skill(agent, games, round(rate, 3), round(baseline, 3), round(rate - baseline, 3), top, share)
+
+
+def _win_share(runs: list[Playout], seats: list[int]) -> float:
+    """Wins credited to `seats[i]` in game i: a whole win, or 1/k of a k-way tie."""
+    credit = 0.0
+    for r, seat in zip(runs, seats, strict=True):
+        if seat in r.outcome.winners:
+            credit += 1 / len(r.outcome.winners) if r.outcome.draw else 1.0
+    return credit / max(len(runs), 1)
+
+
+def _duel(game: Game, action: str, skilled: Skill, seed: int, games: int, processes: int) -> Duel:
+    """`always:action` and the skilled agent in two seats, each first equally often (teams if cooperative)."""
+    name, n = f"always:{action}", game.players
+    if game.cooperative or n == 1:
+        runs = play_many(game, [(seed + i, (name,) * n) for i in range(games)], processes)
+        return Duel(action, games, round(_win_share(runs, [0] * games), 3), skilled.win_rate)
+
+    def seats(i: int) -> tuple[int, int]:  # each of the pair moves first equally often, at every seat
+        first, second = (i // 2) % n, (i // 2 + 1) % n
+        return (first, second) if i % 2 == 0 else (second, first)
+
+    def lineup(i: int) -> tuple[str, ...]:
+        names = ["random"] * n
+        one, other = seats(i)
+        names[one], names[other] = name, skilled.agent
+        return tuple(names)
+
+    runs = play_many(game, [(seed + i, lineup(i)) for i in range(games)], processes)
+    always = _win_share(runs, [seats(i)[0] for i in range(games)])
+    thinking = _win_share(runs, [seats(i)[1] for i in range(games)])
+    return Duel(action, games, round(always, 3), round(thinking, 3))
+
+
+def playtest(
+    game: Game,
+    games: int = 100,
+    seed: int = 0,
+    agents: Sequence[str] = ("random",),
+    skill_games: int | None = None,
+    processes: int = 1,
+) -> Report:
+    """Random playouts; a skill gap for each agent named besides random, and duels of the most skilled agent
+    against a player who always plays one action, for every action that was ever a choice (on `skill_games`
+    seeds)."""
+    for name in agents:
+        make_agent(name)  # fail on a misspelt agent before playing anything
+    base = play_many(game, [(seed + i, ("random",) * game.players) for i in range(games)], processes)
+    report = summarize(base, game.players)
+    n = min(games, skill_games or games)
+    report.skill = {a: _skill(game, a, seed, n, base, processes) for a in agents if a != "random"}
+    if report.best_skill:
+        choices = sorted({a for r in base for c in r.chosen for a in c})
+        report.duels = {a: _duel(game, a, report.best_skill, seed, n, processes) for a in choices}
+    return report

@@ -45,6 +45,34 @@ class State:
     finished_first: int | None = None
     ended: str | None = None
 
+    def copy(self, rng: random.Random) -> State:
+        """An independent copy for search, drawing from `rng`, every draw pile reshuffled (order unknown)."""
+        draw = {deck: list(pile) for deck, pile in self.draw.items()}
+        for pile in draw.values():
+            rng.shuffle(pile)
+        return State(
+            rng=rng,
+            own=[dict(o) for o in self.own],
+            shared=dict(self.shared),
+            bank=dict(self.bank),
+            hands=[{d: list(cards) for d, cards in h.items()} for h in self.hands],
+            draw=draw,
+            discard={d: list(p) for d, p in self.discard.items()},
+            market={m: list(row) for m, row in self.market.items()},
+            track=[dict(t) for t in self.track],
+            presence={a: Counter(c) for a, c in self.presence.items()},
+            alive=list(self.alive),
+            seat=self.seat,
+            phase=self.phase,
+            left=self.left,
+            used=Counter(self.used),
+            turns=self.turns,
+            rounds=self.rounds,
+            actions=self.actions,
+            finished_first=self.finished_first,
+            ended=self.ended,
+        )
+
 
 class Tabletop:
     """A GameDesign as a game for `players` seats (default: the smaller of 4 and the design's maximum)."""
@@ -104,6 +132,12 @@ class Tabletop:
     # The protocol ---------------------------------------------------------------------------------------
     def to_move(self, state: State) -> int:
         return state.seat
+
+    def turns(self, state: State) -> int:
+        return state.turns
+
+    def clone(self, state: State, rng: random.Random) -> State:
+        return state.copy(random.Random(rng.getrandbits(64)))
 
     def over(self, state: State) -> bool:
         return state.ended is not None
