@@ -1,4 +1,4 @@
-"""`genontology playtest`: play a tabletop design (a file, or a shipped exemplar by id) with random agents."""
+"""`genontology playtest`: play a tabletop design (a file, or a shipped exemplar by id) and judge it."""
 
 from __future__ import annotations
 
@@ -11,18 +11,36 @@ import typer
 
 def playtest_command(
     design: Annotated[str, typer.Argument(help="A design file (JSON or YAML), or a shipped exemplar's id.")],
-    games: Annotated[int, typer.Option(min=1, max=10000, help="Playouts to run.")] = 200,
+    games: Annotated[int, typer.Option(min=1, max=10000, help="Random playouts to run.")] = 200,
+    agents: Annotated[
+        str, typer.Option(help="Agents, comma-separated: random is the baseline; greedy, mcts probe skill.")
+    ] = "random,greedy",
+    skill_games: Annotated[int, typer.Option(min=1, help="Games per skill and dominance probe.")] = 40,
     seed: Annotated[int, typer.Option(help="Seed of the first playout; playout i uses seed + i.")] = 0,
     players: Annotated[int | None, typer.Option(min=1, max=20, help="Seats (default: min(4, max)).")] = None,
     max_turns: Annotated[int, typer.Option(min=1, help="Turns after which a playout is a timeout.")] = 400,
+    processes: Annotated[int, typer.Option(min=1, max=256, help="Worker processes for playouts.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    plot: Annotated[
+        Path | None, typer.Option(help="Write a figure: win rate per seat, lengths, action usage.")
+    ] = None,
 ) -> None:
-    """Random playouts of a design: completion, length, seat balance, decision moves, action shares.
+    """Simulated playouts of a design: completion, length, seat balance, decisions, lead changes, action
+    shares, skill gap and dominant actions, judged by the playable gate.
 
-    Exit 1 when fewer than 90% of playouts finish (a design that cannot end is reported, never hangs)."""
+    Exit 0 when the design passes the gate, 1 when it fails it (a design that cannot end is reported, never
+    hangs), 2 on bad input."""
     from genontology.ontology import DesignFileError, get_domain, has_errors, load_design_file
-    from genontology.playtest import Tabletop, playtest
+    from genontology.playtest import make_agent
+    from genontology.playtest.evaluate import playtest_design
+    from genontology.playtest.plot import plot_report
 
+    names = tuple(a.strip() for a in agents.split(",") if a.strip())
+    try:
+        for name in names:
+            make_agent(name)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--agents") from None
     tabletop = get_domain("tabletop")
     path = Path(design)
     if path.exists():
@@ -38,20 +56,19 @@ def playtest_command(
         if not found:
             raise DesignFileError(f"{design}: no such file, and no exemplar has this id")
         parsed = found[0]
-    game = Tabletop(parsed, players=players, max_turns=max_turns)
-    report = playtest(game, games=games, seed=seed)
-    if as_json:
-        typer.echo(json.dumps({"design": parsed.id, "players": game.players, **report.as_dict()}, indent=2))
-    else:
-        r = report
-        lines = [
-            f"{parsed.title} ({game.players} players, {games} random playouts, first seed {seed})",
-            f"  completion {r.completion:.0%}  timeouts {r.timeouts:.0%}  ends: {r.reasons}",
-            f"  turns {r.duration_turns:.1f} ± {r.duration_turns_sd:.1f}  moves {r.duration_moves:.1f}",
-            f"  seat wins {r.seat_wins}  balance {r.balance:.2f}  drawishness {r.drawishness:.2f}",
-            f"  decision moves {r.decision_moves:.0%}  branching {r.branching:.2f}",
-        ]
-        typer.echo("\n".join(lines))
-        top = ", ".join(f"{a} {s:.0%}" for a, s in list(report.action_share.items())[:5])
-        typer.echo(f"  most played actions: {top}")
-    raise typer.Exit(0 if report.completion >= 0.9 else 1)
+    result = playtest_design(
+        parsed,
+        games=games,
+        seed=seed,
+        agents=names,
+        skill_games=skill_games,
+        players=players,
+        max_turns=max_turns,
+        processes=processes,
+    )
+    typer.echo(json.dumps(result.as_dict(), indent=2) if as_json else result.text())
+    if plot is not None:
+        plot_report(result.report, parsed.title, plot)
+        if not as_json:
+            typer.echo(f"figure: {plot}")
+    raise typer.Exit(0 if result.passed else 1)

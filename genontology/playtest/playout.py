@@ -150,6 +150,7 @@ class Report:
     winner_action_share: dict[str, float]  # share of each action among the winners' moves
     top_user_wins: dict[str, float]  # how often the seat that played an action most went on to win
     reasons: dict[str, int]
+    lengths: list[int]  # turns of each finished playout
     skill: dict[str, Skill] = field(default_factory=dict)
     duels: dict[str, Duel] = field(default_factory=dict)
 
@@ -215,6 +216,7 @@ def summarize(runs: list[Playout], players: int) -> Report:
         winner_action_share=_shares(by_winners),
         top_user_wins=_top_user_wins(done, list(played)),
         reasons=dict(Counter(r.outcome.reason for r in runs)),
+        lengths=[r.turns for r in done],
     )
 
 

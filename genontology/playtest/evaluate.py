@@ -1,0 +1,125 @@
+"""Playtesting one tabletop design: the report, the gate, and the gate's failures as critic findings.
+
+This is what the CLI prints and what the Designer feeds its Balance Critic: `evidence()` is the report in
+plain sentences, `findings()` turns each failed gate check into a high-severity finding aimed at the part of
+the design that can cure it, quoting the numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from genontology.playtest.gate import Gate, playable
+from genontology.playtest.playout import Report, playtest
+from genontology.playtest.tabletop import Tabletop
+from genontology.schemas.tabletop.model import GameDesign
+
+# Which part of a design answers for each gate check, and the usual cure.
+CURES = {
+    "completes": (
+        "end_conditions",
+        "Add an end condition every game reaches: a round limit, or a threshold that actions raise.",
+    ),
+    "length": (
+        "end_conditions",
+        "Move the end condition (round limit or threshold) so the game fits its stated play time.",
+    ),
+    "balance": (
+        "turn_structure",
+        "Compensate later seats (more starting resources) or end only when a round is complete.",
+    ),
+    "skill": (
+        "actions",
+        "Give actions distinct costs and payoffs so that choosing well pays off.",
+    ),
+    "no dominant action": (
+        "actions",
+        "Raise that action's cost, limit it per turn, or make the alternatives pay better.",
+    ),
+}
+
+
+@dataclass
+class Playtest:
+    design: str
+    title: str
+    players: int
+    seed: int
+    agents: tuple[str, ...]
+    report: Report
+    gate: Gate
+
+    @property
+    def passed(self) -> bool:
+        return self.gate.passed
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "design": self.design,
+            "players": self.players,
+            "seed": self.seed,
+            "agents": list(self.agents),
+            "gate": self.gate.as_dict(),
+            **self.report.as_dict(),
+        }
+
+    def evidence(self) -> str:
+        failed = "; ".join(f"{c.name}: {c.measured} (needs {c.required})" for c in self.gate.failed)
+        verdict = "passes the playable gate" if self.passed else f"fails the playable gate: {failed}"
+        return f"{self.report.evidence()}\nThe design {verdict}."
+
+    def findings(self) -> list[dict[str, str]]:
+        """Each failed gate check as a critic finding: severity, target, evidence (the numbers), cure."""
+        found = []
+        for check in self.gate.failed:
+            target, cure = CURES[check.name]
+            found.append(
+                {
+                    "severity": "high",
+                    "target": target,
+                    "evidence": f"playtest {check.name}: {check.measured}, needs {check.required}."[:200],
+                    "recommendation": cure,
+                }
+            )
+        return found
+
+    def text(self) -> str:
+        r = self.report
+        lines = [
+            f"{self.title} ({self.players} players, {r.games} random playouts, first seed {self.seed})",
+            f"  completion {r.completion:.0%}  timeouts {r.timeouts:.0%}  ends: {r.reasons}",
+            f"  turns {r.duration_turns:.1f} ± {r.duration_turns_sd:.1f}  moves {r.duration_moves:.1f}",
+            f"  seat wins {r.seat_wins}  balance {r.balance:.2f}  drawishness {r.drawishness:.2f}",
+            f"  decision moves {r.decision_moves:.0%}  branching {r.branching:.2f}"
+            f"  lead changes {r.lead_changes:.1f}",
+            "  most played: " + ", ".join(f"{a} {s:.0%}" for a, s in list(r.action_share.items())[:5]),
+        ]
+        for s in r.skill.values():
+            lines.append(
+                f"  skill: {s.agent} wins {s.win_rate:.0%} vs random {s.baseline:.0%} (gap {s.gap:+.2f},"
+                f" {s.games} games)"
+            )
+        lines.append(f"  playable gate: {'PASS' if self.passed else 'FAIL'}")
+        for c in self.gate.checks:
+            lines.append(f"    {'ok  ' if c.passed else 'FAIL'} {c.name}: {c.measured} (needs {c.required})")
+        return "\n".join(lines)
+
+
+def playtest_design(
+    design: GameDesign,
+    *,
+    games: int = 200,
+    seed: int = 0,
+    agents: Sequence[str] = ("random", "greedy"),
+    skill_games: int = 40,
+    players: int | None = None,
+    max_turns: int = 400,
+    processes: int = 1,
+) -> Playtest:
+    """Play a validated design and judge it: random playouts, skill and dominance probes, the gate."""
+    game = Tabletop(design, players=players, max_turns=max_turns)
+    report = playtest(game, games, seed, tuple(agents), skill_games, processes)
+    gate = playable(report, design.play_time_minutes, game.cooperative)
+    return Playtest(design.id, design.title, game.players, seed, tuple(agents), report, gate)

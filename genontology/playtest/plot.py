@@ -1,0 +1,36 @@
+"""One figure per playtest: win rate per seat, the length distribution and each action's share of play."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from genontology.ontology.io import write_atomic
+from genontology.playtest.playout import Report
+
+TOP_ACTIONS = 10
+
+
+def plot_report(report: Report, title: str, path: str | Path) -> Path:
+    """Write the figure to `path` (PNG, SVG or PDF by suffix), atomically; returns the path."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only: no display on servers and CI
+    import matplotlib.pyplot as plt
+
+    fig, (seats, lengths, actions) = plt.subplots(1, 3, figsize=(14, 4), layout="constrained")
+    fig.suptitle(f"{title}: {report.games} playouts, {report.completion:.0%} finished")
+    seats.bar([f"seat {i + 1}" for i in range(report.players)], report.seat_wins, color="tab:blue")
+    seats.axhline(1 / report.players, color="grey", linestyle="--", label="fair share")
+    seats.set(title="Win rate per seat (random players)", ylim=(0, 1))
+    seats.legend()
+    lengths.hist(report.lengths or [0], bins=20, color="tab:green")
+    lengths.set(title="Length of finished games", xlabel="turns", ylabel="playouts")
+    shown = list(report.action_share.items())[:TOP_ACTIONS][::-1]
+    actions.barh([a for a, _ in shown], [s for _, s in shown], color="tab:orange")
+    actions.set(title="Share of moves per action", xlim=(0, 1))
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=Path(path).suffix.lstrip(".") or "png", dpi=110)
+    plt.close(fig)
+    write_atomic(path, buffer.getvalue())
+    return Path(path)
