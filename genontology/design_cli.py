@@ -40,10 +40,14 @@ def design(
     ] = None,
     no_retrieval: Annotated[bool, typer.Option("--no-retrieval", help="Do not ground on exemplars.")] = False,
     no_critic: Annotated[bool, typer.Option("--no-critic", help="Skip the Balance Critic.")] = False,
+    no_playtest: Annotated[
+        bool, typer.Option("--no-playtest", help="Do not playtest valid rounds in simulation.")
+    ] = False,
     domain: Annotated[str, typer.Option("--domain", "-d", help="Domain name.")] = DEFAULT_DOMAIN,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result summary as JSON.")] = False,
 ) -> None:
-    """Design a game for THEME with the agents; writes design.json, rulebook.md and trace.json.
+    """Design a game for THEME with the agents; writes design.json, rulebook.md, trace.json and, when a
+    valid round was playtested in simulation, playtest.json.
 
     Exit 0 when the design has no error-severity violation, 1 when some remain, 2 when the run cannot
     start (an empty or absurd theme, an unknown LM spec, an unreadable checkpoint)."""
@@ -57,7 +61,7 @@ def design(
         if not as_json:
             typer.echo(f"[{time.perf_counter() - began:6.1f}s] {message}", err=True)
 
-    switches = Switches(retrieval=not no_retrieval, critic=not no_critic)
+    switches = Switches(retrieval=not no_retrieval, critic=not no_critic, playtest=not no_playtest)
     designer = Designer(domain, lm=lm, max_rounds=max_rounds, seed=seed, switches=switches, on_event=progress)
     if resume is not None:
         folder = resume
@@ -84,5 +88,11 @@ def design(
         )
         for v in result.errors:
             typer.echo(f"  {v}", err=True)
-        typer.echo(f"wrote {folder}/design.json, rulebook.md, trace.json")
+        if result.playtest is not None:
+            gate = result.playtest["gate"]
+            failed = [f"{c['name']} ({c['measured']})" for c in gate["checks"] if not c["passed"]]
+            verdict = "passes" if gate["passed"] else "fails: " + ", ".join(failed)
+            typer.echo(f"playtest: {result.playtest['games']} simulated games; the playable gate {verdict}")
+        written = "design.json, rulebook.md, trace.json" + (", playtest.json" if result.playtest else "")
+        typer.echo(f"wrote {folder}/{written}")
     sys.exit(1 if result.status == "invalid" else 0)

@@ -182,6 +182,29 @@ def test_replayed_run_reproduces_the_recorded_design_and_trace(tmp_path: Path) -
     assert 0 in result.trace.violations_by_round()
 
 
+def test_valid_rounds_are_playtested_and_the_critic_and_loop_act_on_the_report(tmp_path: Path) -> None:
+    d, _ = designer()
+    result = d.run(PROMPT, players="2-4", minutes=60, out=tmp_path)
+    played = [s for s in result.trace.steps if s.kind == "playtest"]
+    assert played and all("simulated games" in s.detail for s in played)
+    assert result.playtest is not None and {"gate", "skill", "duels", "seat_wins"} <= result.playtest.keys()
+    assert json.loads((tmp_path / "playtest.json").read_text()) == result.playtest
+    assert result.summary()["playable"] == result.playtest["gate"]["passed"]
+    critic = [s for s in result.trace.steps if s.kind == "critique"][0]
+    assert "simulated games" in json.dumps(critic.messages)  # the Balance Critic saw the report
+    first = next(s for s in result.trace.steps if s.kind == "playtest" and s.round == 0)
+    if "fails the playable gate" in first.detail:  # its failures were routed to a stage
+        routed = next(s for s in result.trace.steps if s.kind == "route" and s.round == 1)
+        assert json.loads(routed.detail)
+
+
+def test_the_playtest_switch_turns_simulation_off() -> None:
+    lm, _ = replay_lm()
+    off = Designer(lm=lm, max_rounds=0, switches=Switches(retrieval=False, critic=False, playtest=False))
+    result = off.run(PROMPT, players="2-4", minutes=60)
+    assert result.playtest is None and not any(s.kind == "playtest" for s in result.trace.steps)
+
+
 def test_assembly_is_deterministic_and_ids_resolve() -> None:
     d, _ = designer()
     result = d.run(PROMPT, players="2-4", minutes=60)

@@ -1,5 +1,6 @@
-"""The tabletop engine plays every shipped exemplar; playouts are seeded and reproducible; a design that
-cannot end is reported as timing out, quickly, never hanging."""
+"""The tabletop engine plays every shipped exemplar; playouts are seeded and reproducible whatever the number
+of processes; a design that cannot end is reported as timing out, quickly, never hanging; skill and dominant
+actions are measured; at least twenty exemplars pass the playable gate, reproducibly."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import time
 import pytest
 
 from genontology import get_domain
-from genontology.playtest import Tabletop, play_one, playtest
+from genontology.playtest import Tabletop, play_one, playable, playtest
+from genontology.playtest.evaluate import playtest_design
 from genontology.schemas.tabletop import effects as fx
 
 EXEMPLARS = {d.id: d for d in get_domain("tabletop").load_exemplars()}
@@ -68,5 +70,81 @@ def test_cli_playtests_an_exemplar_by_id() -> None:
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["design"] == "catan" and report["completion"] == 1.0 and len(report["seat_wins"]) == 4
+    assert report["gate"]["passed"] and report["skill"]["greedy"]["gap"] > 0.05
     missing = subprocess.run([*cli, "no_such_game"], capture_output=True, text=True)
     assert missing.returncode == 2 and missing.stderr.startswith("error: no_such_game: no such file")
+
+
+# The exemplars that pass the playable gate with random and greedy agents, seed 0 (22 at the time of writing).
+PLAYABLE = [
+    "agricola", "azul", "backgammon", "bohnanza", "camel_up", "catan", "cluedo", "crazy_eights", "jaipur",
+    "king_of_tokyo", "liars_dice", "lost_cities", "patchwork", "puerto_rico", "sagrada", "scrabble",
+    "seven_wonders", "skull", "small_world", "stone_age", "stratego", "wingspan",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("exemplar_id", PLAYABLE)
+def test_exemplar_passes_the_playable_gate(exemplar_id: str) -> None:
+    result = playtest_design(EXEMPLARS[exemplar_id], games=100, seed=0, skill_games=40)
+    assert result.passed, result.text()
+
+
+def test_at_least_twenty_exemplars_are_playable() -> None:
+    assert len(set(PLAYABLE) & set(EXEMPLARS)) >= 20
+
+
+def test_the_gate_is_reproducible_with_a_seed() -> None:
+    first = playtest_design(EXEMPLARS["wingspan"], games=60, seed=5, skill_games=20).as_dict()
+    assert first == playtest_design(EXEMPLARS["wingspan"], games=60, seed=5, skill_games=20).as_dict()
+
+
+def test_processes_do_not_change_the_numbers() -> None:
+    game = Tabletop(EXEMPLARS["stone_age"])
+    one = playtest(game, games=40, seed=2, agents=("random", "greedy"), skill_games=20)
+    assert one == playtest(game, games=40, seed=2, agents=("random", "greedy"), skill_games=20, processes=2)
+
+
+def test_skill_matters_where_there_are_choices_and_not_where_there_are_none() -> None:
+    chess_like = playtest(Tabletop(EXEMPLARS["stratego"]), games=40, agents=("random", "greedy"))
+    assert chess_like.skill["greedy"].gap > 0.2
+    pure_luck = playtest(Tabletop(EXEMPLARS["snakes_and_ladders"]), games=40, agents=("random", "greedy"))
+    assert pure_luck.skill["greedy"].gap == 0 and pure_luck.decision_moves == 0
+
+
+def test_monte_carlo_search_beats_random_play() -> None:
+    report = playtest(Tabletop(EXEMPLARS["crazy_eights"]), games=12, agents=("random", "mcts"))
+    assert report.skill["mcts"].gap > 0.3
+
+
+def test_a_dominant_action_is_found_and_fails_the_gate() -> None:
+    # Our Ticket to Ride encoding: drawing trains forever beats a greedy player who claims routes at once.
+    result = playtest_design(EXEMPLARS["ticket_to_ride"], games=60, skill_games=40)
+    dominant = [d.action for d in result.report.duels.values() if d.dominant]
+    assert not result.passed and dominant == ["draw_trains"], result.text()
+    finding = [f for f in result.findings() if "dominant" in f["evidence"]]
+    assert finding and finding[0]["target"] == "actions" and "draw_trains" in finding[0]["evidence"]
+
+
+def test_a_game_that_never_ends_fails_the_gate_with_a_finding_for_its_end() -> None:
+    endless = EXEMPLARS["catan"].model_copy(
+        update={"end_conditions": [fx.RoundLimit(kind="round_limit", rounds=200)]}
+    )
+    result = playtest_design(endless, games=20, skill_games=4, max_turns=80)
+    assert not result.passed and result.report.reasons == {"timeout": 20}
+    assert {f["target"] for f in result.findings()} >= {"end_conditions"}
+
+
+def test_a_seat_that_always_wins_fails_balance() -> None:
+    report = playtest(Tabletop(EXEMPLARS["love_letter"]), games=40, agents=("random", "greedy"))
+    gate = playable(report, minutes=20)
+    assert [c.name for c in gate.failed if c.name == "balance"] == ["balance"]
+
+
+def test_cli_plots_the_report(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    figure = tmp_path / "catan.png"
+    cli = [sys.executable, "-m", "genontology", "playtest", "catan", "--games", "30", "--plot", str(figure)]
+    done = subprocess.run(cli, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and "playable gate: PASS" in done.stdout
+    bad = subprocess.run([*cli[:5], "--agents", "random,oracle"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "unknown agent 'oracle'" in bad.stderr

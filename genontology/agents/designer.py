@@ -22,7 +22,7 @@ import dspy
 from pydantic import BaseModel, Field, ValidationError
 
 from genontology.agents.adapter import CompactJSONAdapter
-from genontology.agents.plan import DesignPlan, Parts, Stage, get_plan
+from genontology.agents.plan import DesignPlan, Parts, Simulation, Stage, get_plan
 from genontology.agents.result import DesignResult, status_of
 from genontology.agents.trace import Step, Trace
 from genontology.generators import LMOutputError, UsageLedger, call_lm, resolve_lm
@@ -42,20 +42,26 @@ class CheckpointError(GenontologyError):
 
 @dataclass(frozen=True)
 class Switches:
-    """What the ablation turns off: retrieval, repair, the critic, and any role by name."""
+    """What the ablation turns off: retrieval, repair, the critic, the playtest, and any role by name."""
 
     retrieval: bool = True
     repair: bool = True
     critic: bool = True
+    playtest: bool = True
     roles_off: frozenset[str] = frozenset()
 
 
 class Best(BaseModel):
-    """The round with the fewest errors so far, and its stage outputs."""
+    """The round with the fewest errors so far (then the fewest failed playtest checks), and its outputs."""
 
     round: int
     errors: int
+    unplayable: int = 0  # failed checks of the playable gate
     parts: dict[str, dict[str, Any]]
+    playtest: dict[str, Any] | None = None
+
+    def beaten_by(self, errors: int, unplayable: int) -> bool:
+        return (errors, unplayable) <= (self.errors, self.unplayable)
 
 
 class RunState(BaseModel):
@@ -73,6 +79,7 @@ class RunState(BaseModel):
     pending: list[str] = Field(default_factory=list)
     feedback: dict[str, str] = Field(default_factory=dict)
     critique: list[dict[str, Any]] = Field(default_factory=list)
+    playtest: dict[str, Any] | None = None
     faults: list[str] = Field(default_factory=list)
     best: Best | None = None
     finished: bool = False
@@ -208,16 +215,28 @@ class Designer:
             data, violations = self._validate(brief, state)
             errors = [v for v in violations if v.severity is Severity.error]
             findings: list[dict[str, Any]] = []
+            evidence = self._playtest(brief, state, data) if not errors else None
+            state.playtest = evidence.as_dict() if evidence else None
+            if evidence is not None:
+                findings += evidence.findings()
             if not errors and self._critic_on() and not self._spent(state):
-                findings = self._critique(brief, state, lm, ledger)
+                findings += self._critique(brief, state, lm, ledger, evidence)
+            state.critique = findings
             high = [f for f in findings if f.get("severity") == "high"]
             faults = sorted(
                 {f"{v.code}@{v.path}" for v in errors} | {json.dumps(f, sort_keys=True) for f in high}
             )
             stuck = state.round > 0 and faults == state.faults  # a repair that changed nothing: stop trying
             state.faults = faults
-            if state.best is None or len(errors) <= state.best.errors:
-                state.best = Best(round=state.round, errors=len(errors), parts=dict(state.parts))
+            unplayable = len(evidence.findings()) if evidence else 0
+            if state.best is None or state.best.beaten_by(len(errors), unplayable):
+                state.best = Best(
+                    round=state.round,
+                    errors=len(errors),
+                    unplayable=unplayable,
+                    parts=dict(state.parts),
+                    playtest=state.playtest,
+                )
             done = (not errors and not high) or not self.switches.repair or stuck
             if done or state.round >= self.max_rounds or self._spent(state):
                 break
@@ -227,9 +246,9 @@ class Designer:
             self._checkpoint(state, out)
         if state.finished:  # resuming a run that had ended: nothing left to ask
             data, violations = self._validate(brief, state)
-        elif state.best is not None and state.best.errors < len(errors):
+        elif state.best is not None and state.best.round != state.round:
             # A repair round made things worse (a critic's finding, acted on, broke something): keep the best.
-            state.parts = dict(state.best.parts)
+            state.parts, state.playtest = dict(state.best.parts), state.best.playtest
             data, violations = self._validate(brief, state)
             state.trace.add(
                 Step(kind="route", round=state.round, detail=f"kept the round-{state.best.round} design")
@@ -244,6 +263,22 @@ class Designer:
     def _critic_on(self) -> bool:
         critic = self.plan.critic
         return bool(critic and self.switches.critic and critic.role not in self.switches.roles_off)
+
+    def _playtest(self, brief: BaseModel, state: RunState, data: dict[str, Any]) -> Simulation | None:
+        """Play the valid design in simulation, when the plan can and the switch is on."""
+        if not (self.switches.playtest and self.plan.simulate):
+            return None
+        began = time.perf_counter()
+        simulation = self.plan.simulate(self.domain.parse(data), brief)
+        state.trace.add(
+            Step(
+                kind="playtest",
+                round=state.round,
+                detail=simulation.evidence(),
+                latency_s=round(time.perf_counter() - began, 3),
+            )
+        )
+        return simulation
 
     def _spent(self, state: RunState) -> bool:
         calls = sum(1 for s in state.trace.steps if s.kind in ("lm", "critique"))
@@ -340,20 +375,26 @@ class Designer:
         return answer, step
 
     def _critique(
-        self, brief: BaseModel, state: RunState, lm: dspy.BaseLM, ledger: UsageLedger
+        self,
+        brief: BaseModel,
+        state: RunState,
+        lm: dspy.BaseLM,
+        ledger: UsageLedger,
+        evidence: Simulation | None = None,
     ) -> list[dict[str, Any]]:
         critic = self.plan.critic
         assert critic is not None
         role = self.plan.roles[critic.role]
         self.on_event(f"round {state.round}: {role.title} -> {critic.name}")
         inputs = critic.inputs(brief, state.parts)
+        if evidence is not None:
+            inputs["playtest"] = evidence.evidence()
         exemplars = self._exemplars(critic, brief, state.parts)
         inputs["precedents"] = exemplars[1]
         answer, step = self._ask(critic, inputs, critic.output(brief, state.parts), state, lm, ledger)
         step.kind, step.exemplars = "critique", exemplars[0]
         state.trace.add(step)
         findings = list(answer.model_dump(mode="json").get("findings", []))
-        state.critique = findings
         return findings
 
     def _call(
@@ -449,6 +490,7 @@ class Designer:
             usage,
             state.round,
             self.domain,
+            playtest=state.playtest,
         )
 
 

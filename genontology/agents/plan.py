@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib.metadata import entry_points
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 
@@ -54,6 +54,19 @@ class Stage:
     apply: Callable[[dict[str, Any], dict[str, Any]], None] | None = None
 
 
+class Simulation(Protocol):
+    """A playtest's verdict as the Designer uses it: evidence for the critic, findings for the loop."""
+
+    @property
+    def passed(self) -> bool: ...
+
+    def evidence(self) -> str: ...
+
+    def findings(self) -> list[dict[str, str]]: ...
+
+    def as_dict(self) -> dict[str, Any]: ...
+
+
 @dataclass(frozen=True)
 class DesignPlan:
     """Everything the Designer needs to know about a domain's generation."""
@@ -67,6 +80,8 @@ class DesignPlan:
     # Violation codes whose cure lies upstream of where they show, by the stage that fixes them.
     routes: dict[str, str] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
+    # Plays a valid design in simulation: `simulate(design, brief)` returns a Simulation.
+    simulate: Callable[[BaseModel, BaseModel], Simulation] | None = None
 
     def build(self, brief: BaseModel, parts: Parts) -> dict[str, Any]:
         """The design from the stage outputs: the plan's assembly, then each added stage's `apply`."""

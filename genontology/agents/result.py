@@ -38,6 +38,7 @@ class DesignResult:
     rounds: int
     domain: Domain[Any] | None = field(default=None, repr=False)
     error: str | None = None
+    playtest: dict[str, Any] | None = None  # the simulation report and its playable gate, when one ran
 
     @property
     def errors(self) -> list[Violation]:
@@ -57,12 +58,14 @@ class DesignResult:
             "errors": len(self.errors),
             "warnings": len(self.violations) - len(self.errors),
             "critique": len(self.critique),
+            "playable": self.playtest["gate"]["passed"] if self.playtest else None,
             "error": self.error,
             **{k: self.usage.get(k) for k in ("calls", "input_tokens", "output_tokens", "wall_s", "lm_s")},
         }
 
     def save(self, folder: str | Path) -> Path:
-        """design.json, rulebook.md, trace.json (secrets redacted) and result.json, written atomically."""
+        """design.json, rulebook.md, trace.json (secrets redacted), result.json and, when a playtest ran,
+        playtest.json, written atomically."""
         out = Path(folder)
         out.mkdir(parents=True, exist_ok=True)
         write_atomic(out / "design.json", json.dumps(self.data, indent=2, ensure_ascii=False))
@@ -75,6 +78,8 @@ class DesignResult:
             "usage": self.usage,
         }
         write_atomic(out / "result.json", json.dumps(redact(result), indent=2))
+        if self.playtest is not None:
+            write_atomic(out / "playtest.json", json.dumps(self.playtest, indent=2))
         return out
 
     def __repr__(self) -> str:

@@ -29,7 +29,7 @@ def redact(value: Any) -> Any:
 class Step(BaseModel):
     """One thing the Designer did: an LM call by a role, a validation, the fixes it applied."""
 
-    kind: Literal["lm", "validate", "fix", "critique", "route"]
+    kind: Literal["lm", "validate", "fix", "playtest", "critique", "route"]
     stage: str = ""
     role: str = ""
     round: int = 0

@@ -351,8 +351,9 @@ STAGES = (
 CRITIC = Stage(
     "critique",
     "balance_critic",
-    "Find what breaks when players optimize: dominant actions, runaway leaders, dead turns. Report only "
-    "real problems; an empty list is a fine answer.",
+    "Find what breaks when players optimize: dominant actions, runaway leaders, dead turns. When a playtest "
+    "report is given, base findings on it and quote its numbers. Report only real problems; an empty list "
+    "is a fine answer.",
     _critic_out,
     _inputs("mechanisms", "resources", "actions"),
     retrieve=_by_mechanisms,
@@ -457,6 +458,13 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
     }
 
 
+def simulate(design: BaseModel, brief: BaseModel) -> Any:
+    """The playtest the Designer runs on each valid round: 100 random playouts, 30 per skill probe."""
+    from genontology.playtest.evaluate import playtest_design
+
+    return playtest_design(design, games=100, skill_games=30)  # type: ignore[arg-type]
+
+
 def tabletop_plan() -> DesignPlan:
     return DesignPlan(
         domain="tabletop",
@@ -466,4 +474,5 @@ def tabletop_plan() -> DesignPlan:
         assemble=assemble,
         critic=CRITIC,
         routes=ROUTES,
+        simulate=simulate,
     )
