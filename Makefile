@@ -57,6 +57,7 @@ bench: install vllm-env
 	$(PY) benchmarks/validate_speed.py
 	$(PY) benchmarks/backends.py
 	$(PY) benchmarks/retrieval_speed.py
+	$(PY) benchmarks/playout_speed.py
 	$(PY) benchmarks/design_themes.py
 
 # vLLM lives in its own environment (it pins its own torch and transformers). Three measured fixes:

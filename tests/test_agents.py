@@ -190,7 +190,7 @@ def test_valid_rounds_are_playtested_and_the_critic_and_loop_act_on_the_report(t
     assert result.playtest is not None and {"gate", "skill", "duels", "seat_wins"} <= result.playtest.keys()
     assert json.loads((tmp_path / "playtest.json").read_text()) == result.playtest
     assert result.summary()["playable"] == result.playtest["gate"]["passed"]
-    critic = [s for s in result.trace.steps if s.kind == "critique"][0]
+    critic = next(s for s in result.trace.steps if s.kind == "critique")
     assert "simulated games" in json.dumps(critic.messages)  # the Balance Critic saw the report
     first = next(s for s in result.trace.steps if s.kind == "playtest" and s.round == 0)
     if "fails the playable gate" in first.detail:  # its failures were routed to a stage
