@@ -1,9 +1,11 @@
 """`Designer.run(prompt)`: staged, narrowed, retrieval-grounded generation with a validate-and-repair loop.
 
 Stages run in the plan's order; each finished stage is checkpointed. The assembled design is validated,
-mechanical faults are fixed by machine, every remaining error (and each high-severity finding of the
-critic) is routed to the stage that owns it, and that stage and those narrowed against it run again with
-the faults as feedback, until the design is clean or the rounds or the budget are spent.
+mechanical faults are fixed by machine; a design without errors is playtested in simulation when the plan
+can (its failed gate checks become findings, and the critic reads the report); every remaining error and
+each high-severity finding is routed to the stage that owns it, and that stage and those narrowed against
+it run again with the faults as feedback, until the design is clean and playable or the rounds or the
+budget are spent. A round that came out worse gives way to the best one.
 """
 
 from __future__ import annotations
