@@ -33,8 +33,10 @@ def playtest_command(
     from genontology.ontology import DesignFileError, get_domain, has_errors, load_design_file
     from genontology.playtest import make_agent
     from genontology.playtest.evaluate import playtest_design
-    from genontology.playtest.plot import plot_report
+    from genontology.playtest.plot import plot_format, plot_report
 
+    if plot is not None:
+        plot_format(plot)  # a bad figure path fails before minutes of playouts, not after
     names = tuple(a.strip() for a in agents.split(",") if a.strip())
     try:
         for name in names:

@@ -148,3 +148,6 @@ def test_cli_plots_the_report(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and "playable gate: PASS" in done.stdout
     bad = subprocess.run([*cli[:5], "--agents", "random,oracle"], capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown agent 'oracle'" in bad.stderr
+    odd = subprocess.run([*cli[:5], "--plot", str(tmp_path / "catan.xyz")], capture_output=True, text=True)
+    assert odd.returncode == 2 and odd.stderr.startswith("error: ") and "must end in .png" in odd.stderr
+    assert not odd.stdout and not (tmp_path / "catan.xyz").exists()

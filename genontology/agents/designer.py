@@ -216,11 +216,10 @@ class Designer:
                 self._checkpoint(state, out)
             data, violations = self._validate(brief, state)
             errors = [v for v in violations if v.severity is Severity.error]
-            findings: list[dict[str, Any]] = []
             evidence = self._playtest(brief, state, data) if not errors else None
             state.playtest = evidence.as_dict() if evidence else None
-            if evidence is not None:
-                findings += evidence.findings()
+            unplayable = evidence.findings() if evidence else []
+            findings: list[dict[str, Any]] = list(unplayable)
             if not errors and self._critic_on() and not self._spent(state):
                 findings += self._critique(brief, state, lm, ledger, evidence)
             state.critique = findings
@@ -230,12 +229,11 @@ class Designer:
             )
             stuck = state.round > 0 and faults == state.faults  # a repair that changed nothing: stop trying
             state.faults = faults
-            unplayable = len(evidence.findings()) if evidence else 0
-            if state.best is None or state.best.beaten_by(len(errors), unplayable):
+            if state.best is None or state.best.beaten_by(len(errors), len(unplayable)):
                 state.best = Best(
                     round=state.round,
                     errors=len(errors),
-                    unplayable=unplayable,
+                    unplayable=len(unplayable),
                     parts=dict(state.parts),
                     playtest=state.playtest,
                 )

@@ -5,14 +5,29 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from genontology.ontology.errors import GenontologyError
 from genontology.ontology.io import write_atomic
 from genontology.playtest.playout import Report
 
 TOP_ACTIONS = 10
+FORMATS = ("png", "svg", "pdf")
+
+
+class PlotError(GenontologyError, ValueError):
+    """A figure path whose format we cannot write."""
+
+
+def plot_format(path: str | Path) -> str:
+    """The figure format from the path's suffix; a PlotError before any work when it is not one we write."""
+    suffix = Path(path).suffix.lstrip(".").lower()
+    if suffix not in FORMATS:
+        raise PlotError(f"{path}: a figure must end in {', '.join('.' + f for f in FORMATS)}")
+    return suffix
 
 
 def plot_report(report: Report, title: str, path: str | Path) -> Path:
     """Write the figure to `path` (PNG, SVG or PDF by suffix), atomically; returns the path."""
+    plot_format(path)
     import matplotlib
 
     matplotlib.use("Agg")  # files only: no display on servers and CI
@@ -30,7 +45,7 @@ def plot_report(report: Report, title: str, path: str | Path) -> Path:
     actions.barh([a for a, _ in shown], [s for _, s in shown], color="tab:orange")
     actions.set(title="Share of moves per action", xlim=(0, 1))
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=Path(path).suffix.lstrip(".") or "png", dpi=110)
+    fig.savefig(buffer, format=plot_format(path), dpi=110)
     plt.close(fig)
     write_atomic(path, buffer.getvalue())
     return Path(path)
