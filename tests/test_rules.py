@@ -55,6 +55,8 @@ def add_orphan_mechanism(d: Data) -> None:
 def add_unsourced_market(d: Data) -> None:
     d["components"].append({"id": "offer", "name": "Offer", "kind": "market", "count": 5})
     _by_id(d["mechanisms"], "development")["components"].append("offer")
+    _by_id(d["actions"], "buy_development")["effects"].append({"kind": "take_from_market", "market": "offer"})
+    d["setup"][0]["components"].append("offer")
 
 
 def add_resource(start: int, cost_on: str | None = None) -> Callable[[Data], None]:
@@ -267,3 +269,14 @@ def test_unplaced_names_the_component_in_the_designs_words(tabletop, design_of) 
     (violation,) = tabletop.validate(data)
     assert "'Cities' (cities)" in violation.message
     assert violation.path == "$.components[4]"
+
+
+def test_income_names_both_of_its_resources(tabletop, design_of) -> None:
+    """An income effect refers to what is gained and to the holdings that pay it; both must exist."""
+    data = design_of("catan")
+    income = {"kind": "income", "resource": "ore", "per": "harbours", "amount": 1, "every": 2}
+    data["actions"][0]["effects"].append(income)
+    (violation,) = tabletop.validate(data)
+    assert violation.code == "ref.unknown-resource" and violation.path.endswith(".per")
+    income["per"] = "victory_points"
+    assert tabletop.validate(data) == []

@@ -240,12 +240,16 @@ class Tabletop:
                     return False
                 case fx.SpaceFree(area=a) if sum(state.presence.get(a, Counter()).values()) > 0:
                     return False
+        # Effects run in order, so cards drawn earlier in the action can be played later in it.
+        drawn: Counter[str] = Counter()
         for effect in action.effects:  # type: ignore[attr-defined]
             match effect:  # playing or discarding needs the cards; spending needs the amount
-                case fx.Play(deck=d, count=c) | fx.Discard(deck=d, count=c) if (
-                    len(state.hands[seat].get(d, [])) < c
-                ):
-                    return False
+                case fx.Draw(deck=d, count=c):
+                    drawn[d] += min(c, len(state.draw.get(d, [])) + len(state.discard.get(d, [])))
+                case fx.Play(deck=d, count=c) | fx.Discard(deck=d, count=c):
+                    if len(state.hands[seat].get(d, [])) + drawn[d] < c:
+                        return False
+                    drawn[d] -= c
                 case fx.Spend(resource=r, amount=a) if self._amount(state, seat, r) < a:
                     return False
                 case fx.Trade(give=g) if self._amount(state, seat, g.resource) < g.amount:
@@ -273,6 +277,10 @@ class Tabletop:
                     for taker in self._parties(state, dst):
                         if taker is not None:
                             self._gain(state, taker, r, moved, from_bank=giver is None)
+            case fx.Income(resource=r, per=p, amount=a, every=e):
+                payout = self._amount(state, seat, p) // e * a
+                if payout:
+                    self._gain(state, seat, r, payout)
             case fx.Draw(deck=d, count=c):
                 self._draw(state, seat, d, c)
             case fx.Discard(deck=d, count=c):

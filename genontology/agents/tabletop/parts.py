@@ -205,6 +205,7 @@ def effect(resources: dict[str, dict[str, Any]], comps: dict[str, str], cooperat
         if len(resources) > 1:
             amount = narrow(fx.ResourceAmount, resource=res)
             options.append(narrow(fx.Trade, give=amount, receive=amount))
+            options.append(narrow(fx.Income, resource=res, per=res))
     decks = _ids(comps, [K.deck])
     if decks:
         options += [narrow(m, deck=choice(decks)) for m in (fx.Draw, fx.Discard, fx.Play)]

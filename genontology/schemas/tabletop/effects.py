@@ -70,6 +70,17 @@ class Transfer(Node):
     recipient: Party = "self"
 
 
+class Income(Node):
+    """A player gains `amount` of a resource for every `every` units they hold of another: production,
+    income from holdings, reinforcements by territory. It is how an economy grows with a player's position."""
+
+    kind: Literal["income"]
+    resource: Id = Field(description="Id of the resource gained.")
+    per: Id = Field(description="Id of the resource whose holdings pay out (cities, territories, plants).")
+    amount: Amount = 1
+    every: Count = Field(1, description="Units of `per` needed for each payment of `amount`.")
+
+
 class Draw(Node):
     """Draw cards from a deck into hand."""
 
@@ -161,6 +172,7 @@ Effect = Annotated[
     | Spend
     | Lose
     | Transfer
+    | Income
     | Draw
     | Discard
     | Play

@@ -35,6 +35,9 @@ def effect_edges(graph: nx.MultiDiGraph, actor: str, effect: fx.Effect) -> None:
         case fx.Transfer():
             rel(graph, actor, effect.resource, g.CONSUMES)
             rel(graph, actor, effect.resource, g.PRODUCES)
+        case fx.Income():
+            rel(graph, actor, effect.per, REQUIRES)
+            rel(graph, actor, effect.resource, g.PRODUCES)
         case fx.Trade():
             rel(graph, actor, effect.give.resource, g.CONSUMES)
             rel(graph, actor, effect.receive.resource, g.PRODUCES)

@@ -44,6 +44,9 @@ def _effect_refs(effect: fx.Effect, base: tuple[PathPart, ...]) -> Iterator[Ref]
     match effect:
         case fx.Gain() | fx.Spend() | fx.Lose() | fx.Transfer() | fx.Score():
             yield from ref("resource", "resource")
+        case fx.Income():
+            yield from ref("resource", "resource")
+            yield from ref("per", "resource")
         case fx.Trade():
             yield Ref((*base, "give", "resource"), effect.give.resource, "resource")
             yield Ref((*base, "receive", "resource"), effect.receive.resource, "resource")

@@ -29,6 +29,10 @@ def describe_effect(effect: fx.Effect, name: Callable[[str], str]) -> str:
         case fx.Transfer():
             route = f"from {WHO[effect.source]} to {WHO[effect.recipient]}"
             return f"move {effect.amount} {name(effect.resource)} {route}"
+        case fx.Income():
+            every = f"{effect.every} " if effect.every > 1 else ""
+            held = f"{every}{name(effect.per)}"
+            return f"gain {effect.amount} {name(effect.resource)} for every {held} you hold"
         case fx.Draw():
             return f"draw {effect.count} from {name(effect.deck)}"
         case fx.Discard():

@@ -49,9 +49,11 @@ def per_player_shortfall(design: GameDesign, index: TabletopIndex) -> Iterator[F
 
 @rule("component.market-without-source", Severity.warning)
 def market_without_source(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
-    """A market that players take from is refilled from a deck, or it empties after a few turns."""
+    """A market that players take from is refilled from a deck (or shows a fixed set of types that it
+    restocks), or it empties after a few turns."""
     for i, comp in enumerate(design.components):
-        if comp.kind is ComponentKind.market and not comp.source:
+        taken = comp.id in index.consumed
+        if comp.kind is ComponentKind.market and taken and not comp.source and not comp.contents:
             yield Finding(
                 json_path("components", i, "source"),
                 f"market '{comp.name}' has no deck to refill it",
