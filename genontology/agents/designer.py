@@ -367,7 +367,7 @@ class Designer:
                 if attempt == 2:
                     raise
                 failed = Step(kind="lm", stage=stage.name, role=role.name, round=state.round, error=str(exc))
-                failed.raw = exc.raw_text or ""
+                failed.raw, failed.messages = exc.raw_text or "", list(exc.messages or [])
                 state.trace.add(failed)
                 problem = f"Your last answer could not be used: {exc}. Answer again, more briefly."
                 inputs = {**inputs, "problems": problem}

@@ -77,9 +77,14 @@ class SchemaEngine:
     def complete(self, request: Request) -> Response:
         validate_request(request)
         schema = response_schema(request.config.response_format)
-        generation = self.generate(chat_messages(request), schema, request.config)
-        if schema is not None:
-            check_json(generation, self.name)
+        messages = chat_messages(request)
+        try:
+            generation = self.generate(messages, schema, request.config)
+            if schema is not None:
+                check_json(generation, self.name)
+        except LMOutputError as exc:
+            exc.messages = exc.messages or [dict(m) for m in messages]
+            raise
         return Response(
             id=None,
             model=self.name,

@@ -1,5 +1,7 @@
 """Typed LM errors: what a caller can act on, instead of a library's bare exception."""
 
+from typing import Any
+
 from genontology.ontology.errors import GenontologyError
 
 
@@ -22,6 +24,7 @@ class LMUnavailable(LMError):
 class LMOutputError(LMError):
     """The backend answered, but its text could not be parsed into the expected output."""
 
-    def __init__(self, message: str, *, raw_text: str) -> None:
+    def __init__(self, message: str, *, raw_text: str, messages: list[dict[str, Any]] | None = None) -> None:
         super().__init__(message)
         self.raw_text = raw_text
+        self.messages = messages  # the request that drew the answer, so a trace can record and replay it

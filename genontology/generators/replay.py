@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from genontology.generators.engine import ChatMessage, Generation, SchemaEngine
-from genontology.generators.errors import LMError, LMSpecError
+from genontology.generators.errors import LMError, LMOutputError, LMSpecError
 
 
 def messages_key(messages: Sequence[dict[str, Any]]) -> str:
@@ -21,15 +21,23 @@ def messages_key(messages: Sequence[dict[str, Any]]) -> str:
 
 
 class ReplayEngine(SchemaEngine):
-    """Answers a request with the raw text recorded for the same messages. With `in_order=True` it answers
-    the recorded texts one after another, whatever is asked (a script, for tests that steer a run)."""
+    """Answers a request with the raw text recorded for the same messages; an answer the run could not use
+    (cut off, unparseable) fails again with the recorded error. With `in_order=True` it answers the recorded
+    texts one after another, whatever is asked (a script, for tests that steer a run)."""
 
     name = "replay"
 
-    def __init__(self, answers: Iterable[tuple[Sequence[dict[str, Any]], str]], *, in_order: bool = False):
+    def __init__(
+        self,
+        answers: Iterable[tuple[Sequence[dict[str, Any]], str]],
+        *,
+        in_order: bool = False,
+        failures: Iterable[tuple[Sequence[dict[str, Any]], str, str]] = (),
+    ):
         pairs = list(answers)
         self.in_order = in_order
         self._by_key = {messages_key(m): raw for m, raw in pairs}
+        self._failed = {messages_key(m): (raw, error) for m, raw, error in failures}
         self._queue = [raw for _, raw in pairs]
         self.calls = 0
 
@@ -41,9 +49,11 @@ class ReplayEngine(SchemaEngine):
             except (OSError, ValueError) as exc:
                 raise LMSpecError(f"replay: cannot read the trace {trace}: {exc}") from None
         steps = [s for s in trace.get("steps", []) if s.get("messages") and s.get("raw")]
-        if not steps:
+        answers = [(s["messages"], s["raw"]) for s in steps if not s.get("error")]
+        if not answers:
             raise LMSpecError("replay: the trace records no LM answers")
-        return cls(((s["messages"], s["raw"]) for s in steps), **kwargs)
+        failures = [(s["messages"], s["raw"], s["error"]) for s in steps if s.get("error")]
+        return cls(answers, failures=failures, **kwargs)
 
     @classmethod
     def script(cls, texts: Sequence[str]) -> ReplayEngine:
@@ -57,6 +67,9 @@ class ReplayEngine(SchemaEngine):
             text = self._queue.pop(0)
         else:
             key = messages_key(messages)
+            if key in self._failed:
+                raw, error = self._failed[key]
+                raise LMOutputError(error, raw_text=raw)
             if key not in self._by_key:
                 raise LMError("replay: no answer recorded for these messages (the run left the trace)")
             text = self._by_key[key]
