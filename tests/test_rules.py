@@ -160,6 +160,7 @@ MUTATIONS: dict[str, tuple[str, Callable[[Data], None]]] = {
     "victory.unreachable": ("catan", unreachable_victory),
     "victory.goal-not-shared": ("catan", coop_goal_on_personal_points),
     "victory.interaction-mismatch": ("catan", cooperative_catan),
+    "end.met-at-start": ("catan", setter("resources.5.start", 10)),
     "end.never-triggers": (
         "catan",
         append("end_conditions", {"kind": "supply_depleted", "resource": "victory_points"}),

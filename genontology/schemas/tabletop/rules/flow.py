@@ -292,3 +292,31 @@ def unplaced_components(design: GameDesign, index: TabletopIndex) -> Iterator[Fi
             f"component {index.name_of(cid)} is used in play but no setup step places it",
             f"add '{cid}' to the components of the setup step that puts it in play",
         )
+
+
+def _met_at_start(end: fx.EndCondition, design: GameDesign, index: TabletopIndex) -> str | None:
+    """Why an end condition already holds when setup is done, or None."""
+    match end:
+        case fx.ScoreThreshold(resource=r, threshold=t) if r in index.resources:
+            if index.resources[r].start >= t:
+                return f"{index.name_of(r)} starts at {index.resources[r].start}, already the threshold {t}"
+        case fx.DeckExhausted(deck=d) if d in index.components:
+            dealt = sum(deal.count for step in design.setup for deal in step.deal if deal.deck == d)
+            held = index.components[d].count
+            if dealt * design.players.min >= held:
+                return f"setup deals {dealt} per player from {index.name_of(d)}, which holds {held}"
+    return None
+
+
+@rule("end.met-at-start")
+def end_met_at_start(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
+    """A game must not be over before its first turn: no threshold resource starts at its threshold, and
+    setup does not deal out the deck whose exhaustion ends the game."""
+    for i, end in enumerate(design.end_conditions):
+        why = _met_at_start(end, design, index)
+        if why:
+            yield Finding(
+                json_path("end_conditions", i),
+                f"the {end.kind.replace('_', ' ')} end is met before the first turn: {why}",
+                "raise the threshold, lower the starting amount, or deal fewer cards",
+            )
