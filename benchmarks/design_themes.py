@@ -20,29 +20,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from validate_speed import machine
 
 from genontology.agents import Designer
+from genontology.evaluation.prompts import THEMES
 
-THEMES = [
-    ("bioluminescent fungi competing in a cave ecosystem", "2-4", 60),
-    ("rival tea merchants on the silk road", "2-5", 75),
-    ("firefighters saving a burning city block together", "1-4", 45),
-    ("deep sea salvage divers racing for sunken treasure", "2-4", 40),
-    ("medieval monks illuminating manuscripts", "2-4", 90),
-    ("a heist on a floating sky casino", "3-6", 60),
-    ("bees building a hive before winter", "1-4", 30),
-    ("rival wizards dueling with unstable spells", "2", 20),
-    ("terraforming a frozen moon", "2-4", 120),
-    ("street food vendors at a night market", "2-5", 45),
-    ("ghosts haunting a Victorian mansion", "3-5", 60),
-    ("robot teams competing in a junkyard derby", "2-4", 30),
-    ("botanists cataloguing a lost jungle valley", "1-4", 60),
-    ("pirate captains trading and raiding in the Caribbean", "3-5", 90),
-    ("architects rebuilding a city after an earthquake", "2-4", 75),
-    ("an orchestra of animals rehearsing for a concert", "2-6", 30),
-    ("smugglers running contraband through a mountain pass", "2-4", 60),
-    ("scientists racing to cure a spreading plague", "1-4", 60),
-    ("nomads herding yaks across the steppe", "2-4", 45),
-    ("tiny dragons hoarding buttons in a sewing box", "2-4", 20),
-]
 
 
 def main() -> None:
@@ -58,8 +37,9 @@ def main() -> None:
     designer = Designer(lm=args.lm, max_rounds=args.max_rounds)
     print(f"machine: {machine()}; model: {args.lm}", flush=True)
     rows = []
-    for i, (theme, players, minutes) in enumerate(THEMES[: args.n]):
-        result = designer.run(theme, players=players, minutes=minutes, out=Path(args.out) / f"{i:02d}")
+    for i, item in enumerate(THEMES[: args.n]):
+        theme = item.prompt
+        result = designer.run(theme, **item.constraints, out=Path(args.out) / f"{i:02d}")
         rows.append(result.summary() | {"outside_lm_share": result.usage["outside_lm_share"]})
         codes = sorted({v.code for v in result.errors})
         usage = result.usage
@@ -70,11 +50,13 @@ def main() -> None:
             flush=True,
         )
     clean = sum(r["errors"] == 0 for r in rows)
+    playable = sum(bool(r.get("playable")) for r in rows)
     walls = [r["wall_s"] for r in rows]
     lm_s = sum(r["lm_s"] for r in rows)
     summary = {
         "runs": len(rows),
         "zero_error_share": round(clean / len(rows), 3),
+        "playable_share": round(playable / len(rows), 3),
         "median_wall_s": round(statistics.median(walls), 1),
         "max_wall_s": round(max(walls), 1),
         "median_calls": statistics.median(r["calls"] for r in rows),

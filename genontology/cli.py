@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
+from genontology.bench_cli import bench_command
 from genontology.design_cli import design as design_command
 from genontology.ontology import (
     Domain,
@@ -345,6 +346,7 @@ def serve_vllm_command(
 
 app.command("design")(design_command)
 app.command("playtest")(playtest_command)
+app.command("bench")(bench_command)
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import dspy
+import json_repair
 from pydantic import BaseModel, Field, ValidationError
 
 from genontology.agents.adapter import CompactJSONAdapter
@@ -364,6 +365,13 @@ class Designer:
                 answer, step = self._call(signature, inputs, stage, lm, ledger, state.round)
                 break
             except LMOutputError as exc:
+                repaired = _lenient(exc, output_model) if stage.lenient else None
+                if repaired is not None:  # the raw-LM baseline: take what a lenient parser can read
+                    answer = repaired
+                    step = Step(kind="lm", stage=stage.name, round=state.round, detail=f"repaired: {exc}")
+                    step.messages, step.raw = list(exc.messages or []), exc.raw_text
+                    step.output = answer.model_dump(mode="json")
+                    break
                 if attempt == 2:
                     raise
                 failed = Step(kind="lm", stage=stage.name, role=role.name, round=state.round, error=str(exc))
@@ -492,6 +500,17 @@ class Designer:
             self.domain,
             playtest=state.playtest,
         )
+
+
+def _lenient(exc: LMOutputError, output_model: type[BaseModel]) -> BaseModel | None:
+    """What json_repair reads from an unusable answer, if it is an object the output model accepts."""
+    repaired = json_repair.loads(exc.raw_text or "")
+    if not isinstance(repaired, dict):
+        return None
+    try:
+        return output_model.model_validate(next(iter(repaired.values())) if len(repaired) == 1 else repaired)
+    except ValidationError:
+        return None
 
 
 def _signature(

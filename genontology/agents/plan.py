@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from importlib.metadata import entry_points
 from typing import Any, Protocol
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from genontology.ontology.errors import GenontologyError
 
@@ -52,6 +52,8 @@ class Stage:
     max_tokens: int = 700
     # For stages added to a plan after the fact: how their output enters the assembled design.
     apply: Callable[[dict[str, Any], dict[str, Any]], None] | None = None
+    # An answer that is not valid JSON is repaired leniently instead of refused (the raw-LM baseline only).
+    lenient: bool = False
 
 
 class Simulation(Protocol):
@@ -124,6 +126,53 @@ class DesignPlan:
     def with_role(self, role: RoleSpec, *stages: Stage) -> DesignPlan:
         """A copy with a role added (or replaced) and its stages appended: how users add a specialist."""
         return replace(self, roles={**self.roles, role.name: role}, stages=(*self.stages, *stages))
+
+
+GENERALIST = RoleSpec(
+    name="designer",
+    title="Designer",
+    persona="You design the whole thing alone, every part of it.",
+    anxiety="Is the design complete and consistent?",
+    owns=("$",),
+)
+
+
+def single_agent(plan: DesignPlan) -> DesignPlan:
+    """The same stages, every one answered by one generalist with no specialist persona and no critic: the
+    ablation's single-agent condition."""
+    stages = tuple(replace(stage, role=GENERALIST.name) for stage in plan.stages)
+    return replace(plan, roles={GENERALIST.name: GENERALIST}, stages=stages, critic=None)
+
+
+class FreeForm(BaseModel):
+    """Any JSON object: what a model writes when it is asked for a design without a schema."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+def whole(plan: DesignPlan, schema: type[BaseModel] | None, describe: str) -> DesignPlan:
+    """One call writes the whole design: constrained by the domain's root `schema` (the ablation's
+    schema-only condition), or, with `schema=None`, as free JSON parsed leniently (the raw-LM baseline).
+    `describe` says in words what a design contains; the repair loop, when on, sends every fault back here."""
+    task = f"Write one complete design for the brief as a single JSON object. A design has: {describe}"
+    stage = Stage(
+        name="design",
+        role=GENERALIST.name,
+        task=task,
+        output=lambda brief, parts: schema or FreeForm,
+        inputs=lambda brief, parts: {"brief": brief.model_dump_json(exclude_none=True)},
+        owns=("$",),
+        max_tokens=3000,
+        lenient=schema is None,
+    )
+    return replace(
+        plan,
+        roles={GENERALIST.name: GENERALIST},
+        stages=(stage,),
+        assemble=lambda brief, parts: dict(parts.get("design", {})),
+        critic=None,
+        routes={},
+    )
 
 
 def _covers(prefix: str, path: str, generic: str) -> bool:

@@ -5,6 +5,7 @@ from genontology.schemas.tabletop.corpus import load_exemplars
 from genontology.schemas.tabletop.graph import build_graph
 from genontology.schemas.tabletop.model import GameDesign
 from genontology.schemas.tabletop.render import render_markdown
+from genontology.schemas.tabletop.rubric import CONSISTENCY, RUBRIC
 from genontology.schemas.tabletop.rules import RULES
 from genontology.schemas.tabletop.views import exemplar_facets, exemplar_text, facet_vocabulary
 
@@ -19,6 +20,7 @@ domain: Domain[GameDesign] = Domain(
     exemplar_text=exemplar_text,
     exemplar_facets=exemplar_facets,
     facet_vocabulary=facet_vocabulary,
+    extras={"rubric": RUBRIC, "consistency": CONSISTENCY},
 )
 
 __all__ = ["GameDesign", "domain"]

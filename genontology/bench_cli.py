@@ -1,0 +1,61 @@
+"""`genontology bench`: the ablation (C1-C5) beside the exemplars, with the judge and its reliability."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def bench_command(
+    conditions: Annotated[
+        str, typer.Option(help="Conditions, comma-separated: C1 raw, C2 schema, C3 one agent, C4, C5.")
+    ] = "C1,C2,C3,C4,C5",
+    prompts: Annotated[
+        Path | None, typer.Option(help="Themes: one per line, or JSON objects with prompt/players/minutes.")
+    ] = None,
+    n: Annotated[int | None, typer.Option(min=1, help="Use the first N prompts (default: all).")] = None,
+    lm: Annotated[str | None, typer.Option(help="LM spec (default: the embedded model).")] = None,
+    out: Annotated[Path, typer.Option(help="Folder for records, report and plots; rerun to resume.")] = Path(
+        "bench-out"
+    ),
+    judge_repeats: Annotated[
+        int, typer.Option(min=0, max=10, help="Scorings per design (>= 2 to measure the ICC; 0: no judge).")
+    ] = 3,
+    exemplars: Annotated[int, typer.Option(min=0, help="Exemplars measured beside the conditions.")] = 10,
+    max_rounds: Annotated[int, typer.Option(min=0, max=10, help="Repair rounds for C3-C5.")] = 2,
+    seed: Annotated[int, typer.Option(help="Seed for the model and the exemplar sample.")] = 0,
+) -> None:
+    """Run every condition on every prompt, measure the exemplars beside them, judge all of them, and write
+    `report.md`, `summary.json`, plots and one JSON record per design under OUT. Interrupt at will: a rerun
+    keeps every finished design and scoring and resumes unfinished runs from their checkpoints."""
+    from genontology.evaluation import Bench, load_prompts, parse_conditions, write_report
+
+    chosen = parse_conditions(conditions)
+    items = load_prompts(prompts)[:n]
+    bench = Bench(
+        chosen,
+        items,
+        out,
+        lm=lm,
+        max_rounds=max_rounds,
+        judge_repeats=judge_repeats,
+        exemplars=exemplars,
+        seed=seed,
+        on_progress=lambda line: typer.echo(line, err=True),
+    )
+    total = len(chosen) * len(items) + exemplars
+    typer.echo(
+        f"bench: {len(chosen)} condition(s) x {len(items)} prompt(s) + {exemplars} exemplar(s) = {total}",
+        err=True,
+    )
+    records = bench.run()
+    meta = (
+        f"Conditions {', '.join(c.name + ' ' + c.label for c in chosen)}; {len(items)} prompt(s); "
+        f"model {lm or 'embedded'}; max rounds {max_rounds}; {judge_repeats} judge scoring(s) per design; "
+        f"{exemplars} exemplar(s) (EX); seed {seed}."
+    )
+    report = write_report(out, records, bench.metrics, meta)
+    typer.echo(report.read_text())
+    typer.echo(f"report: {report}")

@@ -1,0 +1,200 @@
+"""`genontology bench`: every condition on every prompt, the exemplars beside them, the judge on all of them.
+
+Every finished design and every finished scoring is its own JSON file under `out/`, written atomically, and a
+design's run checkpoints each stage under `out/runs/`: an interrupted benchmark resumes where it stopped and
+asks the model nothing it already answered. `report.write_report` turns the files into tables and plots.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import dspy
+from pydantic import BaseModel, ValidationError
+
+from genontology.agents.designer import CHECKPOINT
+from genontology.agents.plan import get_plan
+from genontology.evaluation.conditions import Condition, designer_for
+from genontology.evaluation.judge import Judge
+from genontology.evaluation.prompts import BenchInputError, BenchPrompt
+from genontology.generators import UsageLedger, resolve_lm
+from genontology.ontology import GenontologyError, Severity, get_domain
+from genontology.ontology.io import write_atomic
+
+EXEMPLARS = "EX"  # the published-game comparison, reported beside the conditions
+
+
+@dataclass
+class Bench:
+    """One benchmark: what to run, on which model, into which folder."""
+
+    conditions: list[Condition]
+    prompts: list[BenchPrompt]
+    out: Path
+    lm: str | dspy.BaseLM | None = None
+    domain: str = "tabletop"
+    max_rounds: int = 2
+    judge_repeats: int = 3
+    exemplars: int = 10
+    seed: int = 0
+    on_progress: Callable[[str], None] = field(default=lambda line: None)
+
+    def __post_init__(self) -> None:
+        if self.judge_repeats < 0 or self.exemplars < 0 or self.max_rounds < 0:
+            raise BenchInputError("--judge-repeats, --exemplars and --max-rounds cannot be negative")
+        self.out = Path(self.out)
+        self._lm: dspy.BaseLM | None = None
+
+    @property
+    def metrics(self) -> list[str]:
+        return list(get_domain(self.domain).extras.get("rubric", {}))
+
+    @property
+    def model(self) -> dspy.BaseLM:
+        if self._lm is None:  # one model for every run and the judge (the embedded one loads once)
+            self._lm = resolve_lm(self.lm, cache=False)
+        return self._lm
+
+    def run(self) -> list[dict[str, Any]]:
+        """Generate, measure and judge what is not on disk yet; return every record."""
+        records = [self._design(c, i, p) for c in self.conditions for i, p in enumerate(self.prompts)]
+        records += [self._exemplar(d) for d in self._chosen_exemplars()]
+        if self.judge_repeats:
+            judge = Judge(get_domain(self.domain), self.model)
+            for record in records:
+                self._judge(judge, record)
+        return records
+
+    # Generation -------------------------------------------------------------------------------------------
+    def _design(self, condition: Condition, index: int, item: BenchPrompt) -> dict[str, Any]:
+        path = self.out / "designs" / condition.name / f"{index:02d}.json"
+        if path.is_file():
+            return json.loads(path.read_text())
+        folder = self.out / "runs" / condition.name / f"{index:02d}"
+        designer = designer_for(condition, self.domain, self.max_rounds, lm=self.model, seed=self.seed)
+        began = time.perf_counter()
+        try:
+            brief = designer.brief(item.prompt, **item.constraints)
+            if (folder / CHECKPOINT).is_file():
+                result = designer.resume(folder)
+            else:
+                result = designer.run(item.prompt, out=folder, **item.constraints)
+        except GenontologyError as exc:  # typed failures (LM, checkpoint, brief) are data for the parse rate
+            record = _failed(condition.name, index, item, str(exc), time.perf_counter() - began)
+        else:
+            record = self._measure(condition.name, index, item.prompt, result.data, brief)
+            record["status"] = result.status
+            record["repaired"] = any((s.detail or "").startswith("repaired") for s in result.trace.steps)
+            record["usage"] = {
+                k: result.usage.get(k)
+                for k in ("calls", "input_tokens", "output_tokens", "wall_s", "lm_s", "outside_lm_share")
+            }
+        write_atomic(path, json.dumps(record, indent=1))
+        self.on_progress(_line(record))
+        return record
+
+    def _measure(
+        self, group: str, index: int | str, prompt: str, data: dict[str, Any], brief: BaseModel
+    ) -> dict[str, Any]:
+        domain = get_domain(self.domain)
+        violations = domain.validate(data)
+        errors = [v for v in violations if v.severity is Severity.error]
+        try:
+            design = domain.parse(data)
+        except ValidationError:
+            design = None
+        record: dict[str, Any] = {
+            "group": group,
+            "index": index,
+            "prompt": prompt,
+            "parsed": bool(data),
+            "schema_valid": design is not None,
+            "errors": len(errors),
+            "error_codes": sorted({v.code for v in errors}),
+            "warnings": len(violations) - len(errors),
+            "playtest": None,
+            "design": data,
+        }
+        simulate = get_plan(self.domain).simulate
+        if design is not None and not errors and simulate is not None:
+            record["playtest"] = _playtest_summary(simulate(design, brief).as_dict())
+        return record
+
+    def _chosen_exemplars(self) -> list[BaseModel]:
+        corpus = sorted(get_domain(self.domain).load_exemplars(), key=lambda d: str(getattr(d, "id", "")))
+        return random.Random(self.seed).sample(corpus, min(self.exemplars, len(corpus)))
+
+    def _exemplar(self, design: BaseModel) -> dict[str, Any]:
+        key = str(getattr(design, "id", "exemplar"))
+        path = self.out / "designs" / EXEMPLARS / f"{key}.json"
+        if path.is_file():
+            return json.loads(path.read_text())
+        title = str(getattr(design, "title", key))
+        brief = get_plan(self.domain).brief(prompt=title)
+        record = self._measure(EXEMPLARS, key, title, design.model_dump(mode="json"), brief)
+        record |= {"status": "exemplar", "usage": {}}
+        write_atomic(path, json.dumps(record, indent=1))
+        self.on_progress(_line(record))
+        return record
+
+    # Judging ----------------------------------------------------------------------------------------------
+    def _judge(self, judge: Judge, record: dict[str, Any]) -> None:
+        if not record.get("parsed"):
+            return
+        path = self.out / "judge" / record["group"] / f"{record['index']}.json"
+        scores: list[dict[str, int]] = json.loads(path.read_text()) if path.is_file() else []
+        for repeat in range(len(scores), self.judge_repeats):
+            try:
+                scores.append(judge.score(record["design"], repeat, UsageLedger()))
+            except GenontologyError as exc:  # a scoring the model could not give is reported, not fatal
+                self.on_progress(f"[judge {record['group']} {record['index']}] failed: {exc}")
+                return
+            write_atomic(path, json.dumps(scores))  # each scoring kept as soon as it exists
+        self.on_progress(f"[judge {record['group']} {record['index']}] {len(scores)} scoring(s)")
+
+
+def _failed(group: str, index: int, item: BenchPrompt, error: str, wall_s: float) -> dict[str, Any]:
+    return {
+        "group": group,
+        "index": index,
+        "prompt": item.prompt,
+        "status": "failed",
+        "error": error[:500],
+        "parsed": False,
+        "schema_valid": False,
+        "errors": None,
+        "error_codes": [],
+        "warnings": 0,
+        "playtest": None,
+        "design": {},
+        "repaired": False,
+        "usage": {"wall_s": round(wall_s, 2)},
+    }
+
+
+def _playtest_summary(report: dict[str, Any]) -> dict[str, Any]:
+    gate = report.get("gate", {})
+    gaps = [s.get("gap", 0.0) for s in report.get("skill", {}).values()]
+    return {
+        "passed": bool(gate.get("passed")),
+        "failed_checks": [c["name"] for c in gate.get("checks", []) if not c["passed"]],
+        "completion": report.get("completion"),
+        "turns": report.get("duration_turns"),
+        "balance": report.get("balance"),
+        "skill_gap": max(gaps) if gaps else None,
+    }
+
+
+def _line(record: dict[str, Any]) -> str:
+    wall = (record.get("usage") or {}).get("wall_s")
+    took = f", {wall:.0f} s" if wall else ""
+    played = record.get("playtest") or {}
+    playable = "" if not played else (", playable" if played.get("passed") else ", unplayable")
+    errors = "" if record.get("errors") is None else f", {record['errors']} error(s)"
+    return f"[{record['group']} {record['index']}] {record['status']}{errors}{playable}{took}"

@@ -1,0 +1,84 @@
+"""Benchmark prompts: the 20 built-in themes, or a user's file of them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from genontology.ontology import GenontologyError
+
+
+class BenchInputError(GenontologyError):
+    """A prompts file that cannot be read, or a benchmark option out of range."""
+
+
+@dataclass(frozen=True)
+class BenchPrompt:
+    prompt: str
+    constraints: dict[str, Any]
+
+
+THEMES = [
+    BenchPrompt(prompt, {"players": players, "minutes": minutes})
+    for prompt, players, minutes in (
+        ("bioluminescent fungi competing in a cave ecosystem", "2-4", 60),
+        ("rival tea merchants on the silk road", "2-5", 75),
+        ("firefighters saving a burning city block together", "1-4", 45),
+        ("deep sea salvage divers racing for sunken treasure", "2-4", 40),
+        ("medieval monks illuminating manuscripts", "2-4", 90),
+        ("a heist on a floating sky casino", "3-6", 60),
+        ("bees building a hive before winter", "1-4", 30),
+        ("rival wizards dueling with unstable spells", "2", 20),
+        ("terraforming a frozen moon", "2-4", 120),
+        ("street food vendors at a night market", "2-5", 45),
+        ("ghosts haunting a Victorian mansion", "3-5", 60),
+        ("robot teams competing in a junkyard derby", "2-4", 30),
+        ("botanists cataloguing a lost jungle valley", "1-4", 60),
+        ("pirate captains trading and raiding in the Caribbean", "3-5", 90),
+        ("architects rebuilding a city after an earthquake", "2-4", 75),
+        ("an orchestra of animals rehearsing for a concert", "2-6", 30),
+        ("smugglers running contraband through a mountain pass", "2-4", 60),
+        ("scientists racing to cure a spreading plague", "1-4", 60),
+        ("nomads herding yaks across the steppe", "2-4", 45),
+        ("tiny dragons hoarding buttons in a sewing box", "2-4", 20),
+    )
+]
+
+
+def load_prompts(path: str | Path | None) -> list[BenchPrompt]:
+    """The built-in themes, or a file: one theme per line, or JSON lines / a JSON list of objects with
+    `prompt` and optional constraints (`players`, `minutes`, `constraints`)."""
+    if path is None:
+        return list(THEMES)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BenchInputError(f"cannot read prompts from {path}: {exc}") from None
+    stripped = text.strip()
+    try:
+        items = json.loads(stripped) if stripped.startswith("[") else None
+    except ValueError as exc:
+        raise BenchInputError(f"{path} is not a JSON list: {exc}") from None
+    if items is None:
+        items = [_line(line, path, n) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    prompts = []
+    for item in items:
+        if isinstance(item, str):
+            item = {"prompt": item}
+        if not isinstance(item, dict) or not str(item.get("prompt", "")).strip():
+            raise BenchInputError(f"{path}: every entry needs a non-empty prompt, got {str(item)[:80]!r}")
+        prompts.append(BenchPrompt(str(item["prompt"]), {k: v for k, v in item.items() if k != "prompt"}))
+    if not prompts:
+        raise BenchInputError(f"{path} holds no prompts")
+    return prompts
+
+
+def _line(line: str, path: str | Path, number: int) -> Any:
+    if line.lstrip().startswith("{"):
+        try:
+            return json.loads(line)
+        except ValueError as exc:
+            raise BenchInputError(f"{path}:{number}: not a JSON object: {exc}") from None
+    return line.strip()
