@@ -60,3 +60,16 @@ def test_design_grammar_compiles_in_llama_cpp() -> None:
     from llama_cpp import LlamaGrammar
 
     LlamaGrammar.from_string(json_schema_to_grammar(GameDesign.model_json_schema()), verbose=False)
+
+
+def test_schemas_without_strings_or_with_free_objects_convert() -> None:
+    """The judge's scores are integers only (no string rule to tighten); the raw baseline asks for any
+    object (JSON mode), whose strings must still refuse control characters."""
+    from llama_cpp import LlamaGrammar
+
+    scores = {"type": "object", "properties": {"fun": {"type": "integer", "minimum": 1, "maximum": 10}}}
+    for schema in (scores, {"type": "object"}):
+        grammar = json_schema_to_grammar(schema)
+        assert '[^"\\\\]' not in grammar
+        LlamaGrammar.from_string(grammar, verbose=False)
+    assert '[^"\\\\\\x00-\\x1F\\x7F]' in json_schema_to_grammar({"type": "object"})

@@ -22,7 +22,7 @@ from typing import Any
 
 import dspy
 import json_repair
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from genontology.agents.adapter import CompactJSONAdapter
 from genontology.agents.plan import DesignPlan, Parts, Simulation, Stage, get_plan
@@ -345,13 +345,13 @@ class Designer:
         answer, step = self._ask(stage, inputs, output_model, state, lm, ledger)
         step.exemplars = exemplars[0]
         state.trace.add(step)
-        state.parts[stage.name] = answer.model_dump(mode="json")
+        state.parts[stage.name] = _dump(answer)
 
     def _ask(
         self,
         stage: Stage,
         inputs: dict[str, str],
-        output_model: type[BaseModel],
+        output_model: Any,
         state: RunState,
         lm: dspy.BaseLM,
         ledger: UsageLedger,
@@ -370,7 +370,11 @@ class Designer:
                     answer = repaired
                     step = Step(kind="lm", stage=stage.name, round=state.round, detail=f"repaired: {exc}")
                     step.messages, step.raw = list(exc.messages or []), exc.raw_text
-                    step.output = answer.model_dump(mode="json")
+                    step.output = _dump(answer)
+                    if ledger.records:  # the call itself happened: its tokens and time count
+                        call = ledger.records[-1]
+                        step.input_tokens, step.output_tokens = call.input_tokens, call.output_tokens
+                        step.latency_s, step.attempts = call.latency_s, call.attempts
                     break
                 if attempt == 2:
                     raise
@@ -435,7 +439,7 @@ class Designer:
             signature=signature.instructions,
             messages=list(entry.get("messages") or []),
             raw=raw,
-            output=answer.model_dump(mode="json"),
+            output=_dump(answer),
             input_tokens=record.input_tokens,
             output_tokens=record.output_tokens,
             latency_s=record.latency_s,
@@ -502,13 +506,19 @@ class Designer:
         )
 
 
-def _lenient(exc: LMOutputError, output_model: type[BaseModel]) -> BaseModel | None:
-    """What json_repair reads from an unusable answer, if it is an object the output model accepts."""
+def _dump(answer: Any) -> dict[str, Any]:
+    return answer.model_dump(mode="json") if isinstance(answer, BaseModel) else dict(answer)
+
+
+def _lenient(exc: LMOutputError, output_model: Any) -> Any:
+    """What json_repair reads from an unusable answer, if it is an object the output type accepts."""
     repaired = json_repair.loads(exc.raw_text or "")
-    if not isinstance(repaired, dict):
+    if not isinstance(repaired, dict) or not repaired:
         return None
+    (only,) = repaired.values() if len(repaired) == 1 else (None,)
+    inner = only if isinstance(only, dict) else repaired  # {"design": {...}} or the design itself
     try:
-        return output_model.model_validate(next(iter(repaired.values())) if len(repaired) == 1 else repaired)
+        return TypeAdapter(output_model).validate_python(inner)
     except ValidationError:
         return None
 

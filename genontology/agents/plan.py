@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from importlib.metadata import entry_points
 from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from genontology.ontology.errors import GenontologyError
 
@@ -44,7 +44,7 @@ class Stage:
     name: str
     role: str
     task: str
-    output: Callable[[BaseModel, Parts], type[BaseModel]]
+    output: Callable[[BaseModel, Parts], Any]  # a pydantic model, or FreeForm (the raw baseline)
     inputs: Callable[[BaseModel, Parts], dict[str, str]]
     owns: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
@@ -144,10 +144,8 @@ def single_agent(plan: DesignPlan) -> DesignPlan:
     return replace(plan, roles={GENERALIST.name: GENERALIST}, stages=stages, critic=None)
 
 
-class FreeForm(BaseModel):
-    """Any JSON object: what a model writes when it is asked for a design without a schema."""
-
-    model_config = ConfigDict(extra="allow")
+# The raw-LM baseline's output: any JSON object. DSPy sends JSON mode for an open mapping, not a schema.
+FreeForm = dict[str, Any]
 
 
 def whole(plan: DesignPlan, schema: type[BaseModel] | None, describe: str) -> DesignPlan:

@@ -130,7 +130,9 @@ def call_lm(
         raise LMUnavailable(error, attempts=attempts) from last
     except AdapterParseError as exc:
         error = f"{model}: could not parse the answer into {label or 'the expected output'}"
-        raise LMOutputError(error, raw_text=str(exc.lm_response)) from exc
+        history = getattr(lm, "history", [])
+        asked = history[-1].get("messages") if len(history) > start else None
+        raise LMOutputError(error, raw_text=str(exc.lm_response), messages=asked) from exc
     except Exception as exc:
         ours = _ours(exc)
         if ours is not None:
