@@ -23,7 +23,6 @@ from genontology.agents import Designer
 from genontology.evaluation.prompts import THEMES
 
 
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
