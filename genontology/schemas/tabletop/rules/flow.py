@@ -294,17 +294,37 @@ def unplaced_components(design: GameDesign, index: TabletopIndex) -> Iterator[Fi
         )
 
 
-def _met_at_start(end: fx.EndCondition, design: GameDesign, index: TabletopIndex) -> str | None:
-    """Why an end condition already holds when setup is done, or None."""
+def _met_at_start(end: fx.EndCondition, i: int, design: GameDesign, index: TabletopIndex) -> Finding | None:
+    """The finding when an end condition already holds after setup, with the mechanical fix when one exists:
+    a threshold counts from the starting amount; a deal leaves at least one card in the deck."""
+    path = json_path("end_conditions", i)
+    hint = "raise the threshold, lower the starting amount, or deal fewer cards"
+    met = "end is met before the first turn"
     match end:
         case fx.ScoreThreshold(resource=r, threshold=t) if r in index.resources:
-            if index.resources[r].start >= t:
-                return f"{index.name_of(r)} starts at {index.resources[r].start}, already the threshold {t}"
+            start = index.resources[r].start
+            if start >= t:
+                raised = min(9999, start + t)
+                fix = Fix(op="set", path=f"{path}.threshold", value=raised, description="count from start")
+                why = f"{index.name_of(r)} starts at {start}, already the threshold {t}"
+                return Finding(path, f"the score threshold {met}: {why}", hint, fix)
         case fx.DeckExhausted(deck=d) if d in index.components:
-            dealt = sum(deal.count for step in design.setup for deal in step.deal if deal.deck == d)
-            held = index.components[d].count
+            deals = [
+                (j, k, deal.count)
+                for j, step in enumerate(design.setup)
+                for k, deal in enumerate(step.deal)
+                if deal.deck == d
+            ]
+            dealt, held = sum(c for *_, c in deals), index.components[d].count
             if dealt * design.players.min >= held:
-                return f"setup deals {dealt} per player from {index.name_of(d)}, which holds {held}"
+                fits = (held - 1) // design.players.min
+                fix = None
+                if len(deals) == 1 and fits >= 1:
+                    j, k, _ = deals[0]
+                    deal_path = json_path("setup", j, "deal", k, "count")
+                    fix = Fix(op="set", path=deal_path, value=fits, description="deal what the deck spares")
+                why = f"setup deals {dealt} per player from {index.name_of(d)}, which holds {held}"
+                return Finding(path, f"the deck exhausted {met}: {why}", hint, fix)
     return None
 
 
@@ -313,10 +333,6 @@ def end_met_at_start(design: GameDesign, index: TabletopIndex) -> Iterator[Findi
     """A game must not be over before its first turn: no threshold resource starts at its threshold, and
     setup does not deal out the deck whose exhaustion ends the game."""
     for i, end in enumerate(design.end_conditions):
-        why = _met_at_start(end, design, index)
-        if why:
-            yield Finding(
-                json_path("end_conditions", i),
-                f"the {end.kind.replace('_', ' ')} end is met before the first turn: {why}",
-                "raise the threshold, lower the starting amount, or deal fewer cards",
-            )
+        finding = _met_at_start(end, i, design, index)
+        if finding:
+            yield finding
