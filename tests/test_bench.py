@@ -134,6 +134,20 @@ def test_bench_cli_refuses_bad_options(tmp_path: Path) -> None:
         text=True,
     )
     assert bad.returncode == 2 and "C9" in bad.stderr
+    a_file = tmp_path / "taken.txt"
+    a_file.write_text("not a folder")
+    for args, says in (
+        (["--out", str(a_file)], "is a file"),
+        (["--prompts", str(tmp_path / "no.txt")], "no.txt"),
+    ):
+        run = subprocess.run(
+            [sys.executable, "-m", "genontology", "bench", "--conditions", "C1", *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+        )
+        assert run.returncode == 2 and says in run.stderr and "Traceback" not in run.stderr
+    assert a_file.read_text() == "not a folder"  # nothing overwritten
 
 
 @pytest.mark.slow

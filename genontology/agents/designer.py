@@ -355,7 +355,7 @@ class Designer:
         state: RunState,
         lm: dspy.BaseLM,
         ledger: UsageLedger,
-    ) -> tuple[BaseModel, Step]:
+    ) -> tuple[Any, Step]:  # a model instance, or a dict for a free-form stage
         """One stage call; an unusable answer (cut off, unparseable) is recorded and asked once more."""
         role = self.plan.roles[stage.role]
         instructions = role.instructions(stage.task)
@@ -417,7 +417,7 @@ class Designer:
         lm: dspy.BaseLM,
         ledger: UsageLedger,
         round_: int,
-    ) -> tuple[BaseModel, Step]:
+    ) -> tuple[Any, Step]:  # a model instance, or a dict for a free-form stage
         start = len(lm.history)
         predict = dspy.Predict(signature)
         with dspy.context(lm=lm, adapter=CompactJSONAdapter()):
@@ -523,9 +523,7 @@ def _lenient(exc: LMOutputError, output_model: Any) -> Any:
         return None
 
 
-def _signature(
-    stage: Stage, instructions: str, inputs: list[str], output: type[BaseModel]
-) -> type[dspy.Signature]:
+def _signature(stage: Stage, instructions: str, inputs: list[str], output: Any) -> type[dspy.Signature]:
     fields: dict[str, Any] = {name: (str, dspy.InputField()) for name in inputs}
     fields[stage.name] = (output, dspy.OutputField(desc=stage.task))
     return dspy.Signature(fields, instructions)

@@ -49,6 +49,8 @@ class Bench:
         if self.judge_repeats < 0 or self.exemplars < 0 or self.max_rounds < 0:
             raise BenchInputError("--judge-repeats, --exemplars and --max-rounds cannot be negative")
         self.out = Path(self.out)
+        if self.out.exists() and not self.out.is_dir():
+            raise BenchInputError(f"--out {self.out} is a file; give a folder (it is created if missing)")
         self._lm: dspy.BaseLM | None = None
 
     @property
@@ -109,18 +111,17 @@ class Bench:
             design = domain.parse(data)
         except ValidationError:
             design = None
-        record: dict[str, Any] = {
-            "group": group,
-            "index": index,
-            "prompt": prompt,
-            "parsed": bool(data),
-            "schema_valid": design is not None,
-            "errors": len(errors),
-            "error_codes": sorted({v.code for v in errors}),
-            "warnings": len(violations) - len(errors),
-            "playtest": None,
-            "design": data,
-        }
+        record = _record(
+            group,
+            index,
+            prompt,
+            parsed=bool(data),
+            schema_valid=design is not None,
+            errors=len(errors),
+            error_codes=sorted({v.code for v in errors}),
+            warnings=len(violations) - len(errors),
+            design=data,
+        )
         simulate = get_plan(self.domain).simulate
         if design is not None and not errors and simulate is not None:
             record["playtest"] = _playtest_summary(simulate(design, brief).as_dict())
@@ -159,23 +160,16 @@ class Bench:
         self.on_progress(f"[judge {record['group']} {record['index']}] {len(scores)} scoring(s)")
 
 
+def _record(group: str, index: int | str, prompt: str, **measures: Any) -> dict[str, Any]:
+    """One design's record: what a design that produced nothing has, updated with what was measured."""
+    blank = {"parsed": False, "schema_valid": False, "errors": None, "error_codes": [], "warnings": 0}
+    blank |= {"playtest": None, "design": {}, "repaired": False, "usage": {}}
+    return {"group": group, "index": index, "prompt": prompt, **blank, **measures}
+
+
 def _failed(group: str, index: int, item: BenchPrompt, error: str, wall_s: float) -> dict[str, Any]:
-    return {
-        "group": group,
-        "index": index,
-        "prompt": item.prompt,
-        "status": "failed",
-        "error": error[:500],
-        "parsed": False,
-        "schema_valid": False,
-        "errors": None,
-        "error_codes": [],
-        "warnings": 0,
-        "playtest": None,
-        "design": {},
-        "repaired": False,
-        "usage": {"wall_s": round(wall_s, 2)},
-    }
+    usage = {"wall_s": round(wall_s, 2)}
+    return _record(group, index, item.prompt, status="failed", error=error[:500], usage=usage)
 
 
 def _playtest_summary(report: dict[str, Any]) -> dict[str, Any]:
