@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from genontology.ontology.errors import UnknownDomainError
 from genontology.ontology.rules import RuleSet
-from genontology.ontology.violations import PathPart, Severity, Violation, json_path
+from genontology.ontology.violations import Fix, PathPart, Severity, Violation, apply_fixes, json_path
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -39,6 +39,8 @@ class Domain(Generic[M]):
     # Boolean facet keys with a phrase for each, so a free-text query can be matched to facets.
     facet_vocabulary: Callable[[], dict[str, str]] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+    # What a saved design's files are called: the JSON ("design") and its rendered text ("text").
+    files: dict[str, str] = field(default_factory=lambda: {"design": "design.json", "text": "rulebook.md"})
 
     def parse(self, data: Any) -> M:
         """Validate raw data against the root schema; raises pydantic.ValidationError."""
@@ -53,6 +55,23 @@ class Domain(Generic[M]):
         except ValidationError as exc:
             return schema_violations(exc, design)
         return self.rules.run(model)
+
+    def autofix(
+        self, design: dict[str, Any], passes: int = 3
+    ) -> tuple[dict[str, Any], list[Violation], list[Fix]]:
+        """Apply the mechanical fixes, revalidating after each pass, since one fix can expose another (an
+        unplayed section removed leaves its description behind). Returns the design, the violations left
+        and the fixes applied."""
+        violations, applied = self.validate(design), []
+        for _ in range(passes):
+            if not any(v.fix for v in violations):
+                break
+            design, done = apply_fixes(design, violations)
+            if not done:
+                break
+            applied += done
+            violations = self.validate(design)
+        return design, violations, applied
 
     def json_schema(self) -> dict[str, Any]:
         return self.schema.model_json_schema()

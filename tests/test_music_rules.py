@@ -1,0 +1,145 @@
+"""The music domain's theory rules: each triggered, alone, by one mutation of a valid plan; the mechanical
+ones repaired by their autofix; and the corpus-derived exemplars all valid."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from genontology.ontology import Severity, get_domain
+
+Data = dict[str, Any]
+PLAN = json.loads((Path(__file__).parent / "data" / "music_plan.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def music():
+    return get_domain("music")
+
+
+def phrase(si: int, pi: int, **changes: Any) -> Callable[[Data], None]:
+    return lambda d: d["sections"][si]["phrases"][pi].update(changes)
+
+
+def chord(si: int, pi: int, ci: int, figure: str) -> Callable[[Data], None]:
+    return lambda d: d["sections"][si]["phrases"][pi]["harmony"].__setitem__(ci, figure)
+
+
+def section(si: int, **changes: Any) -> Callable[[Data], None]:
+    return lambda d: d["sections"][si].update(changes)
+
+
+def voice(vi: int, **changes: Any) -> Callable[[Data], None]:
+    return lambda d: d["voices"][vi].update(changes)
+
+
+def too_dense(d: Data) -> None:
+    d["sections"][2]["phrases"][0].update(bars=1, harmony=["I", "IV", "V", "I"], cadence="authentic")
+    d["sections"][2]["bars"] = 1
+    d["final_cadence"] = "authentic"
+
+
+def duplicate(d: Data) -> None:
+    d["sections"].append(copy.deepcopy(d["sections"][1]))
+
+
+def unused(d: Data) -> None:
+    d["sections"].append({**copy.deepcopy(d["sections"][2]), "id": "C"})
+    d["scenes"]["C"] = "A section nobody hears."
+
+
+MUTATIONS: dict[str, Callable[[Data], None]] = {
+    "harmony.bad-numeral": chord(0, 1, 1, "XYZ"),
+    "harmony.not-in-key": chord(0, 1, 1, "II"),  # G major in F
+    "cadence.mismatch": phrase(0, 1, cadence="half"),
+    "cadence.final": lambda d: d.update(final_cadence="authentic"),
+    "form.bars-mismatch": section(0, bars=9),
+    "harmony.too-dense": too_dense,
+    "form.duplicate-section": duplicate,
+    "form.unknown-section": lambda d: d["order"].insert(1, "C"),
+    "form.unused-section": unused,
+    "scene.unknown-section": lambda d: d["scenes"].update(Z="A scene of nothing."),
+    "scene.missing": lambda d: d["scenes"].pop("coda"),
+    # B# major is C major spelled with twelve sharps: the chords and the pivot still work, the spelling not
+    "key.unreal": section(1, key={"tonic": "B#", "mode": "major"}),
+    "modulation.implausible": section(1, key={"tonic": "E", "mode": "major"}, approach="direct", pivot=None),
+    "modulation.distant-tonicization": phrase(0, 0, key={"tonic": "E", "mode": "major"}),
+    "range.inverted": lambda d: d["melody"].update(low="F5", high="C4"),
+    "range.instrument": voice(3, low="C1"),
+    "voices.roles": voice(1, role="melody"),
+    "range.melody": lambda d: d["melody"].update(high="C6"),
+    "tempo.marking": lambda d: d["tempo"].update(bpm=150),
+}
+AUTOFIXABLE = [
+    "cadence.mismatch",
+    "cadence.final",
+    "form.bars-mismatch",
+    "form.unused-section",
+    "scene.unknown-section",
+    "range.inverted",
+    "range.instrument",
+    "range.melody",
+    "tempo.marking",
+]
+
+
+def test_the_base_plan_is_clean(music) -> None:
+    assert music.validate(copy.deepcopy(PLAN)) == []
+
+
+def test_every_rule_has_a_mutation_and_a_principle(music) -> None:
+    assert set(music.rules.rules) == set(MUTATIONS)
+    assert all(len(r.principle.split()) >= 6 for r in music.rules.rules.values())
+
+
+@pytest.mark.parametrize("code", sorted(MUTATIONS))
+def test_mutation_triggers_exactly_its_rule(music, code: str) -> None:
+    data = copy.deepcopy(PLAN)
+    MUTATIONS[code](data)
+    found = {v.code for v in music.validate(data)}
+    assert found == {code}
+
+
+@pytest.mark.parametrize("code", AUTOFIXABLE)
+def test_autofix_repairs_mechanical_faults(music, code: str) -> None:
+    data = copy.deepcopy(PLAN)
+    MUTATIONS[code](data)
+    _, left, applied = music.autofix(data)
+    assert applied
+    assert [v for v in left if v.severity is Severity.error] == []
+
+
+def test_messages_name_the_music(music) -> None:
+    data = copy.deepcopy(PLAN)
+    MUTATIONS["cadence.mismatch"](data)
+    (v,) = music.validate(data)
+    assert v.path == "$.sections[0].phrases[1].harmony"
+    assert "declared half" in v.message and "makes authentic" in v.message
+    assert v.fix is not None and v.fix.value[-2:] == ["I", "V"]
+
+
+def test_a_chromatic_chord_spelled_as_such_is_a_warning(music) -> None:
+    data = copy.deepcopy(PLAN)
+    chord(0, 1, 1, "bVI")(data)
+    (v,) = music.validate(data)
+    assert (v.code, v.severity) == ("harmony.not-in-key", Severity.warning)
+
+
+def test_a_bad_pivot_is_named(music) -> None:
+    data = copy.deepcopy(PLAN)
+    section(1, pivot="viio")(data)  # E G Bb: not a chord of C major
+    (v,) = music.validate(data)
+    assert v.code == "modulation.implausible" and v.path == "$.sections[1].pivot"
+
+
+def test_schema_faults_are_typed_violations(music) -> None:
+    data = copy.deepcopy(PLAN)
+    data["voices"] = data["voices"][:3]
+    data["melody"]["low"] = "H9"
+    codes = {v.code for v in music.validate(data)}
+    assert codes == {"schema.too-short", "schema.string-pattern-mismatch"}
