@@ -29,6 +29,7 @@ from genontology.ontology import (
 )
 from genontology.ontology.io import write_atomic
 from genontology.playtest_cli import playtest_command
+from genontology.train_cli import train_app
 
 DEFAULT_DOMAIN = os.environ.get("GENONTOLOGY_DOMAIN", "tabletop")
 
@@ -347,6 +348,7 @@ def serve_vllm_command(
 app.command("design")(design_command)
 app.command("playtest")(playtest_command)
 app.command("bench")(bench_command)
+app.add_typer(train_app, name="train")
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""`genontology design`: a theme in, design.json + rulebook.md + trace.json out, with progress per stage."""
+"""`genontology design`: a theme in; the design, its text, its trace (and a domain's artifacts) out."""
 
 from __future__ import annotations
 
@@ -46,8 +46,9 @@ def design(
     domain: Annotated[str, typer.Option("--domain", "-d", help="Domain name.")] = DEFAULT_DOMAIN,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result summary as JSON.")] = False,
 ) -> None:
-    """Design a game for THEME with the agents; writes design.json, rulebook.md, trace.json and, when a
-    valid round was playtested in simulation, playtest.json.
+    """Design for THEME with the agents. Games: design.json, rulebook.md, trace.json and, when a valid round
+    was playtested in simulation, playtest.json. Music (--domain music): plan.json, program.md, trace.json
+    and, for a valid plan, score.musicxml, score.mid and score.png.
 
     Exit 0 when the design has no error-severity violation, 1 when some remain, 2 when the run cannot
     start (an empty or absurd theme, an unknown LM spec, an unreadable checkpoint)."""
@@ -93,6 +94,5 @@ def design(
             failed = [f"{c['name']} ({c['measured']})" for c in gate["checks"] if not c["passed"]]
             verdict = "passes" if gate["passed"] else "fails: " + ", ".join(failed)
             typer.echo(f"playtest: {result.playtest['games']} simulated games; the playable gate {verdict}")
-        written = "design.json, rulebook.md, trace.json" + (", playtest.json" if result.playtest else "")
-        typer.echo(f"wrote {folder}/{written}")
+        typer.echo(f"wrote {folder}/: {', '.join(result.saved)}")
     sys.exit(1 if result.status == "invalid" else 0)

@@ -29,7 +29,7 @@ from genontology.agents.plan import DesignPlan, Parts, Simulation, Stage, get_pl
 from genontology.agents.result import DesignResult, status_of
 from genontology.agents.trace import Step, Trace
 from genontology.generators import LMOutputError, UsageLedger, call_lm, resolve_lm
-from genontology.ontology import Domain, GenontologyError, Severity, apply_fixes, get_domain
+from genontology.ontology import Domain, GenontologyError, Severity, get_domain
 from genontology.ontology.io import write_atomic
 
 CHECKPOINT = "checkpoint.json"
@@ -295,10 +295,9 @@ class Designer:
             kind="validate", round=state.round, violations=[v.model_dump(mode="json") for v in violations]
         )
         if any(v.fix for v in violations):  # the fix step keeps the violations before, validate those after
-            data, applied = apply_fixes(data, violations)
+            data, violations, applied = self.domain.autofix(data)
             detail = "; ".join(f.description for f in applied)
             state.trace.add(Step(kind="fix", round=state.round, violations=step.violations, detail=detail))
-            violations = self.domain.validate(data)
             step.violations = [v.model_dump(mode="json") for v in violations]
         step.detail = (
             f"{sum(v.severity is Severity.error for v in violations)} error(s), {len(violations)} in all"
@@ -503,6 +502,7 @@ class Designer:
             state.round,
             self.domain,
             playtest=state.playtest,
+            artifacts=self.plan.artifacts,
         )
 
 

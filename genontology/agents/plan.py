@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import Any, Protocol
 
 from pydantic import BaseModel
@@ -84,6 +85,8 @@ class DesignPlan:
     extras: dict[str, Any] = field(default_factory=dict)
     # Plays a valid design in simulation: `simulate(design, brief)` returns a Simulation.
     simulate: Callable[[BaseModel, BaseModel], Simulation] | None = None
+    # Writes what a valid design becomes into a folder (a score, say); returns the file names written.
+    artifacts: Callable[[BaseModel, Path], list[str]] | None = None
 
     def build(self, brief: BaseModel, parts: Parts) -> dict[str, Any]:
         """The design from the stage outputs: the plan's assembly, then each added stage's `apply`."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -39,6 +40,9 @@ class DesignResult:
     domain: Domain[Any] | None = field(default=None, repr=False)
     error: str | None = None
     playtest: dict[str, Any] | None = None  # the simulation report and its playable gate, when one ran
+    # Writes what a valid design becomes besides its JSON and text (the music plan's score): the plan's hook.
+    artifacts: Callable[[BaseModel, Path], list[str]] | None = field(default=None, repr=False)
+    saved: list[str] = field(default_factory=list)  # the file names the last `save` wrote
 
     @property
     def errors(self) -> list[Violation]:
@@ -63,13 +67,19 @@ class DesignResult:
             **{k: self.usage.get(k) for k in ("calls", "input_tokens", "output_tokens", "wall_s", "lm_s")},
         }
 
-    def save(self, folder: str | Path) -> Path:
-        """design.json, rulebook.md, trace.json (secrets redacted), result.json and, when a playtest ran,
-        playtest.json, written atomically."""
+    @property
+    def filenames(self) -> dict[str, str]:
+        return self.domain.files if self.domain else {"design": "design.json", "text": "rulebook.md"}
+
+    def save(self, folder: str | Path) -> list[str]:
+        """The design's JSON and text under the domain's names (design.json and rulebook.md for games),
+        trace.json (secrets redacted), result.json, playtest.json when a playtest ran, and the plan's
+        artifacts for a design without errors, each written atomically. Returns the names written."""
         out = Path(folder)
         out.mkdir(parents=True, exist_ok=True)
-        write_atomic(out / "design.json", json.dumps(self.data, indent=2, ensure_ascii=False))
-        write_atomic(out / "rulebook.md", self.to_markdown())
+        names = self.filenames
+        write_atomic(out / names["design"], json.dumps(self.data, indent=2, ensure_ascii=False))
+        write_atomic(out / names["text"], self.to_markdown())
         write_atomic(out / "trace.json", json.dumps(redact(self.trace.model_dump(mode="json")), indent=1))
         result = {
             **self.summary(),
@@ -78,9 +88,14 @@ class DesignResult:
             "usage": self.usage,
         }
         write_atomic(out / "result.json", json.dumps(redact(result), indent=2))
+        written = [names["design"], names["text"], "trace.json", "result.json"]
         if self.playtest is not None:
             write_atomic(out / "playtest.json", json.dumps(self.playtest, indent=2))
-        return out
+            written.append("playtest.json")
+        if self.artifacts is not None and self.design is not None and not self.errors:
+            written += self.artifacts(self.design, out)
+        self.saved = written
+        return written
 
     def __repr__(self) -> str:
         s = self.summary()

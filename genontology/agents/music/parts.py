@@ -1,0 +1,156 @@
+"""The slices of a composition plan each stage writes, narrowed at run time to what is already declared.
+
+Keys are never spelled by the model after the concept: a section names its relation to the home key and
+music21 spells it. Chords are a Literal over the numerals that exist in the key in force, and pitches a
+Literal over notes near the voice's part, so a small model cannot write a chord outside the key.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, create_model
+
+from genontology.agents.narrow import Part, choice
+from genontology.schemas.music import theory as T
+from genontology.schemas.music.model import KeySpec
+from genontology.schemas.music.vocabulary import (
+    METERS,
+    Cadence,
+    Contour,
+    Density,
+    Dynamic,
+    Instrument,
+    TempoMarking,
+    Texture,
+)
+
+SECTION_LABELS = ("A", "B", "C", "D", "intro", "coda")
+RELATIONS = ("home", "dominant", "subdominant", "relative", "parallel")
+TONICS = ("C", "G", "D", "A", "E", "F", "Bb", "Eb", "Ab")
+CANDIDATE_NUMERALS = (
+    *("I", "ii", "iii", "IV", "V", "vi", "viio", "I6", "ii6", "IV6", "V6", "V7", "ii7", "viio6"),
+    *("i", "iio", "III", "iv", "VI", "VII", "i6", "iv6", "iio6", "VI6", "viio7"),
+    *("V/V", "V7/V", "V/vi", "V/ii", "V/iv", "V/III"),
+)
+# Who may take each part, and the notes its range may be written with.
+SLOTS: dict[str, tuple[tuple[Instrument, ...], str, str]] = {
+    "soprano": ((Instrument.soprano, Instrument.violin, Instrument.flute, Instrument.oboe), "C4", "C6"),
+    "alto": ((Instrument.alto, Instrument.violin, Instrument.viola, Instrument.clarinet), "E3", "E5"),
+    "tenor": ((Instrument.tenor, Instrument.viola, Instrument.cello, Instrument.horn), "B2", "A4"),
+    "bass": ((Instrument.bass, Instrument.cello, Instrument.double_bass, Instrument.bassoon), "C2", "E4"),
+}
+
+
+def text(lo: int, hi: int, description: str) -> Any:
+    return Field(min_length=lo, max_length=hi, description=description)
+
+
+def model(name: str, /, **fields: Any) -> type[Part]:
+    return create_model(name, __base__=Part, **fields)
+
+
+class Concept(Part):
+    title: str = text(3, 60, "An evocative title for the piece.")
+    program: str = text(20, 400, "The mood or story the piece tells, in two or three sentences.")
+    tonic: Literal[TONICS] = Field(description="The home key's tonic.")  # type: ignore[valid-type]
+    mode: Literal["major", "minor", "dorian", "mixolydian"] = Field(description="The home key's mode.")
+    meter: Literal[tuple(m for m in METERS if m != "3/8")] = Field(description="Time signature.")  # type: ignore[misc]
+    tempo: TempoMarking = Field(description="The tempo marking.")
+    bpm: int = Field(ge=40, le=208, description="Metronome mark, within the marking's usual span.")
+
+
+class SectionPlan(Part):
+    id: Literal[SECTION_LABELS] = Field(description="The section's label.")  # type: ignore[valid-type]
+    key: Literal[RELATIONS] = Field(description="Its key, relative to the home key.")  # type: ignore[valid-type]
+    texture: Texture
+    dynamic: Dynamic
+
+
+class Form(Part):
+    sections: list[SectionPlan] = Field(min_length=1, max_length=4, description="Each section once.")
+    order: list[Literal[SECTION_LABELS]] = Field(  # type: ignore[valid-type]
+        min_length=1, max_length=8, description="Section labels in the order played, e.g. A B A."
+    )
+
+
+@cache
+def numerals(spec: KeySpec) -> tuple[str, ...]:
+    """The candidate numerals that name a chord of the key (or an applied chord to one)."""
+    found = []
+    for figure in CANDIDATE_NUMERALS:
+        try:
+            if T.is_diatonic(figure, spec):
+                found.append(figure)
+        except T.NumeralError:
+            continue
+    return tuple(found)
+
+
+def phrases(section_keys: dict[str, KeySpec]) -> type[Part]:
+    """Phrases per declared section, each chord drawn from the numerals of that section's key."""
+    fields: dict[str, Any] = {}
+    for sid, spec in section_keys.items():
+        phrase = model(
+            f"Phrase_{sid}",
+            bars=(int, Field(ge=4, le=8, description="Length in bars.")),
+            harmony=(
+                list[choice(numerals(spec))],  # type: ignore[misc]
+                Field(min_length=2, max_length=8, description=f"Chords in {spec}, in order."),
+            ),
+            cadence=(Cadence, Field(description="How the phrase ends; its last two chords must make it.")),
+        )
+        fields[sid] = (
+            list[phrase],
+            Field(min_length=1, max_length=4, description=f"Section {sid} in {spec}."),
+        )  # type: ignore[valid-type]
+    return model("Phrases", **fields)
+
+
+def _pitches(low: str, high: str) -> tuple[str, ...]:
+    names, octave = [], int(low[-1])
+    while octave <= int(high[-1]):
+        names += [f"{step}{octave}" for step in "CDEFGAB"]
+        octave += 1
+    return tuple(n for n in names if T.pitch_in(n, low, high))
+
+
+def orchestration() -> type[Part]:
+    slots: dict[str, Any] = {}
+    for slot, (instruments, low, high) in SLOTS.items():
+        notes = choice(_pitches(low, high))
+        slots[slot] = (
+            model(
+                f"Voice_{slot}",
+                instrument=(choice(i.value for i in instruments), Field(description="Who takes the part.")),
+                low=(notes, Field(description="Lowest note.")),
+                high=(notes, Field(description="Highest note.")),
+            ),
+            ...,
+        )
+    melody_notes = choice(_pitches(*SLOTS["soprano"][1:]))
+    melody = model(
+        "Melody",
+        low=(melody_notes, ...),
+        high=(melody_notes, ...),
+        contour=(Contour, ...),
+        density=(Density, ...),
+    )
+    return model("Orchestration", **slots, melody=(melody, ...))
+
+
+def scenes(section_ids: list[str]) -> type[Part]:
+    line = Annotated[str, text(10, 200, "What the section depicts.")]
+    return model("Scenes", **{sid: (line, ...) for sid in section_ids})
+
+
+def critique(targets: list[str]) -> type[Part]:
+    finding = model(
+        "TheoryFinding",
+        severity=(Literal["low", "medium", "high"], Field(description="high: a teacher fails the piece.")),
+        target=(choice(targets), Field(description="The part of the plan at fault.")),
+        evidence=(str, text(10, 200, "What in the plan shows the problem.")),
+        recommendation=(str, text(10, 200, "What to change.")),
+    )
+    return model("TheoryCritique", findings=(list[finding], Field(max_length=3)))  # type: ignore[valid-type]

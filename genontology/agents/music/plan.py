@@ -1,0 +1,259 @@
+"""The music design plan: concept (Program Weaver) -> form -> phrases (Form Architect) -> orchestration
+(Orchestrator) -> scenes (Program Weaver), with a Theory Critic; assembled into a CompositionPlan by rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from music21 import key as m21key
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from genontology.agents.music import parts as P
+from genontology.agents.music.roles import ROLES
+from genontology.agents.narrow import slug
+from genontology.agents.plan import DesignPlan, Parts, Stage
+from genontology.schemas.music import theory as T
+from genontology.schemas.music.model import KeySpec
+
+
+class MusicBrief(BaseModel):
+    """A composition request: the theme and, in words, any further wishes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    prompt: str = Field(min_length=3, max_length=1000, description="What the piece is about.")
+    constraints: str = Field("", max_length=500, description="Further wishes, in words.")
+
+    @field_validator("prompt")
+    @classmethod
+    def _meaningful(cls, prompt: str) -> str:
+        prompt = " ".join(prompt.split())
+        if sum(c.isalpha() for c in prompt) < 3:
+            raise ValueError("the theme needs at least a word or two, e.g. 'a lullaby for a stormy night'")
+        return prompt
+
+    def describe(self) -> str:
+        return f"Theme: {self.prompt}" + (f"\nConstraints: {self.constraints}" if self.constraints else "")
+
+
+def home_key(parts: Parts) -> KeySpec:
+    c = parts.get("concept") or {}
+    return KeySpec(tonic=c.get("tonic", "C"), mode=c.get("mode", "major"))
+
+
+def related(home: KeySpec, relation: str) -> KeySpec | None:
+    """The key a relation names, spelled by music21; None for the home key."""
+    k = T.to_key(home)
+    if relation == "home":
+        return None
+    if relation == "relative":
+        other = k.relative
+    elif relation == "parallel":
+        other = k.parallel
+    else:
+        other = m21key.Key(k.tonic.transpose("P5" if relation == "dominant" else "P4").name, k.mode)
+    return KeySpec(tonic=other.tonic.name, mode=other.mode)
+
+
+def section_keys(parts: Parts) -> dict[str, KeySpec]:
+    """The key in force in each declared section (the first definition of a repeated id)."""
+    home, keys = home_key(parts), {}
+    for s in parts.get("form", {}).get("sections", []):
+        keys.setdefault(s["id"], related(home, s["key"]) or home)
+    return keys
+
+
+def _inputs(*views: str) -> Any:
+    def build(brief: BaseModel, parts: Parts) -> dict[str, str]:
+        c = parts.get("concept") or {}
+        every = {
+            "brief": lambda: brief.describe(),  # type: ignore[attr-defined]
+            "concept": lambda: (
+                f"{c['title']}: {c['program']}\nKey: {home_key(parts)}; meter {c['meter']}; "
+                f"{c['tempo']} at {c['bpm']} BPM"
+                if c
+                else ""
+            ),
+            "form": lambda: (
+                "\n".join(f"- section {sid} in {spec}" for sid, spec in section_keys(parts).items())
+                + f"\nOrder: {' '.join(parts.get('form', {}).get('order', []))}"
+            ),
+            "harmony": lambda: "\n".join(
+                f"- {sid}: " + " | ".join(f"{' '.join(p['harmony'])} ({p['cadence']})" for p in phrases)
+                for sid, phrases in parts.get("phrases", {}).items()
+            ),
+        }
+        return {view: every[view]() for view in views}
+
+    return build
+
+
+def _by_theme(store: Any, brief: BaseModel, parts: Parts) -> list[Any]:
+    return list(store.search(brief.prompt, 2, diversity=0.3))  # type: ignore[attr-defined]
+
+
+def _by_key(store: Any, brief: BaseModel, parts: Parts) -> list[Any]:
+    spec = home_key(parts)
+    return list(store.search(f"a piece in {spec}, {spec.mode.value} key, authentic cadence", 2))
+
+
+def _declared_sections(parts: Parts) -> list[str]:
+    ids = list(section_keys(parts))
+    if not ids:
+        raise ValueError("no sections declared")
+    return ids
+
+
+STAGES = (
+    Stage(
+        "concept",
+        "program_weaver",
+        "Invent the piece: a title, its program (mood or story), the key, meter and tempo that carry it.",
+        lambda brief, parts: P.Concept,
+        _inputs("brief"),
+        owns=("$.id", "$.title", "$.program", "$.key", "$.meter", "$.tempo"),
+        retrieve=_by_theme,
+        max_tokens=350,
+    ),
+    Stage(
+        "form",
+        "form_architect",
+        "Choose the sections (A, B, ...), the key of each relative to home, its texture and dynamic, and the "
+        "order they are played in, e.g. A B A.",
+        lambda brief, parts: P.Form,
+        _inputs("brief", "concept"),
+        owns=("$.order", "$.sections", "$.final_cadence"),
+        needs=("concept",),
+        max_tokens=400,
+    ),
+    Stage(
+        "phrases",
+        "form_architect",
+        "For each section write its phrases: bars, chords in Roman numerals, and the cadence its last two "
+        "chords make (authentic V-I, half ending on V, plagal IV-I, deceptive V-vi).",
+        lambda brief, parts: P.phrases(section_keys(parts)),
+        _inputs("concept", "form"),
+        owns=("$.sections[*].phrases", "$.sections[*].bars"),
+        needs=("form",),
+        retrieve=_by_key,
+        max_tokens=900,
+    ),
+    Stage(
+        "orchestration",
+        "orchestrator",
+        "Choose who takes each of the four parts and its range, and the melody's range and shape.",
+        lambda brief, parts: P.orchestration(),
+        _inputs("concept", "form"),
+        owns=("$.voices", "$.melody"),
+        max_tokens=450,
+    ),
+    Stage(
+        "scenes",
+        "program_weaver",
+        "For each section, one line on what it depicts in the program.",
+        lambda brief, parts: P.scenes(_declared_sections(parts)),
+        _inputs("concept", "form"),
+        owns=("$.scenes",),
+        needs=("form",),
+        max_tokens=400,
+    ),
+)
+
+CRITIC_TARGETS = ["sections", "order", "voices", "melody", "scenes", "tempo"]
+CRITIC = Stage(
+    "critique",
+    "theory_critic",
+    "Mark what a strict theory teacher would mark in red: weak or missing cadences, aimless harmony, a form "
+    "without return, voices out of range. Report only real problems; an empty list is a fine answer.",
+    lambda brief, parts: P.critique(CRITIC_TARGETS),
+    _inputs("concept", "form", "harmony"),
+    max_tokens=450,
+)
+
+ROUTES = {
+    "form.unknown-section": "form",
+    "form.duplicate-section": "form",
+    "modulation.implausible": "form",
+    "cadence.final": "phrases",
+    "harmony.too-dense": "phrases",
+    "key.unreal": "concept",
+}
+
+ROLE_OF = {"soprano": "melody", "alto": "inner", "tenor": "inner", "bass": "bass"}
+
+
+def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
+    """The plan from the stage outputs, by rule: keys spelled by music21, lengths summed, roles by part."""
+    prompt = getattr(brief, "prompt", "music")
+    c = parts.get("concept") or {
+        "title": prompt[:60].strip().title(),
+        "program": prompt[:400],
+        "meter": "4/4",
+        "tempo": "andante",
+        "bpm": 84,
+    }
+    home = home_key(parts)
+    form = parts.get("form") or {"sections": [{"id": "A", "key": "home"}], "order": ["A"]}
+    written = parts.get("phrases", {})
+    sections = []
+    for s in form["sections"]:
+        spec = related(home, s["key"])
+        phrases = written.get(s["id"]) or [{"bars": 4, "harmony": ["I", "V", "I"], "cadence": "authentic"}]
+        section: dict[str, Any] = {
+            "id": s["id"],
+            "bars": sum(p["bars"] for p in phrases),
+            "phrases": phrases,
+            **{k: s[k] for k in ("texture", "dynamic") if k in s},
+        }
+        if spec is not None:
+            section.update(key=spec.model_dump(mode="json"), approach="direct")
+        sections.append(section)
+    orchestration = parts.get("orchestration") or {
+        slot: {"instrument": slot, "low": P.SLOTS[slot][1], "high": P.SLOTS[slot][2]} for slot in P.SLOTS
+    }
+    voices = [
+        {"id": slot, "role": ROLE_OF[slot], **orchestration[slot]}
+        for slot in P.SLOTS
+        if slot in orchestration
+    ]
+    melody = orchestration.get("melody") or {
+        "low": "C4",
+        "high": "C5",
+        "contour": "arch",
+        "density": "moderate",
+    }
+    return {
+        "id": slug(c["title"]).replace("_", "-"),
+        "title": c["title"],
+        "program": c["program"],
+        "key": home.model_dump(mode="json"),
+        "meter": c["meter"],
+        "tempo": {"marking": c["tempo"], "bpm": c["bpm"]},
+        "sections": sections,
+        "order": form["order"],
+        "final_cadence": "authentic",
+        "melody": melody,
+        "voices": voices,
+        "scenes": dict(parts.get("scenes", {})),
+    }
+
+
+def write_score(plan: BaseModel, folder: Path) -> list[str]:
+    """The plan realized as notes: score.musicxml, score.mid and score.png (the trained realizer)."""
+    from genontology.generators.music import realize_to_folder
+
+    return realize_to_folder(plan, folder)  # type: ignore[arg-type]
+
+
+def music_plan() -> DesignPlan:
+    return DesignPlan(
+        domain="music",
+        brief=MusicBrief,
+        roles=ROLES,
+        stages=STAGES,
+        assemble=assemble,
+        critic=CRITIC,
+        routes=ROUTES,
+        artifacts=write_score,
+    )

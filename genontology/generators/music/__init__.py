@@ -1,0 +1,55 @@
+"""Music realizers: a validated composition plan becomes notes (SATB), a score, MIDI and a piano roll.
+
+`realize(plan, "model")` uses the trained transformer shipped with the package (`neural.py`), "rules" the
+textbook voice-leading search (`rule_based.py`), "random" random notes in range (the floor of comparison).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Literal
+
+from genontology.generators.music.grid import Grid, Lines, build_grid
+from genontology.generators.music.metrics import measure
+from genontology.generators.music.rule_based import realize_random, realize_rules
+from genontology.generators.music.score import bar_onsets, draw_roll, melody_rhythm, to_score, write_score
+from genontology.ontology.io import write_atomic
+from genontology.schemas.music.model import CompositionPlan
+
+Realizer = Literal["model", "rules", "random"]
+
+
+def realize(plan: CompositionPlan, realizer: Realizer = "model", seed: int = 0) -> tuple[Grid, Lines]:
+    """Four voices for the plan. The model falls back to the rules when its weights cannot be loaded."""
+    grid = build_grid(plan)
+    if realizer == "random":
+        return grid, realize_random(grid, seed)
+    if realizer == "model":
+        try:
+            from genontology.generators.music import neural
+
+            weights = os.environ.get("GENONTOLOGY_REALIZER")
+            return grid, neural.realize_model(neural.load(Path(weights) if weights else None), grid, seed)
+        except (OSError, RuntimeError, KeyError):
+            pass  # no or unreadable weights: the rule-based realizer is the fallback
+    return grid, realize_rules(grid, plan.melody.contour)
+
+
+def evaluate(plan: CompositionPlan, grid: Grid, lines: Lines) -> dict[str, float]:
+    melody = melody_rhythm(plan, grid, lines[0])
+    return measure(grid, lines, bar_onsets(grid, melody))
+
+
+def realize_to_folder(plan: CompositionPlan, folder: Path, realizer: Realizer = "model") -> list[str]:
+    """score.musicxml, score.mid, score.png and realization.json (which realizer, and its measures)."""
+    grid, lines = realize(plan, realizer)
+    written = write_score(to_score(plan, grid, lines), folder)
+    draw_roll(grid, lines, folder / "score.png", plan.title)
+    report = {"realizer": realizer, "beats": len(grid.beats), "measures": evaluate(plan, grid, lines)}
+    write_atomic(folder / "realization.json", json.dumps(report, indent=2))
+    return [*written, "score.png", "realization.json"]
+
+
+__all__ = ["Realizer", "evaluate", "realize", "realize_to_folder"]
