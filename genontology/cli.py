@@ -184,26 +184,23 @@ def _exemplar(dom: Domain[Any], exemplar_id: str) -> Any:
 
 @exemplars_app.command("list")
 def exemplars_list(domain: DomainOpt = DEFAULT_DOMAIN, as_json: JsonOpt = False) -> None:
-    """List the shipped exemplars: id, title, mechanisms, players."""
-    rows = [
-        {
-            "id": d.id,
-            "title": d.title,
-            "mechanisms": [m.type.value for m in d.mechanisms],
-            "players": f"{d.players.min}-{d.players.max}",
-        }
-        for d in _domain(domain).load_exemplars()
-    ]
+    """List the shipped exemplars: id, title and what they are (mechanisms and players; key and form)."""
+    dom = _domain(domain)
+    rows = [{"id": d.id, "title": d.title, "about": _about(dom, d)} for d in dom.load_exemplars()]
     if as_json:
         _echo_json(rows)
         return
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("id", "title", "mechanisms", "players", title=f"{len(rows)} {domain} exemplars")
+    table = Table("id", "title", "about", title=f"{len(rows)} {domain} exemplars")
     for r in rows:
-        table.add_row(r["id"], r["title"], ", ".join(r["mechanisms"]), r["players"])
+        table.add_row(r["id"], r["title"], r["about"])
     Console(width=160).print(table)
+
+
+def _about(dom: Domain[Any], design: Any) -> str:
+    return dom.summarize(design) if dom.summarize else ""
 
 
 StoreOpt = Annotated[
@@ -227,16 +224,15 @@ def exemplars_search(
     """Search the exemplar store: facet filters, then semantic ranking."""
     from genontology.retrieval import ExemplarStore
 
-    results = ExemplarStore(store, domain).search(
-        query, k, mechanisms=mechanism or (), players=players, diversity=diversity
-    )
+    opened = ExemplarStore(store, domain)
+    results = opened.search(query, k, mechanisms=mechanism or (), players=players, diversity=diversity)
     rows = [
         {
             "id": e.id,
             "title": getattr(e.design, "title", ""),
             "score": round(e.score, 4),
             "source": e.source,
-            "mechanisms": [m.type.value for m in getattr(e.design, "mechanisms", [])],
+            "about": _about(opened.domain, e.design),
         }
         for e in results
     ]
@@ -244,7 +240,7 @@ def exemplars_search(
         _echo_json(rows)
         return
     for r in rows:
-        typer.echo(f"{r['score']:.3f}  {r['id']:<22} {r['title']:<36} {', '.join(r['mechanisms'])}")
+        typer.echo(f"{r['score']:.3f}  {r['id']:<22} {r['title']:<36} {r['about']}")
     if not rows:
         typer.echo("no exemplar matches these filters")
 

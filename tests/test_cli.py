@@ -105,7 +105,22 @@ def test_schema_prints_json_schema() -> None:
 def test_exemplars_list_json() -> None:
     rows = json.loads(run("exemplars", "list", "--json").stdout)
     assert len(rows) >= 60
-    assert set(rows[0]) == {"id", "title", "mechanisms", "players"}
+    assert set(rows[0]) == {"id", "title", "about"}
+    assert "players" in rows[0]["about"]
+
+
+def test_music_commands_work_as_for_games(tmp_path: Path) -> None:
+    plan = Path(__file__).parent / "data" / "music_plan.json"
+    assert run("validate", "--domain", "music", str(plan)).returncode == 0
+    broken = json.loads(plan.read_text())
+    broken["order"].append("Z")
+    (tmp_path / "broken.json").write_text(json.dumps(broken))
+    result = run("validate", "--domain", "music", str(tmp_path / "broken.json"))
+    assert result.returncode == 1 and "form.unknown-section" in result.stdout
+    rows = json.loads(run("exemplars", "list", "--domain", "music", "--json").stdout)
+    assert len(rows) >= 100 and "form" in rows[0]["about"]
+    shown = run("show", "--domain", "music", str(plan))
+    assert shown.returncode == 0 and "## Section B in C major" in shown.stdout
 
 
 def test_show_renders_a_rulebook_and_a_graph(catan_file: Path, tmp_path: Path) -> None:

@@ -80,6 +80,7 @@ AUTOFIXABLE = [
     "cadence.final",
     "form.bars-mismatch",
     "form.unused-section",
+    "form.unknown-section",
     "scene.unknown-section",
     "range.inverted",
     "range.instrument",
@@ -123,6 +124,14 @@ def test_messages_name_the_music(music) -> None:
     assert v.fix is not None and v.fix.value[-2:] == ["I", "V"]
 
 
+def test_an_order_of_only_undefined_sections_is_repaired_without_losing_sections(music) -> None:
+    data = copy.deepcopy(PLAN)
+    data["order"] = ["Z"]
+    fixed, left, _ = music.autofix(data)
+    assert fixed["order"] == ["A", "B", "coda"] and len(fixed["sections"]) == 3
+    assert [v.code for v in left] == []
+
+
 def test_a_chromatic_chord_spelled_as_such_is_a_warning(music) -> None:
     data = copy.deepcopy(PLAN)
     chord(0, 1, 1, "bVI")(data)
@@ -143,3 +152,17 @@ def test_schema_faults_are_typed_violations(music) -> None:
     data["melody"]["low"] = "H9"
     codes = {v.code for v in music.validate(data)}
     assert codes == {"schema.too-short", "schema.string-pattern-mismatch"}
+
+
+@pytest.mark.parametrize("mode", ["major", "minor", "dorian", "mixolydian"])
+def test_cadence_fixes_only_write_chords_of_the_key(mode: str) -> None:
+    from genontology.schemas.music.model import KeySpec
+    from genontology.schemas.music.theory import cadence_formula, cadence_of, is_diatonic
+    from genontology.schemas.music.vocabulary import Cadence
+
+    for tonic in ("C", "F#", "Ab"):
+        spec = KeySpec(tonic=tonic, mode=mode)
+        for cadence in Cadence:
+            formula = cadence_formula(cadence, spec)
+            assert all(is_diatonic(f, spec) for f in formula), (spec, cadence, formula)
+            assert cadence_of(formula, spec) is cadence, (spec, cadence, formula)

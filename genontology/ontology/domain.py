@@ -38,6 +38,8 @@ class Domain(Generic[M]):
     exemplar_facets: Callable[[M], dict[str, str | int | float | bool]] | None = None
     # Boolean facet keys with a phrase for each, so a free-text query can be matched to facets.
     facet_vocabulary: Callable[[], dict[str, str]] | None = None
+    # One line about a design for listings ("auction, set collection; 3-5 players").
+    summarize: Callable[[M], str] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
     # What a saved design's files are called: the JSON ("design") and its rendered text ("text").
     files: dict[str, str] = field(default_factory=lambda: {"design": "design.json", "text": "rulebook.md"})

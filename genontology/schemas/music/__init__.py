@@ -24,6 +24,7 @@ domain: Domain[CompositionPlan] = Domain(
     exemplar_text=exemplar_text,
     exemplar_facets=exemplar_facets,
     facet_vocabulary=facet_vocabulary,
+    summarize=lambda p: f"{p.key}, {p.meter}, form {' '.join(p.order)}",
     files={"design": "plan.json", "text": "program.md"},
 )
 

@@ -20,6 +20,10 @@ class MusicExemplarError(GenontologyError):
 def load_exemplars() -> tuple[CompositionPlan, ...]:
     text = (files("genontology.schemas.music") / "exemplars" / "chorales.json").read_text(encoding="utf-8")
     try:
-        return tuple(CompositionPlan.model_validate(item) for item in json.loads(text))
+        plans = tuple(CompositionPlan.model_validate(item) for item in json.loads(text))
     except (ValueError, ValidationError) as exc:
         raise MusicExemplarError(f"music exemplars (chorales.json): {str(exc)[:300]}") from exc
+    twice = sorted({p.id for p in plans if sum(q.id == p.id for q in plans) > 1})
+    if twice:
+        raise MusicExemplarError(f"music exemplars (chorales.json): ids used twice: {', '.join(twice)}")
+    return plans

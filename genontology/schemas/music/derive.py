@@ -26,8 +26,13 @@ class Unanalysable(ValueError):
 
 
 def chorale_paths() -> list[Path]:
-    """Bach chorale files in the corpus, in a stable order."""
-    return sorted(Path(p) for p in corpus.getComposer("bach") if re.search(r"bwv\d", Path(p).stem))
+    """Bach chorale files in the corpus, in a stable order; a chorale shipped in two formats once (MusicXML
+    preferred over Humdrum)."""
+    by_stem: dict[str, Path] = {}
+    for path in sorted((Path(p) for p in corpus.getComposer("bach")), key=lambda p: (p.suffix != ".mxl", p)):
+        if re.search(r"bwv\d", path.stem):
+            by_stem.setdefault(path.stem, path)
+    return sorted(by_stem.values())
 
 
 def _phrase_ends(soprano: stream.Part) -> list[float]:

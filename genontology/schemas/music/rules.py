@@ -182,25 +182,30 @@ def unknown_section(plan: CompositionPlan, ctx: Context) -> Iterator[Finding]:
     """Every section the order plays is defined in the plan."""
     for i, sid in enumerate(plan.order):
         if sid not in ctx.sections:
+            path = json_path("order", i)
             yield Finding(
-                json_path("order", i),
+                path,
                 f"the order plays section {sid}, which is not defined",
                 f"define section {sid} or use one of: {', '.join(ctx.sections)}",
+                fix=Fix(
+                    op="remove", path=path, description=f"dropped the undefined section {sid} from the order"
+                ),
             )
 
 
 @RULES.rule("form.unused-section")
 def unused_section(plan: CompositionPlan, ctx: Context) -> Iterator[Finding]:
     """Every defined section is played somewhere in the order."""
-    for sid, (si, _) in ctx.sections.items():
-        if sid not in plan.order:
-            path = json_path("sections", si)
-            yield Finding(
-                path,
-                f"section {sid} is defined but never played",
-                f"add {sid} to the order, or remove it",
-                fix=Fix(op="remove", path=path, description=f"removed the unplayed section {sid}"),
-            )
+    unplayed = [sid for sid in ctx.sections if sid not in plan.order]
+    # The fix plays the unplayed sections after the rest (each finding carries the same whole-order fix).
+    order = [*plan.order, *unplayed][:16]
+    for sid in unplayed:
+        yield Finding(
+            json_path("sections", ctx.sections[sid][0]),
+            f"section {sid} is defined but never played",
+            f"add {sid} to the order, or remove it",
+            fix=Fix(op="set", path=json_path("order"), value=order, description=f"order: {' '.join(order)}"),
+        )
 
 
 @RULES.rule("scene.unknown-section")

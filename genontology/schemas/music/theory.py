@@ -112,11 +112,24 @@ CADENCE_FORMULA: dict[Cadence, tuple[str, str]] = {
 }
 
 
+def _spelled(figure: str, spec: KeySpec) -> str:
+    """The figure's degree spelled as the key has it: major, minor or diminished (I or i, vi or VI)."""
+    numeral_only = figure.upper()
+    variants = [figure, figure.swapcase(), numeral_only.lower() + "o", numeral_only + "+"]
+    if spec.mode.value in ("minor", "dorian", "phrygian") and figure in ("I", "IV"):
+        variants[:2] = variants[1::-1]  # the minor tonic and subdominant (i, iv) before the raised ones
+    for variant in variants:
+        try:
+            if is_diatonic(variant, spec):
+                return variant
+        except NumeralError:
+            continue
+    return figure
+
+
 def cadence_formula(cadence: Cadence, spec: KeySpec) -> list[str]:
-    """The textbook chords of a cadence, spelled for the mode (i, iv and VI in minor)."""
-    minor = spec.mode.value in ("minor", "dorian", "phrygian")
-    spelled = {"I": "i", "IV": "iv", "vi": "VI"} if minor else {}
-    return [spelled.get(f, f) for f in CADENCE_FORMULA[cadence]]
+    """The textbook chords of a cadence, each spelled as it exists in the key (i, iv and VI in minor)."""
+    return [_spelled(f, spec) for f in CADENCE_FORMULA[cadence]]
 
 
 def closely_related(a: KeySpec, b: KeySpec) -> bool:

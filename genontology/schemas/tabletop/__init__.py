@@ -20,6 +20,9 @@ domain: Domain[GameDesign] = Domain(
     exemplar_text=exemplar_text,
     exemplar_facets=exemplar_facets,
     facet_vocabulary=facet_vocabulary,
+    summarize=lambda d: (
+        f"{', '.join(m.type.value for m in d.mechanisms)}; {d.players.min}-{d.players.max} players"
+    ),
     extras={"rubric": RUBRIC, "consistency": CONSISTENCY},
 )
 

@@ -1,0 +1,80 @@
+"""`Designer(domain="music")` end to end on the embedded model, and the CLI's music outputs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from music21 import converter
+
+from genontology.agents import Designer
+from genontology.agents.music.plan import MusicBrief, assemble, related
+from genontology.ontology import get_domain
+from genontology.schemas.music.model import KeySpec
+
+
+def test_keys_are_spelled_by_relation() -> None:
+    home = KeySpec(tonic="D", mode="minor")
+    assert related(home, "relative") == KeySpec(tonic="F", mode="major")
+    assert related(home, "dominant") == KeySpec(tonic="A", mode="minor")
+    assert related(home, "home") is None
+
+
+def test_assembly_sums_sections_and_spells_keys() -> None:
+    parts = {
+        "concept": {
+            "title": "Storm Song",
+            "program": "A storm rises and passes over a sleeping house.",
+            "tonic": "F",
+            "mode": "major",
+            "meter": "3/4",
+            "tempo": "andante",
+            "bpm": 80,
+        },
+        "form": {
+            "sections": [
+                {"id": "A", "key": "home", "texture": "chorale", "dynamic": "p"},
+                {"id": "B", "key": "dominant", "texture": "chorale", "dynamic": "f"},
+            ],
+            "order": ["A", "B", "A"],
+        },
+        "phrases": {
+            "A": [{"bars": 4, "harmony": ["I", "V", "I"], "cadence": "authentic"}],
+            "B": [
+                {"bars": 4, "harmony": ["I", "V"], "cadence": "half"},
+                {"bars": 4, "harmony": ["IV", "V", "I"], "cadence": "authentic"},
+            ],
+        },
+        "scenes": {"A": "The house sleeps.", "B": "Thunder over the roof."},
+    }
+    plan = assemble(MusicBrief(prompt="a storm lullaby"), parts)
+    assert plan["sections"][1]["bars"] == 8
+    assert plan["sections"][1]["key"] == {"tonic": "C", "mode": "major"}
+    assert [v["role"] for v in plan["voices"]] == ["melody", "inner", "inner", "bass"]
+    assert get_domain("music").validate(plan) == []
+
+
+@pytest.mark.slow
+def test_a_lullaby_from_the_embedded_model(tmp_path: Path) -> None:
+    result = Designer(domain="music", seed=0, max_rounds=2).run("a lullaby for a stormy night", out=tmp_path)
+    assert result.status in ("valid", "valid_with_warnings"), result.errors
+    for name in ("plan.json", "program.md", "trace.json", "score.musicxml", "score.mid", "score.png"):
+        assert (tmp_path / name).stat().st_size > 0, name
+    assert len(converter.parse(tmp_path / "score.mid").parts) == 4
+    roles = {s.role for s in result.trace.steps if s.kind == "lm"}
+    assert {"program_weaver", "form_architect", "orchestrator"} <= roles
+    assert json.loads((tmp_path / "realization.json").read_text())["realizer"] == "model"
+
+
+def test_the_cli_refuses_game_options_for_music(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "genontology", "design", "storm", "--domain", "music", "--players", "3"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert "players" in result.stderr and "Traceback" not in result.stderr

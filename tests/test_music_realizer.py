@@ -1,0 +1,76 @@
+"""The realizers on CPU: the trained model shipped with the package, the rule-based baseline, the random
+floor; the score files they write; and the training command's reproducibility."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import torch
+from music21 import converter
+
+from genontology.generators.music import evaluate, neural, realize, realize_to_folder
+from genontology.schemas.music.model import CompositionPlan
+
+PLAN = CompositionPlan.model_validate_json((Path(__file__).parent / "data" / "music_plan.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def measured() -> dict[str, dict[str, float]]:
+    return {name: evaluate(PLAN, *realize(PLAN, name)) for name in ("model", "rules", "random")}  # type: ignore[arg-type]
+
+
+def test_the_rule_based_realizer_writes_textbook_voice_leading(measured) -> None:
+    rules = measured["rules"]
+    assert rules["melody_chord_tones"] == 1.0
+    assert rules["range_violations_per_100"] == 0.0
+    assert rules["crossings_per_100"] == 0.0
+    assert rules["cadences_realized"] >= 0.8
+    assert rules["parallels_per_100"] < 5
+
+
+def test_random_notes_are_the_floor(measured) -> None:
+    assert measured["random"]["melody_chord_tones"] < 0.6
+    assert measured["random"]["cadences_realized"] < 0.5
+
+
+def test_the_shipped_model_learned_harmony(measured) -> None:
+    model = measured["model"]
+    assert neural.packaged_weights().stat().st_size < 5_000_000
+    assert model["range_violations_per_100"] == 0.0  # out-of-range notes are never sampled
+    assert model["chord_tones_all_voices"] > measured["random"]["chord_tones_all_voices"] + 0.3
+    assert model["cadences_realized"] > measured["random"]["cadences_realized"]
+
+
+def test_the_model_harmonizes_a_given_melody() -> None:
+    from genontology.generators.music.grid import build_grid
+
+    grid = build_grid(PLAN)
+    _, rules = realize(PLAN, "rules")
+    lines = neural.realize_model(neural.load(), grid, seed=1, melody=rules[0])
+    assert lines[0] == rules[0]
+    assert all(len(line) == len(grid.beats) for line in lines)
+    assert lines[1] != rules[1] or lines[2] != rules[2]  # the lower voices are the model's own
+
+
+def test_realize_to_folder_writes_a_score_that_reads_back(tmp_path: Path) -> None:
+    names = realize_to_folder(PLAN, tmp_path, "rules")
+    assert names == ["score.musicxml", "score.mid", "score.png", "realization.json"]
+    beats = json.loads((tmp_path / "realization.json").read_text())["beats"]
+    for name in ("score.musicxml", "score.mid"):
+        score = converter.parse(tmp_path / name)
+        assert len(score.parts) == 4
+        assert len(score.parts[3].flatten().notes) == beats  # the bass: one note per beat
+    assert not list(tmp_path.glob(".*tmp"))
+
+
+@pytest.mark.slow
+def test_training_is_reproducible_with_a_seed(tmp_path: Path) -> None:
+    reports = [
+        neural.train_from_corpus(tmp_path / f"w{i}.pt", epochs=1, seed=3, limit=4, log=lambda m: None)
+        for i in range(2)
+    ]
+    assert reports[0]["final_loss"] == reports[1]["final_loss"]
+    first, second = (torch.load(tmp_path / f"w{i}.pt", weights_only=True)["state"] for i in range(2))
+    assert all(torch.equal(first[k], second[k]) for k in first)
