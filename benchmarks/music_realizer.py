@@ -7,6 +7,7 @@ model, the rule-based baseline and random notes, by the same objective measures,
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import time
@@ -34,9 +35,8 @@ def main() -> None:
             rows[name].append(evaluate(plan, grid, lines))
     keys = list(rows["model"][0])
     report = torch.load(neural.packaged_weights(), weights_only=True)["report"]
-    print(
-        f"{len(plans)} held-out plans; {platform.processor() or platform.machine()}, torch {torch.__version__}"
-    )
+    machine = platform.processor() or platform.machine()
+    print(f"{len(plans)} held-out plans; {machine}, {os.cpu_count()} CPUs, torch {torch.__version__}")
     print(f"model: {report}")
     print("| measure (mean) | " + " | ".join(REALIZERS) + " |")
     print("|---|" + "---|" * len(REALIZERS))

@@ -15,6 +15,7 @@ from genontology.agents.narrow import slug
 from genontology.agents.plan import DesignPlan, Parts, Stage
 from genontology.schemas.music import theory as T
 from genontology.schemas.music.model import KeySpec
+from genontology.schemas.music.vocabulary import INSTRUMENT_RANGE, Instrument
 
 
 class MusicBrief(BaseModel):
@@ -209,8 +210,11 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
         if spec is not None:
             section.update(key=spec.model_dump(mode="json"), approach="direct")
         sections.append(section)
-    orchestration = parts.get("orchestration") or {
-        slot: {"instrument": slot, "low": P.SLOTS[slot][1], "high": P.SLOTS[slot][2]} for slot in P.SLOTS
+    orchestration = parts.get("orchestration") or {  # the choir, within its conventional ranges
+        slot: dict(
+            zip(("instrument", "low", "high"), (slot, *INSTRUMENT_RANGE[Instrument(slot)]), strict=True)
+        )
+        for slot in P.SLOTS
     }
     voices = [
         {"id": slot, "role": ROLE_OF[slot], **orchestration[slot]}
