@@ -74,3 +74,9 @@ def test_training_is_reproducible_with_a_seed(tmp_path: Path) -> None:
     assert reports[0]["final_loss"] == reports[1]["final_loss"]
     first, second = (torch.load(tmp_path / f"w{i}.pt", weights_only=True)["state"] for i in range(2))
     assert all(torch.equal(first[k], second[k]) for k in first)
+
+
+def test_without_weights_the_rules_write_the_notes_and_say_so(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("GENONTOLOGY_REALIZER", str(tmp_path / "missing.pt"))
+    realize_to_folder(PLAN, tmp_path)
+    assert json.loads((tmp_path / "realization.json").read_text())["realizer"] == "rules"

@@ -23,18 +23,27 @@ Realizer = Literal["model", "rules", "random"]
 
 def realize(plan: CompositionPlan, realizer: Realizer = "model", seed: int = 0) -> tuple[Grid, Lines]:
     """Four voices for the plan. The model falls back to the rules when its weights cannot be loaded."""
+    grid, lines, _ = realize_as(plan, realizer, seed)
+    return grid, lines
+
+
+def realize_as(
+    plan: CompositionPlan, realizer: Realizer = "model", seed: int = 0
+) -> tuple[Grid, Lines, Realizer]:
+    """As `realize`, also naming the realizer that wrote the notes (the rules, when the model fell back)."""
     grid = build_grid(plan)
     if realizer == "random":
-        return grid, realize_random(grid, seed)
+        return grid, realize_random(grid, seed), "random"
     if realizer == "model":
         try:
             from genontology.generators.music import neural
 
             weights = os.environ.get("GENONTOLOGY_REALIZER")
-            return grid, neural.realize_model(neural.load(Path(weights) if weights else None), grid, seed)
+            model = neural.load(Path(weights) if weights else None)
+            return grid, neural.realize_model(model, grid, seed), "model"
         except (OSError, RuntimeError, KeyError):
             pass  # no or unreadable weights: the rule-based realizer is the fallback
-    return grid, realize_rules(grid, plan.melody.contour)
+    return grid, realize_rules(grid, plan.melody.contour), "rules"
 
 
 def evaluate(plan: CompositionPlan, grid: Grid, lines: Lines) -> dict[str, float]:
@@ -44,12 +53,12 @@ def evaluate(plan: CompositionPlan, grid: Grid, lines: Lines) -> dict[str, float
 
 def realize_to_folder(plan: CompositionPlan, folder: Path, realizer: Realizer = "model") -> list[str]:
     """score.musicxml, score.mid, score.png and realization.json (which realizer, and its measures)."""
-    grid, lines = realize(plan, realizer)
+    grid, lines, used = realize_as(plan, realizer)
     written = write_score(to_score(plan, grid, lines), folder)
     draw_roll(grid, lines, folder / "score.png", plan.title)
-    report = {"realizer": realizer, "beats": len(grid.beats), "measures": evaluate(plan, grid, lines)}
+    report = {"realizer": used, "beats": len(grid.beats), "measures": evaluate(plan, grid, lines)}
     write_atomic(folder / "realization.json", json.dumps(report, indent=2))
     return [*written, "score.png", "realization.json"]
 
 
-__all__ = ["Realizer", "evaluate", "realize", "realize_to_folder"]
+__all__ = ["Realizer", "evaluate", "realize", "realize_as", "realize_to_folder"]
