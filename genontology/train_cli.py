@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -26,6 +27,13 @@ def music_realizer(
     target = out or neural.packaged_weights()
     if target.is_dir():
         raise typer.BadParameter(f"{target} is a folder; give a file path for the weights")
+    try:  # checked before minutes of training, not after
+        target.parent.mkdir(parents=True, exist_ok=True)
+        writable = os.access(target.parent, os.W_OK)
+    except OSError:
+        writable = False
+    if not writable:
+        raise typer.BadParameter(f"cannot write the weights to {target}: its folder is not writable")
     report = neural.train_from_corpus(target, epochs=epochs, seed=seed, limit=limit, log=typer.echo)
     typer.echo(json.dumps(report, indent=2))
     typer.echo(f"weights written to {target}")

@@ -4,6 +4,8 @@ floor; the score files they write; and the training command's reproducibility.""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -80,3 +82,23 @@ def test_without_weights_the_rules_write_the_notes_and_say_so(tmp_path: Path, mo
     monkeypatch.setenv("GENONTOLOGY_REALIZER", str(tmp_path / "missing.pt"))
     realize_to_folder(PLAN, tmp_path)
     assert json.loads((tmp_path / "realization.json").read_text())["realizer"] == "rules"
+
+
+def _train(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "genontology", "train", "music-realizer", *args],
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_training_refuses_bad_targets_and_empty_data_in_one_line(tmp_path: Path) -> None:
+    for args, says in (
+        (["--out", str(tmp_path)], "is a folder"),
+        (["--out", "/proc/nope/w.pt"], "not writable"),
+        (["--out", str(tmp_path / "w.pt"), "--limit", "1", "--epochs", "1"], "no four-part chorale"),
+    ):
+        result = _train(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert says in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "w.pt").exists()

@@ -295,7 +295,7 @@ class Designer:
             kind="validate", round=state.round, violations=[v.model_dump(mode="json") for v in violations]
         )
         if any(v.fix for v in violations):  # the fix step keeps the violations before, validate those after
-            data, violations, applied = self.domain.autofix(data)
+            data, violations, applied = self.domain.autofix(data, violations)
             detail = "; ".join(f.description for f in applied)
             state.trace.add(Step(kind="fix", round=state.round, violations=step.violations, detail=detail))
             step.violations = [v.model_dump(mode="json") for v in violations]

@@ -183,6 +183,17 @@ def _covers(prefix: str, path: str, generic: str) -> bool:
     return False
 
 
+def meaningful_prompt(prompt: str, example: str) -> str:
+    """A brief's theme, whitespace collapsed; ValueError (with `example`) for one that says nothing."""
+    prompt = " ".join(prompt.split())
+    words = re.findall(r"[^\W\d_]{2,}", prompt)
+    if len(words) < 1 or sum(map(len, words)) < 3:
+        raise ValueError(f"the theme needs at least a word or two, e.g. {example!r}")
+    if len(set(prompt.lower())) < 4:
+        raise ValueError("the theme is a repeated character, not a theme")
+    return prompt
+
+
 class PlanError(GenontologyError):
     """A domain has no design plan, or its plan is malformed."""
 

@@ -59,12 +59,13 @@ class Domain(Generic[M]):
         return self.rules.run(model)
 
     def autofix(
-        self, design: dict[str, Any], passes: int = 3
+        self, design: dict[str, Any], violations: list[Violation] | None = None, passes: int = 3
     ) -> tuple[dict[str, Any], list[Violation], list[Fix]]:
         """Apply the mechanical fixes, revalidating after each pass, since one fix can expose another (an
         unplayed section removed leaves its description behind). Returns the design, the violations left
-        and the fixes applied."""
-        violations, applied = self.validate(design), []
+        and the fixes applied. `violations`, when given, are the design's current ones (not recomputed)."""
+        violations = self.validate(design) if violations is None else violations
+        applied: list[Fix] = []
         for _ in range(passes):
             if not any(v.fix for v in violations):
                 break

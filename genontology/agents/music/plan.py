@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from genontology.agents.music import parts as P
 from genontology.agents.music.roles import ROLES
 from genontology.agents.narrow import slug
-from genontology.agents.plan import DesignPlan, Parts, Stage
+from genontology.agents.plan import DesignPlan, Parts, Stage, meaningful_prompt
 from genontology.schemas.music import theory as T
 from genontology.schemas.music.model import KeySpec
 from genontology.schemas.music.vocabulary import INSTRUMENT_RANGE, Instrument
@@ -29,10 +29,7 @@ class MusicBrief(BaseModel):
     @field_validator("prompt")
     @classmethod
     def _meaningful(cls, prompt: str) -> str:
-        prompt = " ".join(prompt.split())
-        if sum(c.isalpha() for c in prompt) < 3:
-            raise ValueError("the theme needs at least a word or two, e.g. 'a lullaby for a stormy night'")
-        return prompt
+        return meaningful_prompt(prompt, "a lullaby for a stormy night")
 
     def describe(self) -> str:
         return f"Theme: {self.prompt}" + (f"\nConstraints: {self.constraints}" if self.constraints else "")

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from genontology.agents.plan import meaningful_prompt
 from genontology.schemas.tabletop.taxonomy import Interaction
 
 
@@ -45,13 +46,7 @@ class TabletopBrief(BaseModel):
     @field_validator("prompt")
     @classmethod
     def _meaningful(cls, prompt: str) -> str:
-        prompt = " ".join(prompt.split())
-        words = re.findall(r"[^\W\d_]{2,}", prompt)
-        if len(words) < 1 or sum(map(len, words)) < 3:
-            raise ValueError("the theme needs at least a word or two, e.g. 'bioluminescent fungi in a cave'")
-        if len(set(prompt.lower())) < 4:
-            raise ValueError("the theme is a repeated character, not a theme")
-        return prompt
+        return meaningful_prompt(prompt, "bioluminescent fungi in a cave")
 
     @model_validator(mode="after")
     def _consistent(self) -> TabletopBrief:

@@ -19,12 +19,17 @@ import torch
 from torch import nn
 
 from genontology.generators.music.grid import Grid, Lines
+from genontology.ontology.errors import GenontologyError
 
 LOW, HIGH = 28, 88  # MIDI span the model writes (E1..E6); in C-normalized space
 PITCHES = HIGH - LOW + 1
 MASK = PITCHES  # token id of a hidden note
 WINDOW = 32
 WEIGHTS = "realizer.pt"
+
+
+class TrainingError(GenontologyError):
+    """The realizer cannot be trained as asked (no usable training data)."""
 
 
 @dataclass(frozen=True)
@@ -296,6 +301,10 @@ def train_from_corpus(
         row = chorale_rows(path)
         if row is not None:
             rows.append(row)
+    if not rows:
+        raise TrainingError(
+            f"no four-part chorale with a readable beat grid in the first {limit} corpus files"
+        )
     log(f"{len(rows)} chorales read in {time.perf_counter() - began:.0f} s ({len(held)} held out)")
     model, report = train(rows, epochs=epochs, seed=seed, log=log)
     report.update(chorales=len(rows), held_out=len(held))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from music21 import dynamics, instrument, key, meter, note, stream, tempo
+from music21 import dynamics, instrument, key, metadata, meter, note, stream, tempo
 
 from genontology.generators.music.grid import Grid, Lines, voice_parts
 from genontology.ontology.io import write_atomic
@@ -45,16 +45,15 @@ def bar_onsets(grid: Grid, melody: list[list[tuple[int, float]]]) -> list[list[f
         if grid.beats[t].bar_start:
             bars.append([])
         offset = (t % grid.beats_per_bar) * grid.beat_quarters
-        for pitch, length in notes:
+        for _, length in notes:
             bars[-1].append(round(offset, 3))
             offset += length
-            del pitch
     return bars
 
 
 def to_score(plan: CompositionPlan, grid: Grid, lines: Lines) -> stream.Score:
     score = stream.Score()
-    score.insert(0, _metadata(plan))
+    score.insert(0, metadata.Metadata(title=plan.title, composer="genontology"))
     melody = melody_rhythm(plan, grid, lines[0])
     for v, voice in enumerate(voice_parts(plan)):
         part = stream.Part(id=voice.id)
@@ -74,15 +73,6 @@ def to_score(plan: CompositionPlan, grid: Grid, lines: Lines) -> stream.Score:
                 part.append(note.Note(pitch, quarterLength=length))
         score.insert(0, part)
     return score
-
-
-def _metadata(plan: CompositionPlan) -> object:
-    from music21 import metadata
-
-    md = metadata.Metadata()
-    md.title = plan.title
-    md.composer = "genontology"
-    return md
 
 
 def write_score(score: stream.Score, folder: Path) -> list[str]:

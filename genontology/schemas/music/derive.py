@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from music21 import chord, corpus, expressions, key, roman, stream
+from music21 import chord, corpus, expressions, key, pitch, roman, stream
 
 from genontology.schemas.music import theory as T
 from genontology.schemas.music.model import KeySpec
@@ -134,7 +134,7 @@ def derive_chorale(path: Path) -> dict[str, Any]:
     phrases, starts = [], [float(parts[0].flatten().notes[0].offset), *ends[:-1]]
     for start, end in zip(starts, ends, strict=True):
         phrases.append(_phrase(chords, start, end, k, spec, meter))
-    soprano = [n for n in parts[0].flatten().notes]
+    soprano = list(parts[0].flatten().notes)
     lines = [[p.ps for n in part.flatten().notes for p in n.pitches] for part in parts]
     melody_phrases = [
         [n.pitch.ps for n in soprano if s <= n.offset < e] for s, e in zip(starts, ends, strict=True)
@@ -195,8 +195,6 @@ def derive_chorale(path: Path) -> dict[str, Any]:
 
 
 def _name(ps: float) -> str:
-    from music21 import pitch
-
     return pitch.Pitch(ps=ps).nameWithOctave
 
 
