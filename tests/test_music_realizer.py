@@ -45,6 +45,19 @@ def test_the_shipped_model_learned_harmony(measured) -> None:
     assert model["cadences_realized"] > measured["random"]["cadences_realized"]
 
 
+def test_the_model_mends_its_parallels_in_context() -> None:
+    from genontology.generators.music import metrics
+    from genontology.generators.music.grid import build_grid
+
+    grid, model = build_grid(PLAN), neural.load()
+    mended = [metrics.measure(grid, neural.realize_model(model, grid, seed=s)) for s in range(3)]
+    sampled = [metrics.measure(grid, neural.realize_model(model, grid, seed=s, mend=False)) for s in range(3)]
+    # Sampled all at once, the voices make 4-15 parallels per 100 beats here; mended, at most one or two.
+    assert sum(m["parallels_per_100"] for m in sampled) > 10
+    assert all(m["parallels_per_100"] < 3 for m in mended)
+    assert all(m["cadences_realized"] >= sampled[i]["cadences_realized"] for i, m in enumerate(mended))
+
+
 def test_the_model_harmonizes_a_given_melody() -> None:
     from genontology.generators.music.grid import build_grid
 

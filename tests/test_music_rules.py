@@ -74,6 +74,9 @@ MUTATIONS: dict[str, Callable[[Data], None]] = {
     "voices.roles": voice(1, role="melody"),
     "range.melody": lambda d: d["melody"].update(high="C6"),
     "tempo.marking": lambda d: d["tempo"].update(bpm=150),
+    "text.echoes-instructions": lambda d: d.update(title="An evocative title for the piece"),
+    "voices.order": lambda d: d["voices"].insert(1, d["voices"].pop(2)),  # tenor listed above the alto
+    "range.too-narrow": lambda d: d["melody"].update(low="C5", high="E5"),
 }
 AUTOFIXABLE = [
     "cadence.mismatch",
@@ -86,6 +89,8 @@ AUTOFIXABLE = [
     "range.instrument",
     "range.melody",
     "tempo.marking",
+    "voices.order",
+    "range.too-narrow",
 ]
 
 
@@ -166,3 +171,29 @@ def test_cadence_fixes_only_write_chords_of_the_key(mode: str) -> None:
             formula = cadence_formula(cadence, spec)
             assert all(is_diatonic(f, spec) for f in formula), (spec, cadence, formula)
             assert cadence_of(formula, spec) is cadence, (spec, cadence, formula)
+
+
+def test_a_scene_that_copies_another_fields_instruction_is_caught(music) -> None:
+    data = copy.deepcopy(PLAN)
+    data["scenes"]["B"] = "The mood or story the piece tells, in two or three sentences."
+    (v,) = music.validate(data)
+    assert (v.code, v.path) == ("text.echoes-instructions", "$.scenes.B")
+    assert v.fix is None  # words of its own cannot be made mechanically: the stage that wrote it repairs
+
+
+def test_voices_put_in_order_keep_their_roles_and_fit_their_instruments(music) -> None:
+    data = copy.deepcopy(PLAN)
+    MUTATIONS["voices.order"](data)
+    fixed, left, _ = music.autofix(data)
+    assert left == []
+    assert [v["id"] for v in fixed["voices"]] == ["soprano", "tenor", "alto", "bass"]
+    assert [v["role"] for v in fixed["voices"]] == ["melody", "inner", "inner", "bass"]
+
+
+def test_a_narrow_voice_is_widened_within_its_instrument(music) -> None:
+    data = copy.deepcopy(PLAN)
+    voice(3, low="F2", high="G2")(data)
+    (v,) = music.validate(data)
+    assert (v.code, v.path) == ("range.too-narrow", "$.voices[3]")
+    fixed, left, _ = music.autofix(data)
+    assert left == [] and (fixed["voices"][3]["low"], fixed["voices"][3]["high"]) == ("F2", "B-2")

@@ -110,7 +110,9 @@ def apply_fixes(
     """Apply every available fix to a copy of `document`; returns the copy and the fixes applied.
 
     Removals of list items run last and from the highest index down, so earlier fixes keep their paths.
-    A fix whose path no longer resolves is skipped, not forced.
+    A fix whose path no longer resolves is skipped, not forced. A fix that touches what an earlier one
+    changed (the same path, inside it or around it) was computed from data that no longer exists: it is
+    left for the next pass (`Domain.autofix`), which revalidates and recomputes it.
     """
     fixed = copy.deepcopy(document)
     fixes = [v.fix for v in violations if v.fix is not None]
@@ -121,10 +123,22 @@ def apply_fixes(
         reverse=True,
     )
     applied: list[Fix] = []
+    touched: list[list[PathPart]] = []
     for fix in [*sets, *removals]:
+        parts = parse_json_path(fix.path)
+        if any(_nested(parts, done) for done in touched):
+            continue
         try:
             _apply_one(fixed, fix)
         except (KeyError, IndexError, TypeError):
             continue
         applied.append(fix)
+        if fix.op == "set":  # removals of siblings are independent; their indexes are handled above
+            touched.append(parts)
     return fixed, applied
+
+
+def _nested(a: list[PathPart], b: list[PathPart]) -> bool:
+    """One path is the other or lies inside it."""
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]

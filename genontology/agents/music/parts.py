@@ -14,7 +14,7 @@ from pydantic import Field, create_model
 
 from genontology.agents.narrow import Part, choice
 from genontology.schemas.music import theory as T
-from genontology.schemas.music.model import KeySpec
+from genontology.schemas.music.model import SCENE, CompositionPlan, KeySpec
 from genontology.schemas.music.vocabulary import (
     METERS,
     Cadence,
@@ -51,9 +51,14 @@ def model(name: str, /, **fields: Any) -> type[Part]:
     return create_model(name, __base__=Part, **fields)
 
 
+def _described(field: str) -> str:
+    """The ontology's description of a plan field: one wording, so the validator knows what was asked."""
+    return CompositionPlan.model_fields[field].description or field
+
+
 class Concept(Part):
-    title: str = text(3, 60, "An evocative title for the piece.")
-    program: str = text(20, 400, "The mood or story the piece tells, in two or three sentences.")
+    title: str = text(3, 60, _described("title"))
+    program: str = text(20, 400, _described("program"))
     tonic: Literal[TONICS] = Field(description="The home key's tonic.")  # type: ignore[valid-type]
     mode: Literal["major", "minor", "dorian", "mixolydian"] = Field(description="The home key's mode.")
     meter: Literal[tuple(m for m in METERS if m != "3/8")] = Field(description="Time signature.")  # type: ignore[misc]
@@ -141,7 +146,7 @@ def orchestration() -> type[Part]:
 
 
 def scenes(section_ids: list[str]) -> type[Part]:
-    line = Annotated[str, text(10, 200, "What the section depicts.")]
+    line = Annotated[str, text(10, 200, SCENE)]
     return model("Scenes", **{sid: (line, ...) for sid in section_ids})
 
 

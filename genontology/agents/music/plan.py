@@ -13,8 +13,9 @@ from genontology.agents.music import parts as P
 from genontology.agents.music.roles import ROLES
 from genontology.agents.narrow import slug
 from genontology.agents.plan import DesignPlan, Parts, Stage, meaningful_prompt
+from genontology.ontology.echo import descriptions, echoed
 from genontology.schemas.music import theory as T
-from genontology.schemas.music.model import KeySpec
+from genontology.schemas.music.model import CompositionPlan, KeySpec
 from genontology.schemas.music.vocabulary import INSTRUMENT_RANGE, Instrument
 
 
@@ -181,16 +182,22 @@ ROUTES = {
 ROLE_OF = {"soprano": "melody", "alto": "inner", "tenor": "inner", "bass": "bass"}
 
 
+def _own_words(text: str, instead: str) -> str:
+    """`text`, unless it is missing or copies an instruction of the plan: then `instead`, the theme's words.
+
+    A small model answers "title" with the title's description; the validator reports that
+    (text.echoes-instructions), but the model repeats itself when asked again, so the plan takes the words
+    the user gave rather than the words of the form."""
+    return instead if not text.strip() or echoed(text, descriptions(CompositionPlan)) else text
+
+
 def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
     """The plan from the stage outputs, by rule: keys spelled by music21, lengths summed, roles by part."""
     prompt = getattr(brief, "prompt", "music")
-    c = parts.get("concept") or {
-        "title": prompt[:60].strip().title(),
-        "program": prompt[:400],
-        "meter": "4/4",
-        "tempo": "andante",
-        "bpm": 84,
-    }
+    theme = prompt[:60].strip().title()
+    c = {"meter": "4/4", "tempo": "andante", "bpm": 84, **parts.get("concept", {})}
+    c["title"] = _own_words(c.get("title", ""), theme)
+    c["program"] = _own_words(c.get("program", ""), prompt[:400])
     home = home_key(parts)
     form = parts.get("form") or {"sections": [{"id": "A", "key": "home"}], "order": ["A"]}
     written = parts.get("phrases", {})
@@ -236,7 +243,9 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
         "final_cadence": "authentic",
         "melody": melody,
         "voices": voices,
-        "scenes": dict(parts.get("scenes", {})),
+        "scenes": {
+            sid: _own_words(text, f"{theme}, section {sid}.") for sid, text in parts.get("scenes", {}).items()
+        },
     }
 
 

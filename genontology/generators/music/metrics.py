@@ -11,18 +11,20 @@ from genontology.generators.music.grid import Grid, Lines
 from genontology.schemas.music.vocabulary import Cadence
 
 
+def parallel(a0: int, a1: int, b0: int, b1: int) -> bool:
+    """Two voices moving from (a0, b0) to (a1, b1) in consecutive perfect fifths, octaves or unisons."""
+    if a0 == a1 or b0 == b1:
+        return False  # a voice that holds its note makes no parallel
+    before, after = a0 - b0, a1 - b1
+    return (before % 12 in (0, 7) and before % 12 == after % 12 and before != 0) or before == after == 0
+
+
 def _parallels(lines: Lines) -> int:
-    """Consecutive perfect fifths or octaves (or unisons) between any two voices that both move."""
-    faults = 0
-    for a, b in combinations(range(len(lines)), 2):
-        for t in range(len(lines[0]) - 1):
-            before, after = lines[a][t] - lines[b][t], lines[a][t + 1] - lines[b][t + 1]
-            moved = lines[a][t] != lines[a][t + 1] and lines[b][t] != lines[b][t + 1]
-            if (moved and before % 12 in (0, 7) and before % 12 == after % 12 and abs(before) > 0) or (
-                moved and before == 0 and after == 0
-            ):
-                faults += 1
-    return faults
+    return sum(
+        parallel(lines[a][t], lines[a][t + 1], lines[b][t], lines[b][t + 1])
+        for a, b in combinations(range(len(lines)), 2)
+        for t in range(len(lines[0]) - 1)
+    )
 
 
 def _crossings(lines: Lines) -> int:

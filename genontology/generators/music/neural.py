@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from importlib.resources import files
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import torch
 from torch import nn
 
 from genontology.generators.music.grid import Grid, Lines
+from genontology.generators.music.metrics import parallel
 from genontology.ontology.errors import GenontologyError
 
 LOW, HIGH = 28, 88  # MIDI span the model writes (E1..E6); in C-normalized space
@@ -238,11 +240,17 @@ def _conditions(grid: Grid) -> dict[str, torch.Tensor]:
 
 @torch.no_grad()
 def realize_model(
-    model: Realizer, grid: Grid, seed: int = 0, melody: list[int] | None = None, passes: int = 6
+    model: Realizer,
+    grid: Grid,
+    seed: int = 0,
+    melody: list[int] | None = None,
+    passes: int = 6,
+    mend: bool = True,
 ) -> Lines:
     """Fill the grid window by window: every hidden note is predicted, the surest share is kept, and the
     rest is predicted again (iterative unmasking); notes outside a voice's range are never chosen.
-    With `melody`, the soprano is given and the three lower voices harmonize it."""
+    With `melody`, the soprano is given and the three lower voices harmonize it. `mend` rewrites the notes
+    that make parallels afterwards (off only to measure what it does)."""
     dev = next(model.parameters()).device
     torch.manual_seed(seed)
     shift = grid.tonic if grid.tonic <= 6 else grid.tonic - 12  # the C-normalized model, moved to the key
@@ -276,7 +284,75 @@ def realize_model(
             notes[:, sl] = flat.view_as(window).cpu()
         if sl.stop == n:
             break
+    fixed = {(t, 0) for t in range(n)} if melody is not None else set()
+    for t, beat in enumerate(grid.beats):  # the cadence's soprano and bass (and the bass before) stay
+        if beat.phrase_end is not None:
+            fixed |= {(t, 0), (t, 3), (t - 1, 3)}
+    if mend:
+        _mend_voice_leading(model, notes, cond_all, allowed, fixed)
     return [[int(notes[0, t, v]) + LOW + shift for t in range(n)] for v in range(4)]
+
+
+MEND_ORDER = (1, 2, 3, 0)  # which of two faulty voices to rewrite: inner voices first, the melody last
+
+
+def _faults_at(line: list[list[int]], v: int, t: int) -> bool:
+    """Voice v's note at beat t makes a parallel with a voice next to it in time, or crosses a neighbour."""
+    n = len(line[0])
+    for w in range(4):
+        if w == v:
+            continue
+        for t0 in (t - 1, t):
+            if (
+                t0 >= 0
+                and t0 + 1 < n
+                and parallel(line[v][t0], line[v][t0 + 1], line[w][t0], line[w][t0 + 1])
+            ):
+                return True
+    return (v > 0 and line[v][t] > line[v - 1][t]) or (v < 3 and line[v][t] < line[v + 1][t])
+
+
+@torch.no_grad()
+def _mend_voice_leading(
+    model: Realizer,
+    notes: torch.Tensor,
+    cond_all: dict[str, torch.Tensor],
+    allowed: torch.Tensor,
+    fixed: set[tuple[int, int]],
+    sweeps: int = 3,
+) -> None:
+    """Rewrite the notes that make parallel fifths or octaves: the model predicts the note again with its
+    neighbours known, and the likeliest candidate that leads cleanly (no parallel, no crossing) replaces
+    it. Sampling all voices at once cannot see such faults; one note at a time, in context, can.
+    `fixed` holds the (beat, voice) notes never rewritten: a given melody, the cadences."""
+    dev = next(model.parameters()).device
+    n = notes.shape[1]
+    for _ in range(sweeps):
+        line = notes[0].T.tolist()
+        spots = set()
+        for a, b in combinations(range(4), 2):
+            for t in range(1, n):
+                if parallel(line[a][t - 1], line[a][t], line[b][t - 1], line[b][t]):
+                    free = [v for v in MEND_ORDER if v in (a, b) and (t, v) not in fixed]
+                    if free:
+                        spots.add((t, free[0]))
+        if not spots:
+            return
+        for t, v in sorted(spots):
+            start = min(max(0, t - WINDOW // 2), max(0, n - WINDOW))
+            sl = slice(start, min(n, start + WINDOW))
+            window = notes[:, sl].clone()
+            window[0, t - start, v] = MASK
+            cond = {k: (c[:, sl] if c.dim() > 1 else c).to(dev) for k, c in cond_all.items()}
+            logits = (model(window.to(dev), cond)[0, t - start, v].cpu() + allowed[v]).tolist()
+            line = notes[0].T.tolist()
+            for p in sorted(range(PITCHES), key=lambda q: -logits[q]):
+                if logits[p] == float("-inf"):
+                    break  # only notes outside the voice's range are left
+                line[v][t] = p
+                if not _faults_at(line, v, t):
+                    notes[0, t, v] = p
+                    break
 
 
 def held_out_sources() -> set[str]:

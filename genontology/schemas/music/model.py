@@ -49,6 +49,9 @@ Numeral = Annotated[
 ]
 
 
+SCENE = "What the section depicts."
+
+
 class Node(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -113,8 +116,12 @@ class CompositionPlan(Node):
     """A piece of music, planned: what the validator checks and the realizer turns into notes."""
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", description="Stable id (slug).")]
-    title: str = Field(min_length=1, max_length=80)
-    program: str = Field(min_length=1, max_length=600, description="The mood or story of the piece.")
+    title: str = Field(min_length=1, max_length=80, description="An evocative title for the piece.")
+    program: str = Field(
+        min_length=1,
+        max_length=600,
+        description="The mood or story the piece tells, in two or three sentences.",
+    )
     key: KeySpec = Field(description="The home key.")
     meter: str = Field(pattern=r"^\d{1,2}/(1|2|4|8|16)$", description="Time signature, e.g. 3/4 or 6/8.")
     tempo: Tempo
@@ -127,9 +134,11 @@ class CompositionPlan(Node):
     )
     melody: MelodyPlan
     voices: list[Voice] = Field(
-        min_length=4, max_length=8, description="At least soprano, alto, tenor, bass."
+        min_length=4,
+        max_length=8,
+        description="At least soprano, alto, tenor, bass; listed from the highest part to the lowest.",
     )
-    scenes: dict[SectionId, Annotated[str, Field(max_length=300)]] = Field(
+    scenes: dict[SectionId, Annotated[str, Field(max_length=300, description=SCENE)]] = Field(
         default_factory=dict, max_length=8, description="The program per section id: what it depicts."
     )
     source: str = Field("", max_length=200, description="Where an exemplar comes from (corpus path).")

@@ -1,0 +1,84 @@
+"""Text that copies the schema's own instructions back.
+
+Field descriptions are prompt context, so a small model sometimes answers a field with a description (a
+title "An evocative title for the piece"). The text is schema-valid and meaningless. These plain functions
+find it for any domain: every description in a schema, every string in a design, and the overlap of words
+that marks a copy.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+from collections.abc import Iterator
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel
+
+from genontology.ontology.violations import PathPart
+
+_WORD = re.compile(r"[a-z0-9']+")
+MIN_WORDS = 3  # shorter text ("A", "coda", "Night") is too short to call a copy
+OVERLAP = 0.7  # Jaccard of word sets at or above which text copies a description
+
+
+def _models(annotation: Any) -> Iterator[type[BaseModel]]:
+    """The models inside an annotation (list[X], dict[str, X], X | None, Annotated[X, ...])."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+        return
+    if get_origin(annotation) in (Union, types.UnionType) or get_args(annotation):
+        for arg in get_args(annotation):
+            yield from _models(arg)
+
+
+def descriptions(schema: type[BaseModel]) -> list[str]:
+    """Every field description in `schema` and the models it contains, each once, in field order."""
+    found: dict[str, None] = {}
+    seen: set[type[BaseModel]] = set()
+
+    def walk(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for info in model.model_fields.values():
+            for meta in [info, *getattr(info, "metadata", [])]:
+                if getattr(meta, "description", None):
+                    found.setdefault(meta.description, None)
+            for inner in _models(info.annotation):
+                walk(inner)
+            for arg in get_args(info.annotation):  # Annotated values inside list[...] or dict[..., ...]
+                for meta in getattr(arg, "__metadata__", ()):
+                    if getattr(meta, "description", None):
+                        found.setdefault(meta.description, None)
+
+    walk(schema)
+    return list(found)
+
+
+def strings(data: Any, path: tuple[PathPart, ...] = ()) -> Iterator[tuple[tuple[PathPart, ...], str]]:
+    """Every string in dumped design data with its path (dict keys are names, not text, and are skipped)."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from strings(value, (*path, i))
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def echoed(text: str, instructions: list[str]) -> str | None:
+    """The instruction `text` copies, if any: most of the words of both are the same words."""
+    words = _words(text)
+    if len(words) < MIN_WORDS:
+        return None
+    for instruction in instructions:
+        theirs = _words(instruction)
+        if theirs and len(words & theirs) / len(words | theirs) >= OVERLAP:
+            return instruction
+    return None
