@@ -33,6 +33,7 @@ from genontology.ontology import Domain, GenontologyError, Severity, get_domain
 from genontology.ontology.io import write_atomic
 
 CHECKPOINT = "checkpoint.json"
+ASK_ATTEMPTS = 3  # a stage's answer that cannot be used is asked for again, this many times in all
 
 
 class BriefError(GenontologyError):
@@ -205,6 +206,8 @@ class Designer:
         lm = self.lm.copy()  # its own history, so concurrent runs do not mix their traces
         ledger = UsageLedger()
         brief = self.plan.brief.model_validate(state.brief)
+        if not state.finished:  # resumable from the start: a run that fails on its first call loses nothing
+            self._checkpoint(state, out)
         while not state.finished:
             for name in list(state.pending):
                 if self._spent(state):
@@ -355,10 +358,11 @@ class Designer:
         lm: dspy.BaseLM,
         ledger: UsageLedger,
     ) -> tuple[Any, Step]:  # a model instance, or a dict for a free-form stage
-        """One stage call; an unusable answer (cut off, unparseable) is recorded and asked once more."""
+        """One stage call; an unusable answer (cut off, unparseable) is recorded and asked again, up to
+        ASK_ATTEMPTS times in all (the fault harness: one retry lost 13% of runs at a 20% fault rate)."""
         role = self.plan.roles[stage.role]
         instructions = role.instructions(stage.task)
-        for attempt in (1, 2):
+        for attempt in range(1, ASK_ATTEMPTS + 1):
             try:
                 signature = _signature(stage, instructions, list(inputs), output_model)
                 answer, step = self._call(signature, inputs, stage, lm, ledger, state.round)
@@ -375,7 +379,7 @@ class Designer:
                         step.input_tokens, step.output_tokens = call.input_tokens, call.output_tokens
                         step.latency_s, step.attempts = call.latency_s, call.attempts
                     break
-                if attempt == 2:
+                if attempt == ASK_ATTEMPTS:
                     raise
                 failed = Step(kind="lm", stage=stage.name, role=role.name, round=state.round, error=str(exc))
                 failed.raw, failed.messages = exc.raw_text or "", list(exc.messages or [])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,10 +21,20 @@ def messages_key(messages: Sequence[dict[str, Any]]) -> str:
     return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
 
 
+def _stage_key(messages: Sequence[dict[str, Any]]) -> str:
+    """The role and task that open the system message (before the output schema), as a key."""
+    system = next((m.get("content") or "" for m in messages if m.get("role") == "system"), "")
+    return hashlib.sha256(system.split("\n\n", 1)[0].encode()).hexdigest()
+
+
 class ReplayEngine(SchemaEngine):
     """Answers a request with the raw text recorded for the same messages; an answer the run could not use
     (cut off, unparseable) fails again with the recorded error. With `in_order=True` it answers the recorded
-    texts one after another, whatever is asked (a script, for tests that steer a run)."""
+    texts one after another, whatever is asked (a script, for tests that steer a run). With
+    `by_stage=True` it matches the stage only (the system message's opening: the role and its task) and
+    cycles through the usable answers recorded for it: a run that leaves the recorded path (a retry that adds
+    a problem, a repair round, a schema narrowed to other names) still gets a real answer for the stage it
+    is in, as fault injection needs. Such an answer may no longer fit; the run then fails as it would."""
 
     name = "replay"
 
@@ -32,14 +43,19 @@ class ReplayEngine(SchemaEngine):
         answers: Iterable[tuple[Sequence[dict[str, Any]], str]],
         *,
         in_order: bool = False,
+        by_stage: bool = False,
         failures: Iterable[tuple[Sequence[dict[str, Any]], str, str]] = (),
     ):
         pairs = list(answers)
-        self.in_order = in_order
+        self.in_order, self.by_stage = in_order, by_stage
         self._by_key = {messages_key(m): raw for m, raw in pairs}
-        self._failed = {messages_key(m): (raw, error) for m, raw, error in failures}
+        self._failed = {} if by_stage else {messages_key(m): (raw, error) for m, raw, error in failures}
         self._queue = [raw for _, raw in pairs]
+        self._by_stage: dict[str, list[str]] = {}
+        for m, raw in pairs:
+            self._by_stage.setdefault(_stage_key(m), []).append(raw)
         self.calls = 0
+        self._lock = threading.Lock()
 
     @classmethod
     def from_trace(cls, trace: str | Path | dict[str, Any], **kwargs: Any) -> ReplayEngine:
@@ -60,8 +76,17 @@ class ReplayEngine(SchemaEngine):
         return cls((([], t) for t in texts), in_order=True)
 
     def generate(self, messages: list[ChatMessage], schema: dict[str, Any] | None, config: Any) -> Generation:
-        self.calls += 1
-        if self.in_order:
+        with self._lock:
+            self.calls += 1
+            return self._answer(messages)
+
+    def _answer(self, messages: list[ChatMessage]) -> Generation:
+        if self.by_stage:
+            answers = self._by_stage.get(_stage_key(messages))
+            if not answers:
+                raise LMError("replay: no answer recorded for this stage (its schema or role changed)")
+            text = answers[self.calls % len(answers)]
+        elif self.in_order:
             if not self._queue:
                 raise LMError("replay: the script has no answers left")
             text = self._queue.pop(0)
@@ -73,4 +98,6 @@ class ReplayEngine(SchemaEngine):
             if key not in self._by_key:
                 raise LMError("replay: no answer recorded for these messages (the run left the trace)")
             text = self._by_key[key]
-        return Generation(text=text, input_tokens=0, output_tokens=len(text) // 4)
+        # No tokenizer here: four characters a token is the estimate (the asked side only where it varies).
+        asked = sum(len(m.get("content") or "") for m in messages) // 4 if self.by_stage else 0
+        return Generation(text=text, input_tokens=asked, output_tokens=len(text) // 4)
