@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import types
 from collections.abc import Iterator
+from functools import cache
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -32,8 +33,10 @@ def _models(annotation: Any) -> Iterator[type[BaseModel]]:
             yield from _models(arg)
 
 
+@cache
 def descriptions(schema: type[BaseModel]) -> list[str]:
-    """Every field description in `schema` and the models it contains, each once, in field order."""
+    """Every field description in `schema` and the models it contains, each once, in field order (computed
+    once per schema; do not mutate the list)."""
     found: dict[str, None] = {}
     seen: set[type[BaseModel]] = set()
 

@@ -8,7 +8,7 @@ per validation (an id index, the ontology graph), so thirty rules do not rebuild
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -88,3 +88,14 @@ class RuleSet(Generic[D]):
 
     def __len__(self) -> int:
         return len(self.rules)
+
+
+def repeats(keys: Iterable[Hashable]) -> Iterator[tuple[int, int]]:
+    """(index, index of the first occurrence) for every key that occurred before: what an id-uniqueness
+    rule reports, leaving the first use of a name alone."""
+    first: dict[Hashable, int] = {}
+    for i, key in enumerate(keys):
+        if key in first:
+            yield i, first[key]
+        else:
+            first[key] = i

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 
-from genontology.ontology.rules import Finding
+from genontology.ontology.rules import Finding, repeats
 from genontology.ontology.violations import Fix, Severity, json_path
 from genontology.schemas.music.model import CompositionPlan
 from genontology.schemas.music.rules.base import Context, rule
@@ -30,14 +29,12 @@ def bars_mismatch(plan: CompositionPlan, ctx: Context) -> Iterator[Finding]:
 @rule("form.duplicate-section")
 def duplicate_section(plan: CompositionPlan, ctx: Context) -> Iterator[Finding]:
     """Section ids are unique, so the order and the program name one section each."""
-    counts = Counter(s.id for s in plan.sections)
-    for si, section in enumerate(plan.sections):
-        if counts[section.id] > 1 and ctx.sections[section.id][0] != si:
-            yield Finding(
-                json_path("sections", si, "id"),
-                f"section id {section.id} is defined twice",
-                "give each section its own id (A, B, A', coda)",
-            )
+    for si, _ in repeats(s.id for s in plan.sections):
+        yield Finding(
+            json_path("sections", si, "id"),
+            f"section id {plan.sections[si].id} is defined twice",
+            "give each section its own id (A, B, A', coda)",
+        )
 
 
 @rule("form.unknown-section")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 
 from genontology.ontology.echo import descriptions, echoed, strings
 from genontology.ontology.rules import Finding
@@ -12,16 +11,11 @@ from genontology.schemas.music.model import CompositionPlan
 from genontology.schemas.music.rules.base import Context, rule
 
 
-@cache
-def _instructions() -> list[str]:
-    return descriptions(CompositionPlan)
-
-
 @rule("text.echoes-instructions")
 def echoes_instructions(plan: CompositionPlan, ctx: Context) -> Iterator[Finding]:
     """Text is the piece's own: no title, program or scene repeats what the plan's fields ask for."""
     for where, value in strings(plan.model_dump(mode="json", include={"title", "program", "scenes"})):
-        instruction = echoed(value, _instructions())
+        instruction = echoed(value, descriptions(CompositionPlan))
         if instruction is not None:
             path = json_path(*where)
             yield Finding(

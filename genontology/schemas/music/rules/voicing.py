@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from genontology.ontology.rules import Finding
+from genontology.ontology.rules import Finding, repeats
 from genontology.ontology.violations import Fix, json_path
 from genontology.schemas.music import theory as T
 from genontology.schemas.music.model import CompositionPlan, MelodyPlan, Voice
@@ -64,10 +64,9 @@ def voice_roles(plan: CompositionPlan, ctx: Context) -> Iterator[Finding]:
                 f"{roles[role]} voices have the role {role.value}; a texture needs exactly one",
                 f"give exactly one voice the role {role.value}",
             )
-    ids = Counter(v.id for v in plan.voices)
-    for vi, voice in enumerate(plan.voices):
-        if ids[voice.id] > 1 and [v.id for v in plan.voices].index(voice.id) != vi:
-            yield Finding(json_path("voices", vi, "id"), f"voice id {voice.id} is used twice", "rename it")
+    for vi, _ in repeats(v.id for v in plan.voices):
+        voice = plan.voices[vi]
+        yield Finding(json_path("voices", vi, "id"), f"voice id {voice.id} is used twice", "rename it")
 
 
 @rule("range.melody")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from genontology.ontology.rules import Finding
+from genontology.ontology.rules import Finding, repeats
 from genontology.ontology.violations import Fix, Severity, json_path
 from genontology.schemas.tabletop.graph import TabletopIndex
 from genontology.schemas.tabletop.model import GameDesign
@@ -32,16 +32,14 @@ def _entities(design: GameDesign) -> Iterator[tuple[str, str, str]]:
 @rule("id.duplicate")
 def duplicate_ids(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
     """Every entity id is unique across the whole design, so a reference names exactly one thing."""
-    first: dict[str, str] = {}
-    for entity_id, what, path in _entities(design):
-        if entity_id in first:
-            yield Finding(
-                path,
-                f"id '{entity_id}' of this {what} is already used by a {first[entity_id]}",
-                f"rename one of them, e.g. '{entity_id}_{what}', and update the references to it",
-            )
-        else:
-            first[entity_id] = what
+    entities = list(_entities(design))
+    for i, first in repeats(entity_id for entity_id, _, _ in entities):
+        entity_id, what, path = entities[i]
+        yield Finding(
+            path,
+            f"id '{entity_id}' of this {what} is already used by a {entities[first][1]}",
+            f"rename one of them, e.g. '{entity_id}_{what}', and update the references to it",
+        )
 
 
 def _known(index: TabletopIndex, ref: Ref) -> dict[str, object]:
