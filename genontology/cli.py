@@ -349,10 +349,13 @@ app.add_typer(train_app, name="train")
 
 def main() -> None:
     """Entry point: run the app, turning our typed errors into one line and exit code 2."""
+    from genontology.generators.secrets import redact_logs, redact_text
+
+    redact_logs()
     try:
         app()
     except GenontologyError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {redact_text(str(exc))}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)

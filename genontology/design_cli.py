@@ -53,6 +53,7 @@ def design(
     Exit 0 when the design has no error-severity violation, 1 when some remain, 2 when the run cannot
     start (an empty or absurd theme, an unknown LM spec, an unreadable checkpoint)."""
     from genontology.agents import Designer, Switches
+    from genontology.generators.secrets import redact_text
 
     if (theme is None) == (resume is None):
         raise typer.BadParameter("give a THEME, or --resume DIR to continue a run (not both)")
@@ -60,7 +61,7 @@ def design(
 
     def progress(message: str) -> None:
         if not as_json:
-            typer.echo(f"[{time.perf_counter() - began:6.1f}s] {message}", err=True)
+            typer.echo(f"[{time.perf_counter() - began:6.1f}s] {redact_text(message)}", err=True)
 
     switches = Switches(retrieval=not no_retrieval, critic=not no_critic, playtest=not no_playtest)
     designer = Designer(domain, lm=lm, max_rounds=max_rounds, seed=seed, switches=switches, on_event=progress)

@@ -29,6 +29,7 @@ from genontology.agents.plan import DesignPlan, Parts, Simulation, Stage, get_pl
 from genontology.agents.result import DesignResult, status_of
 from genontology.agents.trace import Step, Trace
 from genontology.generators import LMOutputError, UsageLedger, call_lm, resolve_lm
+from genontology.generators.secrets import redact_text
 from genontology.ontology import Domain, GenontologyError, Severity, get_domain
 from genontology.ontology.io import write_atomic
 
@@ -192,7 +193,7 @@ class Designer:
                     return await asyncio.to_thread(self.run, prompt, **constraints)
                 except Exception as exc:  # one failure must not sink the batch; it is reported
                     return DesignResult(
-                        prompt, "failed", {}, None, [], [], Trace(), {}, 0, self.domain, str(exc)
+                        prompt, "failed", {}, None, [], [], Trace(), {}, 0, self.domain, redact_text(str(exc))
                     )
 
         return list(await asyncio.gather(*(one(p) for p in prompts)))
@@ -464,7 +465,7 @@ class Designer:
     def _checkpoint(self, state: RunState, out: Path | None) -> None:
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
-            write_atomic(out / CHECKPOINT, state.model_dump_json())
+            write_atomic(out / CHECKPOINT, redact_text(state.model_dump_json()))
 
     def _result(
         self,

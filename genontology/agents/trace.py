@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-SECRET_KEYS = re.compile(r"(api[_-]?key|authorization|token|secret|password)", re.IGNORECASE)
-SECRET_VALUES = re.compile(r"(sk-[A-Za-z0-9_\-]{8,}|Bearer\s+[A-Za-z0-9._\-]{8,}|hf_[A-Za-z0-9]{8,})")
-REDACTED = "[redacted]"
+from genontology.generators.secrets import redact
 
-
-def redact(value: Any) -> Any:
-    """A copy with secret-looking keys and values replaced. Token counts are not secrets."""
-    if isinstance(value, dict):
-        return {
-            k: REDACTED if SECRET_KEYS.search(str(k)) and not str(k).endswith("tokens") else redact(v)
-            for k, v in value.items()
-        }
-    if isinstance(value, list | tuple):
-        return [redact(v) for v in value]
-    if isinstance(value, str):
-        return SECRET_VALUES.sub(REDACTED, value)
-    return value
+__all__ = ["Step", "Trace", "redact"]
 
 
 class Step(BaseModel):

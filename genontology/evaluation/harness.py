@@ -24,6 +24,7 @@ from genontology.evaluation.conditions import Condition, designer_for
 from genontology.evaluation.judge import Judge
 from genontology.evaluation.prompts import BenchInputError, BenchPrompt
 from genontology.generators import UsageLedger, resolve_lm
+from genontology.generators.secrets import redact
 from genontology.ontology import GenontologyError, Severity, get_domain
 from genontology.ontology.io import write_atomic
 
@@ -97,7 +98,7 @@ class Bench:
                 k: result.usage.get(k)
                 for k in ("calls", "input_tokens", "output_tokens", "wall_s", "lm_s", "outside_lm_share")
             }
-        write_atomic(path, json.dumps(record, indent=1))
+        write_atomic(path, json.dumps(redact(record), indent=1))
         self.on_progress(_line(record))
         return record
 
@@ -140,7 +141,7 @@ class Bench:
         brief = get_plan(self.domain).brief(prompt=title)
         record = self._measure(EXEMPLARS, key, title, design.model_dump(mode="json"), brief)
         record |= {"status": "exemplar", "usage": {}}
-        write_atomic(path, json.dumps(record, indent=1))
+        write_atomic(path, json.dumps(redact(record), indent=1))
         self.on_progress(_line(record))
         return record
 

@@ -14,6 +14,7 @@ from dspy import lm15
 
 from genontology.generators.engine import ChatMessage, Generation, SchemaEngine
 from genontology.generators.grammar import json_schema_to_grammar
+from genontology.generators.secrets import redact_text, remember
 
 Flavor = Literal["openai", "vllm", "llamacpp"]
 DEFAULT_MAX_TOKENS = 2048
@@ -39,6 +40,7 @@ class ServerEngine(SchemaEngine):
         self.url = api_root(base_url) + "/chat/completions"
         self.flavor = flavor
         self.name = f"{flavor}/{model}"
+        remember(api_key)  # a server may echo it in an error; nothing we write may contain it
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._client = httpx.Client(timeout=timeout, headers=headers)
 
@@ -79,7 +81,7 @@ class ServerEngine(SchemaEngine):
             text = choice["message"]["content"] or ""
         except (ValueError, KeyError, IndexError, TypeError):
             raise lm15.ServerError(
-                f"{self.url} answered with an unexpected body: {reply.text[:200]!r}",
+                f"{self.url} answered with an unexpected body: {redact_text(reply.text[:200])!r}",
                 provider=self.flavor,
                 status=reply.status_code,
             ) from None
@@ -99,7 +101,7 @@ def _raise_for_status(reply: httpx.Response, provider: str) -> None:
     status = reply.status_code
     if status < 400:
         return
-    detail = reply.text[:300]
+    detail = redact_text(reply.text[:300])
     kwargs: dict[str, Any] = {"provider": provider, "status": status}
     if status == 429:
         retry_after = reply.headers.get("retry-after")
