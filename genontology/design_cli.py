@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 import time
 from pathlib import Path
@@ -16,8 +15,9 @@ DEFAULT_DOMAIN = os.environ.get("GENONTOLOGY_DOMAIN", "tabletop")
 
 
 def _default_out(theme: str) -> Path:
-    name = re.sub(r"[^a-z0-9]+", "-", theme.lower()).strip("-")[:48] or "design"
-    return Path("designs") / name
+    from genontology.ontology.io import slug
+
+    return Path("designs") / slug(theme)
 
 
 def design(

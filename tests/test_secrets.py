@@ -36,6 +36,7 @@ def leaks(folder: Path, *streams: str) -> list[str]:
     return found + [f"stream {i}" for i, text in enumerate(streams) if KEY in text]
 
 
+@pytest.mark.slow  # a real subprocess or 16 runs: seconds, not milliseconds
 def test_a_run_that_recovers_writes_no_key(tmp_path: Path) -> None:
     echoed = f'{{"error": "overloaded; request authorized with key={KEY}"}}'
     with RecordedServer(TRACE, failures=[(503, echoed)]) as server:
@@ -48,6 +49,7 @@ def test_a_run_that_recovers_writes_no_key(tmp_path: Path) -> None:
     assert leaks(tmp_path / "run", ran.stdout, ran.stderr) == []
 
 
+@pytest.mark.slow  # a real subprocess or 16 runs: seconds, not milliseconds
 def test_a_run_that_fails_on_the_echoing_server_reports_without_the_key(tmp_path: Path) -> None:
     echoed = f'{{"error": "overloaded; request authorized with key={KEY}"}}'
     with RecordedServer(TRACE, failures=[(503, echoed)] * 20) as server:

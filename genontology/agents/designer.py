@@ -31,7 +31,7 @@ from genontology.agents.trace import Step, Trace
 from genontology.generators import LMOutputError, UsageLedger, call_lm, resolve_lm
 from genontology.generators.secrets import redact_text
 from genontology.ontology import Domain, GenontologyError, Severity, get_domain
-from genontology.ontology.io import write_atomic
+from genontology.ontology.io import claim_output_folder, remove_partial_writes, slug, write_atomic
 
 CHECKPOINT = "checkpoint.json"
 ASK_ATTEMPTS = 3  # a stage's answer that cannot be used is asked for again, this many times in all
@@ -131,14 +131,17 @@ class Designer:
             return self.plan.brief(prompt=prompt, **given)
         except ValidationError as exc:
             problems = "; ".join(
-                f"{'.'.join(map(str, e['loc'])) or 'brief'}: {e['msg']}" for e in exc.errors()
+                f"{'.'.join(map(str, e['loc'])) or 'brief'}: {e['msg'].removeprefix('Value error, ')}"
+                for e in exc.errors()
             )
             raise BriefError(f"cannot design for this request: {problems}") from None
 
     def run(self, prompt: str, *, out: str | Path | None = None, **constraints: Any) -> DesignResult:
         """Design for `prompt` (constraints such as players="2-4", minutes=60, constraints="..."). With
-        `out`, every finished stage is checkpointed there and the result is saved there."""
+        `out`, every finished stage is checkpointed there and the result is saved there; a folder holding
+        files no earlier run wrote is refused (OutputFolderError) before anything is asked."""
         brief = self.brief(prompt, **constraints)
+        folder = claim_output_folder(out, CHECKPOINT) if out is not None else None
         state = RunState(
             domain=self.domain.name,
             brief=brief.model_dump(mode="json"),
@@ -148,7 +151,7 @@ class Designer:
             max_tokens=self.max_tokens,
             switches={**asdict(self.switches), "roles_off": sorted(self.switches.roles_off)},
         )
-        return self._drive(state, Path(out) if out else None)
+        return self._drive(state, folder)
 
     def resume(self, folder: str | Path) -> DesignResult:
         """Continue an interrupted run from its checkpoint, without redoing finished stages."""
@@ -164,39 +167,57 @@ class Designer:
         same = copy.copy(self)  # the run continues with the settings it started with
         same.max_rounds, same.max_calls, same.max_tokens = state.max_rounds, state.max_calls, state.max_tokens
         same.switches = Switches(**{**state.switches, "roles_off": frozenset(state.switches["roles_off"])})
+        remove_partial_writes(folder)  # a process killed mid-write leaves its temp file; the target is intact
         return same._drive(state, Path(folder))
 
     def run_many(
-        self, prompts: Sequence[str], concurrency: int = 2, **constraints: Any
+        self,
+        prompts: Sequence[str],
+        concurrency: int = 2,
+        *,
+        out: str | Path | None = None,
+        **constraints: Any,
     ) -> list[DesignResult]:
-        """Design for several prompts; results in input order; a failed run is a `failed` result."""
+        """Design for several prompts at once, sharing this Designer's store and LM; results in input
+        order; a run that raised is a `failed` result saying why. With `out`, run i is checkpointed and
+        saved in `out/<i>-<slug of its prompt>`, so an interrupted batch resumes run by run."""
+
+        def batch() -> list[DesignResult]:
+            return asyncio.run(self.arun_many(prompts, concurrency, out=out, **constraints))
+
         try:
             asyncio.get_running_loop()
         except RuntimeError:
-            return asyncio.run(self.arun_many(prompts, concurrency, **constraints))
+            return batch()
         box: list[list[DesignResult]] = []  # inside a running loop (a notebook): run it on a thread
-        worker = threading.Thread(
-            target=lambda: box.append(asyncio.run(self.arun_many(prompts, concurrency, **constraints)))
-        )
+        worker = threading.Thread(target=lambda: box.append(batch()))
         worker.start()
         worker.join()
         return box[0]
 
     async def arun_many(
-        self, prompts: Sequence[str], concurrency: int = 2, **constraints: Any
+        self,
+        prompts: Sequence[str],
+        concurrency: int = 2,
+        *,
+        out: str | Path | None = None,
+        **constraints: Any,
     ) -> list[DesignResult]:
         gate = asyncio.Semaphore(max(1, concurrency))
 
-        async def one(prompt: str) -> DesignResult:
+        def folder(index: int, prompt: str) -> Path | None:
+            return Path(out) / f"{index:02d}-{slug(prompt, 32)}" if out is not None else None
+
+        async def one(index: int, prompt: str) -> DesignResult:
             async with gate:
                 try:
-                    return await asyncio.to_thread(self.run, prompt, **constraints)
+                    return await asyncio.to_thread(self.run, prompt, out=folder(index, prompt), **constraints)
                 except Exception as exc:  # one failure must not sink the batch; it is reported
                     return DesignResult(
                         prompt, "failed", {}, None, [], [], Trace(), {}, 0, self.domain, redact_text(str(exc))
                     )
 
-        return list(await asyncio.gather(*(one(p) for p in prompts)))
+        return list(await asyncio.gather(*(one(i, p) for i, p in enumerate(prompts))))
 
     # The loop -------------------------------------------------------------------------------------------
     def _active_stages(self) -> list[Stage]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from genontology.evaluation.judge import ERRORS_FIELD
 from genontology.evaluation.stats import icc2_1, mean_sd
-from genontology.ontology.io import write_atomic
+from genontology.ontology.io import write_atomic, write_figure
 
 BUCKETS = (("0", 0, 0), ("1", 1, 1), ("2-5", 2, 5), ("6+", 6, 10**9))
 
@@ -145,7 +145,7 @@ def plot(
     ax.set(ylabel="structural errors per design", title="Validator errors by condition")
     paths.append(out / "errors_by_condition.png")
     fig.tight_layout()
-    fig.savefig(paths[-1], dpi=110)
+    write_figure(fig, paths[-1], dpi=110)
     plt.close(fig)
     fig, ax = plt.subplots(figsize=(6, 3.5))
     for g in groups:
@@ -166,7 +166,7 @@ def plot(
     ax.legend(fontsize=8)
     paths.append(out / "judge_vs_playtest.png")
     fig.tight_layout()
-    fig.savefig(paths[-1], dpi=110)
+    write_figure(fig, paths[-1], dpi=110)
     plt.close(fig)
     return paths
 

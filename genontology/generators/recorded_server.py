@@ -36,6 +36,7 @@ class RecordedServer:
         self.failures = list(failures)
         self.authorizations: list[str] = []
         self.requests = 0
+        self.in_flight = self.peak_in_flight = 0  # answers being prepared at once: the load it saw
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
@@ -47,13 +48,18 @@ class RecordedServer:
             self.requests += 1
             self.authorizations.append(authorization)
             scripted = self.failures.pop(0) if self.failures else None
-        if scripted is not None:
-            return scripted
-        time.sleep(self.latency_s)
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
         try:
+            if scripted is not None:
+                return scripted
+            time.sleep(self.latency_s)
             answer = self.engine.generate(body.get("messages") or [], None, None)
         except LMError as exc:
             return 500, str(exc)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
         return 200, {
             "choices": [{"message": {"role": "assistant", "content": answer.text}, "finish_reason": "stop"}],
             "usage": {"prompt_tokens": answer.input_tokens, "completion_tokens": answer.output_tokens},

@@ -1,7 +1,12 @@
 """The domain-agnostic core: violations, the rule registry, graph checks and the Domain description."""
 
 from genontology.ontology.domain import Domain, available_domains, get_domain, register_domain, validate
-from genontology.ontology.errors import DesignFileError, GenontologyError, UnknownDomainError
+from genontology.ontology.errors import (
+    DesignFileError,
+    GenontologyError,
+    OutputFolderError,
+    UnknownDomainError,
+)
 from genontology.ontology.io import load_design_file
 from genontology.ontology.rules import Finding, Rule, RuleSet
 from genontology.ontology.violations import Fix, Severity, Violation, apply_fixes, has_errors, json_path
@@ -12,6 +17,7 @@ __all__ = [
     "Finding",
     "Fix",
     "GenontologyError",
+    "OutputFolderError",
     "Rule",
     "RuleSet",
     "Severity",

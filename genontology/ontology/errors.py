@@ -11,3 +11,7 @@ class UnknownDomainError(GenontologyError, LookupError):
 
 class DesignFileError(GenontologyError, ValueError):
     """A design file is missing, unreadable, or not JSON/YAML describing a mapping."""
+
+
+class OutputFolderError(GenontologyError, ValueError):
+    """An output folder a run must not write into: a file, or a folder holding files it did not write."""

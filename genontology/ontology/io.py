@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from genontology.ontology.errors import DesignFileError
+from genontology.ontology.errors import DesignFileError, OutputFolderError
+
+MAX_FILE_BYTES = 10_000_000  # the largest exemplar is 12 kB; a design file a thousand times that is not one
+MAX_NODES = 1_000_000  # values in a design once YAML aliases are expanded: 10,000 components is about 100,000
 
 
 def load_design_file(path: str | Path) -> dict[str, Any]:
-    """Parse a JSON or YAML file into a mapping; any failure is a DesignFileError with a one-line reason."""
+    """Parse a JSON or YAML file into a mapping; any failure is a DesignFileError with a one-line reason.
+    Refused before parsing: files over MAX_FILE_BYTES; after: nesting past the interpreter's recursion
+    limit, YAML whose aliases expand past MAX_NODES values ("billion laughs"), or that contain themselves."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if path.is_file() and size > MAX_FILE_BYTES:
+            raise DesignFileError(f"{path}: {size:,} bytes; a design file is at most {MAX_FILE_BYTES:,}")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DesignFileError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise DesignFileError(f"{path}: is a directory, expected a JSON or YAML file") from None
-    except UnicodeDecodeError:
-        raise DesignFileError(f"{path}: not UTF-8 text") from None
+    except UnicodeDecodeError as exc:
+        raise DesignFileError(f"{path}: not UTF-8 text (byte {exc.start} cannot be decoded)") from None
     except OSError as exc:
         raise DesignFileError(f"{path}: cannot read ({exc.strerror})") from None
     try:
@@ -37,9 +47,42 @@ def load_design_file(path: str | Path) -> dict[str, Any]:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "not valid YAML"
         raise DesignFileError(f"{path}: invalid YAML{where}: {problem}") from None
+    except RecursionError:
+        raise DesignFileError(f"{path}: nested too deeply to be a design") from None
     if not isinstance(data, dict):
         raise DesignFileError(f"{path}: expected a mapping (a JSON object), got {type(data).__name__}")
+    _check_expanded_size(data, path)
     return data
+
+
+def _check_expanded_size(data: Any, path: Path) -> None:
+    """Count values as a reader would see them, counting each shared (aliased) value at every use, without
+    expanding anything: a post-order walk with the size of each container remembered by identity."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    open_ids: set[int] = set()
+    while stack:
+        node, children_done = stack.pop()
+        if not isinstance(node, dict | list) or (id(node) in sizes and not children_done):
+            continue
+        children = list(node.values()) if isinstance(node, dict) else node
+        if children_done:
+            open_ids.discard(id(node))
+            total = 1 + sum(sizes.get(id(c), 1) for c in children)
+            if total > MAX_NODES:
+                raise DesignFileError(f"{path}: expands to over {MAX_NODES:,} values (YAML aliases?)")
+            sizes[id(node)] = total
+            continue
+        if id(node) in open_ids:
+            raise DesignFileError(f"{path}: a YAML alias makes the design contain itself")
+        open_ids.add(id(node))
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if isinstance(c, dict | list))
+
+
+def slug(text: str, limit: int = 48) -> str:
+    """A folder name from free text: lowercase words joined by dashes; never `..`, a slash or empty."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-") or "design"
 
 
 def write_atomic(path: str | Path, text: str | bytes) -> None:
@@ -57,3 +100,38 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_figure(fig: Any, path: str | Path, **savefig: Any) -> Path:
+    """Render a matplotlib figure in memory (format from the suffix) and write it atomically."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=Path(path).suffix.lstrip(".").lower() or "png", **savefig)
+    write_atomic(path, buffer.getvalue())
+    return Path(path)
+
+
+def remove_partial_writes(folder: str | Path) -> list[str]:
+    """Delete the temp files `write_atomic` leaves when its process is killed mid-write; returns their
+    names. The files they were meant to replace are intact: the rename never happened."""
+    removed = []
+    for tmp in Path(folder).glob(".*.tmp"):
+        if tmp.is_file():
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp.name)
+    return removed
+
+
+def claim_output_folder(folder: str | Path, marker: str) -> Path:
+    """The folder a run will write into: new, empty, or an earlier run's (it holds `marker`). A file, or a
+    folder holding other files, is refused: a run must never overwrite files it did not write."""
+    path = Path(folder)
+    if path.exists() and not path.is_dir():
+        raise OutputFolderError(f"{path}: exists and is not a folder")
+    if path.is_dir() and not (path / marker).is_file():
+        others = sorted(p.name for p in path.iterdir())
+        if others:
+            shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
+            raise OutputFolderError(
+                f"{path}: holds files no earlier run wrote ({shown}); choose a new or empty folder"
+            )
+    return path

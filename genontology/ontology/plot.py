@@ -6,6 +6,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from genontology.ontology.io import write_figure
+
 KIND_COLOURS = {
     "turn": "#444444",
     "phase": "#8c564b",
@@ -46,7 +48,7 @@ def draw_graph(graph: nx.MultiDiGraph, out: str | Path, title: str = "") -> Path
         ax.set_title(title)
         ax.axis("off")
         fig.tight_layout()
-        fig.savefig(out, dpi=150)
+        write_figure(fig, out, dpi=150)
     finally:
         plt.close(fig)
     return out

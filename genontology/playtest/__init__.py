@@ -6,7 +6,7 @@ agents.py. Playouts and the gate know only the Game protocol (game.py), so anoth
 """
 
 from genontology.playtest.agents import AGENTS, MonteCarloAgent, greedy_agent, make_agent, random_agent
-from genontology.playtest.game import PASS, Game, Outcome
+from genontology.playtest.game import PASS, Game, Outcome, UnplayableDesign
 from genontology.playtest.gate import Check, Gate, playable
 from genontology.playtest.playout import Duel, Playout, Report, Skill, play_many, play_one, playtest
 from genontology.playtest.tabletop import Tabletop
@@ -24,6 +24,7 @@ __all__ = [
     "Report",
     "Skill",
     "Tabletop",
+    "UnplayableDesign",
     "greedy_agent",
     "make_agent",
     "play_many",

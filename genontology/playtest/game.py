@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from genontology.ontology.errors import GenontologyError
+
 PASS = "__pass__"  # the move when nothing else is legal: the turn goes on without an action
 
 
@@ -46,3 +48,7 @@ class Game(Protocol):
     def turns(self, state: Any) -> int: ...
 
     def clone(self, state: Any, rng: Any) -> Any: ...
+
+
+class UnplayableDesign(GenontologyError, ValueError):
+    """A design the simulator must not interpret: it has structural errors (a dangling reference, say)."""

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from genontology.ontology.errors import GenontologyError
-from genontology.ontology.io import write_atomic
+from genontology.ontology.io import write_figure
 from genontology.playtest.playout import Report
 
 TOP_ACTIONS = 10
@@ -44,8 +43,7 @@ def plot_report(report: Report, title: str, path: str | Path) -> Path:
     shown = list(report.action_share.items())[:TOP_ACTIONS][::-1]
     actions.barh([a for a, _ in shown], [s for _, s in shown], color="tab:orange")
     actions.set(title="Share of moves per action", xlim=(0, 1))
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format=plot_format(path), dpi=110)
-    plt.close(fig)
-    write_atomic(path, buffer.getvalue())
-    return Path(path)
+    try:
+        return write_figure(fig, path, dpi=110)
+    finally:
+        plt.close(fig)

@@ -13,7 +13,8 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from genontology.playtest.game import PASS, Outcome
+from genontology.ontology import Severity, get_domain
+from genontology.playtest.game import PASS, Outcome, UnplayableDesign
 from genontology.schemas.tabletop import effects as fx
 from genontology.schemas.tabletop.model import GameDesign
 from genontology.schemas.tabletop.taxonomy import ComponentKind, Interaction
@@ -78,6 +79,16 @@ class Tabletop:
     """A GameDesign as a game for `players` seats (default: the smaller of 4 and the design's maximum)."""
 
     def __init__(self, design: GameDesign, players: int | None = None, max_turns: int = 400) -> None:
+        # The interpreter trusts every reference: a design with errors is refused here, typed, not midgame.
+        errors = [
+            v
+            for v in get_domain("tabletop").validate(design.model_dump(mode="json"))
+            if v.severity is Severity.error
+        ]
+        if errors:
+            raise UnplayableDesign(
+                f"{design.id}: {len(errors)} structural error(s), first {errors[0]}; only valid designs play"
+            )
         self.design = design
         self.players = players or max(design.players.min, min(4, design.players.max))
         self.max_turns = max_turns

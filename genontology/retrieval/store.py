@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -354,14 +355,22 @@ def reindex(path: str | Path | None = None, domain: str = "tabletop") -> Exempla
     return ExemplarStore(folder, domain)
 
 
+def _as_data(text: object) -> str:
+    """Exemplar text as one line of data: no line breaks, no `##` (the prompt's field headings), so text in
+    a user's exemplar file cannot open a field of its own or pose as the instructions."""
+    return re.sub(r"#{2,}", "#", " ".join(str(text).split()))
+
+
 def render_for_prompt(exemplars: Sequence[Exemplar], token_budget: int = 600) -> str:
-    """A compact block of precedents for a prompt, cut to a token budget (about 4 characters a token)."""
+    """A compact block of precedents for a prompt, one line each, cut to a token budget (about 4 characters
+    a token). Exemplars are data: each line is flattened by `_as_data`."""
     lines: list[str] = []
     used = 0
     for ex in exemplars:
         design = ex.design
         mechanisms = ", ".join(m.type.value for m in getattr(design, "mechanisms", []))
-        line = f"- {getattr(design, 'title', ex.id)} [{mechanisms}]: {getattr(design, 'core_loop', '')}"
+        title, loop = _as_data(getattr(design, "title", ex.id)), _as_data(getattr(design, "core_loop", ""))
+        line = f"- {title} [{mechanisms}]: {loop}"
         cost = len(line) // 4 + 1
         if used + cost > token_budget:
             break

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from genontology.agents.music import parts as P
 from genontology.agents.music.roles import ROLES
 from genontology.agents.narrow import slug
-from genontology.agents.plan import DesignPlan, Parts, Stage, meaningful_prompt
+from genontology.agents.plan import DesignPlan, Parts, Stage, meaningful_prompt, plain_text
 from genontology.ontology.echo import descriptions, echoed
 from genontology.schemas.music import theory as T
 from genontology.schemas.music.model import CompositionPlan, KeySpec
@@ -31,6 +31,11 @@ class MusicBrief(BaseModel):
     @classmethod
     def _meaningful(cls, prompt: str) -> str:
         return meaningful_prompt(prompt, "a lullaby for a stormy night")
+
+    @field_validator("prompt", "constraints", mode="before")
+    @classmethod
+    def _plain(cls, text: Any) -> Any:
+        return plain_text(text)
 
     def describe(self) -> str:
         return f"Theme: {self.prompt}" + (f"\nConstraints: {self.constraints}" if self.constraints else "")

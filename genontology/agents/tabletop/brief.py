@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from genontology.agents.plan import meaningful_prompt
+from genontology.agents.plan import meaningful_prompt, plain_text
 from genontology.schemas.tabletop.taxonomy import Interaction
 
 
@@ -47,6 +47,11 @@ class TabletopBrief(BaseModel):
     @classmethod
     def _meaningful(cls, prompt: str) -> str:
         return meaningful_prompt(prompt, "bioluminescent fungi in a cave")
+
+    @field_validator("prompt", "constraints", mode="before")
+    @classmethod
+    def _plain(cls, text: Any) -> Any:
+        return plain_text(text)
 
     @model_validator(mode="after")
     def _consistent(self) -> TabletopBrief:

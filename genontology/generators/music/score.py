@@ -8,7 +8,7 @@ from pathlib import Path
 from music21 import dynamics, instrument, key, metadata, meter, note, stream, tempo
 
 from genontology.generators.music.grid import Grid, Lines, voice_parts
-from genontology.ontology.io import write_atomic
+from genontology.ontology.io import write_atomic, write_figure
 from genontology.schemas.music import theory as T
 from genontology.schemas.music.model import CompositionPlan
 from genontology.schemas.music.vocabulary import MUSIC21_INSTRUMENT, Density
@@ -88,8 +88,6 @@ def write_score(score: stream.Score, folder: Path) -> list[str]:
 
 def draw_roll(grid: Grid, lines: Lines, path: Path, title: str = "") -> None:
     """A piano roll of the four voices with section boundaries: the score at a glance."""
-    import io
-
     import matplotlib
 
     matplotlib.use("Agg")
@@ -107,7 +105,7 @@ def draw_roll(grid: Grid, lines: Lines, path: Path, title: str = "") -> None:
     ax.set_ylabel("MIDI pitch")
     ax.set_title(title)
     ax.legend(loc="upper right", fontsize=7)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
-    plt.close(fig)
-    write_atomic(path, buffer.getvalue())
+    try:
+        write_figure(fig, path, dpi=90, bbox_inches="tight")
+    finally:
+        plt.close(fig)

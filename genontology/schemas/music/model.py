@@ -123,7 +123,8 @@ class CompositionPlan(Node):
         description="The mood or story the piece tells, in two or three sentences.",
     )
     key: KeySpec = Field(description="The home key.")
-    meter: str = Field(pattern=r"^\d{1,2}/(1|2|4|8|16)$", description="Time signature, e.g. 3/4 or 6/8.")
+    # [0-9], not \d: in Python \d also matches other scripts' digits, which music21 cannot read.
+    meter: str = Field(pattern=r"^[1-9][0-9]?/(1|2|4|8|16)$", description="Time signature, e.g. 3/4 or 6/8.")
     tempo: Tempo
     sections: list[Section] = Field(min_length=1, max_length=8)
     order: list[SectionId] = Field(
