@@ -60,6 +60,7 @@ bench: install vllm-env
 	$(PY) benchmarks/playout_speed.py
 	$(PY) benchmarks/music_realizer.py
 	$(PY) benchmarks/faults.py
+	$(PY) benchmarks/load.py
 	$(PY) benchmarks/design_themes.py
 
 # vLLM lives in its own environment (it pins its own torch and transformers). Three measured fixes:
