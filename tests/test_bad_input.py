@@ -117,12 +117,20 @@ def test_unusable_design_files_are_refused_with_the_reason(
     assert time.perf_counter() - began < 2.0
 
 
-def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
+def test_oversized_file_is_refused_unread(tmp_path: Path) -> None:
     path = tmp_path / "huge.json"
     with path.open("wb") as handle:  # sparse: the size is what counts, not its content
         handle.truncate(MAX_FILE_BYTES + 1)
-    with pytest.raises(DesignFileError, match="a design file is at most"):
+    with pytest.raises(DesignFileError, match="a design file is not that large"):
         load_design_file(path)
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_endless_devices_given_as_design_files_end(device: str) -> None:
+    began = time.perf_counter()
+    with pytest.raises(DesignFileError, match="not that large"):
+        load_design_file(device)
+    assert time.perf_counter() - began < 5.0
 
 
 def test_cli_validate_on_binary_and_bomb_files(tmp_path: Path) -> None:

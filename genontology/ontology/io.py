@@ -20,14 +20,16 @@ MAX_NODES = 1_000_000  # values in a design once YAML aliases are expanded: 10,0
 
 def load_design_file(path: str | Path) -> dict[str, Any]:
     """Parse a JSON or YAML file into a mapping; any failure is a DesignFileError with a one-line reason.
-    Refused before parsing: files over MAX_FILE_BYTES; after: nesting past the interpreter's recursion
-    limit, YAML whose aliases expand past MAX_NODES values ("billion laughs"), or that contain themselves."""
+    Refused: more than MAX_FILE_BYTES (no more is read, so a device or a pipe ends too); nesting past the
+    interpreter's recursion limit; YAML whose aliases expand past MAX_NODES values ("billion laughs") or
+    make it contain itself."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if path.is_file() and size > MAX_FILE_BYTES:
-            raise DesignFileError(f"{path}: {size:,} bytes; a design file is at most {MAX_FILE_BYTES:,}")
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:  # bounded: a device or a pipe (/dev/zero) ends too
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise DesignFileError(f"{path}: over {MAX_FILE_BYTES:,} bytes; a design file is not that large")
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise DesignFileError(f"{path}: no such file") from None
     except IsADirectoryError:
