@@ -1,7 +1,9 @@
-"""Realizers compared on the held-out chorale plans (every fifth exemplar, never trained on): the trained
-model, the rule-based baseline and random notes, by the same objective measures, with time per plan.
+"""Realizers compared by the same objective measures, with time per plan: the trained model, the rule-based
+baseline and random notes, on the held-out chorale plans (every fifth chorale exemplar, never trained on) or,
+with `--corpus folk`, on the folk-song plans (a kind of piece the model never saw: other meters, a melody
+over implied harmony).
 
-    .venv/bin/python benchmarks/music_realizer.py [--plans N]
+    .venv/bin/python benchmarks/music_realizer.py [--plans N] [--corpus chorales|folk]
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import torch
 
 from genontology.generators.music import evaluate, neural, realize
 from genontology.generators.music.grid import build_grid
-from genontology.schemas.music.corpus import load_exemplars
+from genontology.schemas.music.corpus import chorale_exemplars, folk_exemplars
 
 REALIZERS = ("model", "model unmended", "rules", "random")
 
@@ -24,8 +26,9 @@ REALIZERS = ("model", "model unmended", "rules", "random")
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--plans", type=int, default=30)
+    parser.add_argument("--corpus", choices=("chorales", "folk"), default="chorales")
     args = parser.parse_args()
-    plans = load_exemplars()[::5][: args.plans]
+    plans = (chorale_exemplars()[::5] if args.corpus == "chorales" else folk_exemplars())[: args.plans]
     rows: dict[str, list[dict[str, float]]] = {r: [] for r in REALIZERS}
     seconds: dict[str, list[float]] = {r: [] for r in REALIZERS}
     for i, plan in enumerate(plans):
@@ -41,7 +44,7 @@ def main() -> None:
     keys = list(rows["model"][0])
     report = torch.load(neural.packaged_weights(), weights_only=True)["report"]
     machine = platform.processor() or platform.machine()
-    print(f"{len(plans)} held-out plans; {machine}, {os.cpu_count()} CPUs, torch {torch.__version__}")
+    print(f"{len(plans)} {args.corpus} plans; {machine}, {os.cpu_count()} CPUs, torch {torch.__version__}")
     print(f"model: {report}")
     print("| measure (mean) | " + " | ".join(REALIZERS) + " |")
     print("|---|" + "---|" * len(REALIZERS))

@@ -162,12 +162,14 @@ def train(
     lr: float = 2e-3,
     config: RealizerConfig = RealizerConfig(),
     log: Callable[[str], None] = print,
+    on: torch.device | None = None,
 ) -> tuple[Realizer, dict[str, Any]]:
+    """Train a realizer on `rows` (on CUDA when present, unless `on` names a device)."""
     torch.manual_seed(seed)
     random.seed(seed)
     generator = torch.Generator().manual_seed(seed)
     data = windows(rows)
-    dev = device()
+    dev = on or device()
     model = Realizer(config).to(dev)
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     count = data["notes"].shape[0]
@@ -356,10 +358,10 @@ def _mend_voice_leading(
 
 
 def held_out_sources() -> set[str]:
-    """Corpus files whose plans measure the realizer (every fifth exemplar): never trained on."""
-    from genontology.schemas.music.corpus import load_exemplars
+    """Corpus files whose plans measure the realizer (every fifth chorale exemplar): never trained on."""
+    from genontology.schemas.music.corpus import chorale_exemplars
 
-    return {plan.source.rsplit("/", 1)[-1] for plan in load_exemplars()[::5]}
+    return {plan.source.rsplit("/", 1)[-1] for plan in chorale_exemplars()[::5]}
 
 
 def train_from_corpus(

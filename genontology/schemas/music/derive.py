@@ -9,8 +9,9 @@ whose phrase endings do not read as one of the four cadences is skipped, not for
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,24 @@ def _phrase(chords: stream.Stream, start: float, end: float, k: key.Key, spec: K
     raise Unanalysable(f"the phrase ending at {end} makes no cadence in {k} or a related key")
 
 
-def _contour(pitches: list[float]) -> str:
+def bar_form(
+    phrases: list[dict], melodies: list[list[float]], spans: tuple[int, ...] = (2,), returning: bool = False
+) -> tuple[list[tuple[str, list[dict]]], list[str]]:
+    """Sections and their order, found by repetition: A A B when the opening `k` phrases are sung again at
+    once (k from `spans`), A B A when they close the piece (with `returning`), else one section."""
+    for k in spans:
+        if len(phrases) >= 2 * k and melodies[:k] == melodies[k : 2 * k]:
+            rest = phrases[2 * k :]
+            return ([("A", phrases[:k]), ("B", rest)] if rest else [("A", phrases[:k])]), (
+                ["A", "A", "B"] if rest else ["A", "A"]
+            )
+    for k in spans if returning else ():
+        if len(phrases) >= 2 * k + 1 and melodies[:k] == melodies[-k:]:
+            return [("A", phrases[:k]), ("B", phrases[k:-k])], ["A", "B", "A"]
+    return [("A", phrases)], ["A"]
+
+
+def contour(pitches: list[float]) -> str:
     third = max(1, len(pitches) // 3)
     a, b, c = (sum(x) / len(x) for x in (pitches[:third], pitches[third:-third] or pitches, pitches[-third:]))
     if b > max(a, c) + 1:
@@ -139,13 +157,8 @@ def derive_chorale(path: Path) -> dict[str, Any]:
     melody_phrases = [
         [n.pitch.ps for n in soprano if s <= n.offset < e] for s, e in zip(starts, ends, strict=True)
     ]
-    repeated = len(phrases) >= 4 and melody_phrases[:2] == melody_phrases[2:4]
-    if repeated:
-        sections = [("A", phrases[:2]), ("B", phrases[4:])]
-        order = ["A", "A", "B"] if phrases[4:] else ["A", "A"]
-        sections = [s for s in sections if s[1]]
-    else:
-        sections, order = [("A", phrases)], ["A"]
+    sections, order = bar_form(phrases, melody_phrases)
+    repeated = order[:2] == ["A", "A"]
     names = ("soprano", "alto", "tenor", "bass")
     roles = ("melody", "inner", "inner", "bass")
     voices = [
@@ -153,8 +166,8 @@ def derive_chorale(path: Path) -> dict[str, Any]:
             "id": name,
             "instrument": name,
             "role": role,
-            "low": _name(min(line)),
-            "high": _name(max(line)),
+            "low": pitch_name(min(line)),
+            "high": pitch_name(max(line)),
         }
         for name, role, line in zip(names, roles, lines, strict=True)
     ]
@@ -185,7 +198,7 @@ def derive_chorale(path: Path) -> dict[str, Any]:
         "melody": {
             "low": voices[0]["low"],
             "high": voices[0]["high"],
-            "contour": _contour(melody_phrases[0] + [p for ph in melody_phrases[1:] for p in ph]),
+            "contour": contour(melody_phrases[0] + [p for ph in melody_phrases[1:] for p in ph]),
             "density": "sparse" if density < 0.8 else "moderate" if density <= 1.3 else "dense",
         },
         "voices": voices,
@@ -194,31 +207,28 @@ def derive_chorale(path: Path) -> dict[str, Any]:
     }
 
 
-def _name(ps: float) -> str:
+def pitch_name(ps: float) -> str:
     return pitch.Pitch(ps=ps).nameWithOctave
 
 
-def derive_all(limit: int | None = None) -> Iterator[tuple[Path, dict[str, Any] | str]]:
-    """Each chorale with its plan, or the reason it was skipped."""
+def derive_all(limit: int | None = None) -> Iterator[tuple[str, dict[str, Any] | str]]:
+    """Each chorale's file name with its plan, or the reason it was skipped."""
     for path in chorale_paths()[:limit]:
         try:
-            yield path, derive_chorale(path)
+            yield path.name, derive_chorale(path)
         except Unanalysable as exc:
-            yield path, str(exc)
+            yield path.name, str(exc)
 
 
-def write_exemplars(out: Path, limit: int = 150) -> dict[str, int]:
-    """Derive every chorale, keep the first `limit` plans that validate, write them as one JSON file."""
-    import json
-
-    from genontology.ontology.io import write_atomic
+def keep_valid(derived: Iterable[tuple[str, dict[str, Any] | str]], limit: int) -> tuple[list[dict], dict]:
+    """The first `limit` derived plans the validator finds no error in, with counts of what was not kept."""
     from genontology.ontology.violations import Severity
     from genontology.schemas.music.model import CompositionPlan
     from genontology.schemas.music.rules import RULES
 
     kept: list[dict[str, Any]] = []
     counts = {"analysed": 0, "skipped": 0, "invalid": 0}
-    for _, plan in derive_all():
+    for _, plan in derived:
         counts["analysed"] += 1
         if isinstance(plan, str):
             counts["skipped"] += 1
@@ -230,11 +240,28 @@ def write_exemplars(out: Path, limit: int = 150) -> dict[str, int]:
         kept.append(plan)
         if len(kept) >= limit:
             break
-    write_atomic(out, json.dumps(kept, indent=1, ensure_ascii=False) + "\n")
-    return {**counts, "kept": len(kept)}
+    return kept, {**counts, "kept": len(kept)}
+
+
+def write_exemplars(folder: Path) -> dict[str, dict[str, int]]:
+    """Derive the shipped exemplar files: chorales.json (150 chorales) and folk.json (the folk songs, up to
+    each collection's quota). Deterministic: the corpus is read in a fixed order."""
+    from genontology.ontology.io import write_atomic
+    from genontology.schemas.music import folk
+
+    chorales, report = keep_valid(derive_all(), limit=150)
+    songs: list[dict[str, Any]] = []
+    counts = {"chorales": report}
+    for collection, quota in folk.QUOTA.items():
+        kept, counts[collection] = keep_valid(folk.derive_all((collection,)), limit=quota)
+        songs += kept
+    for name, plans in (("chorales.json", chorales), ("folk.json", songs)):
+        write_atomic(folder / name, json.dumps(plans, indent=1, ensure_ascii=False) + "\n")
+    return counts
 
 
 if __name__ == "__main__":
-    target = Path(__file__).parent / "exemplars" / "chorales.json"
-    target.parent.mkdir(exist_ok=True)
-    print(write_exemplars(target))
+    target = Path(__file__).parent / "exemplars"
+    target.mkdir(exist_ok=True)
+    for source, counts in write_exemplars(target).items():
+        print(source, counts)
