@@ -59,6 +59,8 @@ bench: install vllm-env
 	$(PY) benchmarks/retrieval_speed.py
 	$(PY) benchmarks/playout_speed.py
 	$(PY) benchmarks/music_realizer.py
+	$(PY) benchmarks/music_realizer.py --corpus folk --plans 100
+	$(PY) benchmarks/music_speed.py
 	$(PY) benchmarks/faults.py
 	$(PY) benchmarks/load.py
 	$(PY) benchmarks/design_themes.py
