@@ -115,3 +115,14 @@ def test_training_refuses_bad_targets_and_empty_data_in_one_line(tmp_path: Path)
         assert result.returncode == 2, (args, result.stderr)
         assert says in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "w.pt").exists()
+
+
+def test_the_speed_benchmark_measures_every_device_it_finds() -> None:
+    script = Path(__file__).parent.parent / "benchmarks" / "music_speed.py"
+    args = ["--chorales", "3", "--epochs", "2", "--plans", "2"]
+    done = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-500:]
+    rows = [line for line in done.stdout.splitlines() if line.startswith(("| cpu:", "| cuda:"))]
+    assert len(rows) == 1 + torch.cuda.is_available()
+    epoch_s, per_s, gen_ms = (float(cell.split()[0]) for cell in rows[0].split("|")[2:5])
+    assert epoch_s > 0 and per_s > 0 and gen_ms > 0
