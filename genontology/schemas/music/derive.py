@@ -4,7 +4,8 @@ For a four-part Bach chorale: the key (music21's key analysis), the meter, the p
 fermatas), a harmonic outline of the chords that are plain triads or sevenths on each beat (where chordify's
 reading is reliable; applied dominants are named as such), each phrase's cadence from its last two chords,
 the form (A A B when the opening phrases return, otherwise one section), and each voice's range. A chorale
-whose phrase endings do not read as one of the four cadences is skipped, not forced.
+whose phrase endings do not read as one of the four cadences is skipped, not forced. The folk songs are read
+in `folk.py` with the helpers here; `python -m genontology.schemas.music.derive` writes both exemplar files.
 """
 
 from __future__ import annotations
@@ -110,9 +111,9 @@ def bar_form(
     for k in spans:
         if len(phrases) >= 2 * k and melodies[:k] == melodies[k : 2 * k]:
             rest = phrases[2 * k :]
-            return ([("A", phrases[:k]), ("B", rest)] if rest else [("A", phrases[:k])]), (
-                ["A", "A", "B"] if rest else ["A", "A"]
-            )
+            if rest:
+                return [("A", phrases[:k]), ("B", rest)], ["A", "A", "B"]
+            return [("A", phrases[:k])], ["A", "A"]
     for k in spans if returning else ():
         if len(phrases) >= 2 * k + 1 and melodies[:k] == melodies[-k:]:
             return [("A", phrases[:k]), ("B", phrases[k:-k])], ["A", "B", "A"]
