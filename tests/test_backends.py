@@ -6,6 +6,8 @@ Slow (real models on CPU); `make test-fast` skips them, CI runs them all.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -79,6 +81,20 @@ def test_embedded_seed_reaches_the_sampler() -> None:
         for _ in range(2)
     ]
     assert texts[0] == texts[1]
+
+
+def test_loaded_models_are_freed_at_exit_while_llama_cpp_is_intact() -> None:
+    # In a child process: the hook frees every model, and this session's cached ones must stay usable.
+    code = (
+        "from genontology.generators import embedded as e\n"
+        "model = e._load(str(e.embedded_model_path()), 256, 1)\n"
+        "e.close_models()\n"
+        "print(model._model.model is None, e._load.cache_info().currsize)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.split() == ["True", "0"]
+    assert "Exception ignored" not in done.stderr
 
 
 def test_cache_hits_are_counted() -> None:

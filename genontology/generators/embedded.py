@@ -4,9 +4,11 @@ process by llama-cpp-python under a JSON-schema grammar. No key, no GPU, no down
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
 import threading
+import weakref
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -40,11 +42,26 @@ def embedded_model_path() -> Path:
 _LLAMA_LOCK = threading.Lock()
 
 
+_OPEN_MODELS: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
 @lru_cache(maxsize=4)
 def _load(model_path: str, n_ctx: int, n_threads: int) -> Any:
     from llama_cpp import Llama
 
-    return Llama(model_path=model_path, n_ctx=n_ctx, n_threads=n_threads, verbose=False)
+    model = Llama(model_path=model_path, n_ctx=n_ctx, n_threads=n_threads, verbose=False)
+    _OPEN_MODELS.add(model)
+    return model
+
+
+@atexit.register
+def close_models() -> None:
+    """Free every loaded model at exit, while llama_cpp is intact: a model still alive when the interpreter
+    tears modules down fails in its own __del__ and prints "Exception ignored ... TypeError" (seen at the end
+    of the test suite)."""
+    _load.cache_clear()
+    for model in list(_OPEN_MODELS):
+        model.close()
 
 
 class EmbeddedEngine(SchemaEngine):
