@@ -1,12 +1,13 @@
 """How fast the music realizer trains and generates, on the CPU and on CUDA when a GPU is present.
 
-Training: the default model on the first N chorales' windows (the same data path as `genontology train
-music-realizer`), a few epochs; the first epoch is a warm-up and the median of the others is reported.
+Training: the default model on the training data of `genontology train music-realizer` (all of it, or the
+chorales among the first N corpus files), a few epochs; the first epoch is a warm-up and the median of the
+others is reported.
 Generation: the shipped weights realizing the held-out chorale plans, median milliseconds per plan (the beat
 grid is built beforehand; the voice-leading mend included). Every device is measured in the same run, so the
 ratios compare like with like.
 
-    .venv/bin/python benchmarks/music_speed.py [--chorales 335] [--epochs 4] [--plans 20]
+    .venv/bin/python benchmarks/music_speed.py [--chorales N] [--epochs 4] [--plans 20]
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import torch
 from genontology.generators.music import neural
 from genontology.generators.music.grid import build_grid
 from genontology.schemas.music.corpus import chorale_exemplars
-from genontology.schemas.music.derive import chorale_paths
 
 
 def _name(dev: torch.device) -> str:
@@ -65,11 +65,11 @@ def generate_ms_per_plan(plans: list, dev: torch.device) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--chorales", type=int, default=335)
+    parser.add_argument("--chorales", type=int, default=None)
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--plans", type=int, default=20)
     args = parser.parse_args()
-    rows = [row for path in chorale_paths()[: args.chorales] if (row := neural.chorale_rows(path))]
+    rows = neural.training_rows(args.chorales)
     plans = list(chorale_exemplars()[::5][: args.plans])
     devices = [torch.device("cpu")] + ([torch.device("cuda")] if torch.cuda.is_available() else [])
     count = int(neural.windows(rows)["notes"].shape[0])

@@ -364,21 +364,22 @@ def held_out_sources() -> set[str]:
     return {plan.source.rsplit("/", 1)[-1] for plan in chorale_exemplars()[::5]}
 
 
+def training_rows(limit: int | None = None) -> list[dict[str, Any]]:
+    """The training data: the four-part chorales among the first `limit` corpus files, minus the held-out."""
+    from genontology.schemas.music.derive import chorale_paths
+
+    held = held_out_sources()
+    rows = (chorale_rows(path) for path in chorale_paths()[:limit] if path.name not in held)
+    return [row for row in rows if row is not None]
+
+
 def train_from_corpus(
     out: Path, epochs: int = 30, seed: int = 0, limit: int | None = None, log: Callable[[str], None] = print
 ) -> dict[str, Any]:
     """Read the four-part chorales (minus the held-out ones), train, and save the weights to `out`."""
-    from genontology.schemas.music.derive import chorale_paths
-
     began = time.perf_counter()
     held = held_out_sources()
-    rows = []
-    for path in chorale_paths()[:limit]:
-        if path.name in held:
-            continue
-        row = chorale_rows(path)
-        if row is not None:
-            rows.append(row)
+    rows = training_rows(limit)
     if not rows:
         raise TrainingError(
             f"no four-part chorale with a readable beat grid in the first {limit} corpus files"
