@@ -70,6 +70,8 @@ def main() -> None:
     parser.add_argument("--plans", type=int, default=20)
     args = parser.parse_args()
     rows = neural.training_rows(args.chorales)
+    if not rows or args.epochs < 1 or args.plans < 1:
+        parser.error("needs at least one readable chorale (--chorales), one epoch and one plan")
     plans = list(chorale_exemplars()[::5][: args.plans])
     devices = [torch.device("cpu")] + ([torch.device("cuda")] if torch.cuda.is_available() else [])
     count = int(neural.windows(rows)["notes"].shape[0])
