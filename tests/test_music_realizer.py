@@ -126,3 +126,23 @@ def test_the_speed_benchmark_measures_every_device_it_finds() -> None:
     assert len(rows) == 1 + torch.cuda.is_available()
     epoch_s, per_s, gen_ms = (float(cell.split()[0]) for cell in rows[0].split("|")[2:5])
     assert epoch_s > 0 and per_s > 0 and gen_ms > 0
+
+
+def test_the_realizer_loads_without_the_lm_stack() -> None:
+    # A GPU box that only realizes plans needs torch and music21, not DSPy: the generators package is lazy.
+    probe = (
+        "import sys\n"
+        "from genontology.generators.music import neural, realize\n"
+        "assert 'dspy' not in sys.modules, 'realizer import loaded dspy'\n"
+        "from genontology.generators import call_lm, LMError\n"
+        "assert 'dspy' in sys.modules and callable(call_lm)\n"
+        "import genontology.generators as g\n"
+        "try:\n"
+        "    g.no_such_name\n"
+        "except AttributeError as e:\n"
+        "    assert 'no_such_name' in str(e)\n"
+        "else:\n"
+        "    raise SystemExit('unknown name did not raise')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-800:]
