@@ -53,7 +53,7 @@ def main() -> None:
             seconds[name].append(time.perf_counter() - began)
             rows[name].append(evaluate(plan, grid, lines))
     keys = list(rows["model"][0])
-    report = torch.load(weights, weights_only=True)["report"]
+    report = torch.load(weights, map_location="cpu", weights_only=True)["report"]
     machine = platform.processor() or platform.machine()
     print(f"{len(plans)} {args.corpus} plans; {machine}, {os.cpu_count()} CPUs, torch {torch.__version__}")
     print(f"model: {report}")

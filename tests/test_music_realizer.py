@@ -89,6 +89,8 @@ def test_training_is_reproducible_with_a_seed(tmp_path: Path) -> None:
     assert reports[0]["final_loss"] == reports[1]["final_loss"]
     first, second = (torch.load(tmp_path / f"w{i}.pt", weights_only=True)["state"] for i in range(2))
     assert all(torch.equal(first[k], second[k]) for k in first)
+    # Trained on CUDA where there is one, stored for any machine (a CPU-only run cannot tell the difference).
+    assert all(t.device.type == "cpu" for t in first.values())
 
 
 def test_without_weights_the_rules_write_the_notes_and_say_so(tmp_path: Path, monkeypatch) -> None:

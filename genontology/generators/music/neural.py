@@ -211,7 +211,8 @@ def save(model: Realizer, path: Path, report: dict[str, Any]) -> None:
 
     from genontology.ontology.io import write_atomic
 
-    state = {k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()}
+    # On the CPU whatever trained it: a file of CUDA tensors would not open on a machine without one.
+    state = {k: (v.half() if v.is_floating_point() else v).cpu() for k, v in model.state_dict().items()}
     buffer = io.BytesIO()
     torch.save({"config": asdict(model.config), "state": state, "report": report}, buffer)
     write_atomic(path, buffer.getvalue())
