@@ -6,13 +6,12 @@ Slow (real models on CPU); `make test-fast` skips them, CI runs them all.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import dspy
 import pytest
+from child import run_python
 from pydantic import BaseModel, Field
 
 from genontology.generators import UsageLedger, call_lm, resolve_lm
@@ -91,7 +90,7 @@ def test_loaded_models_are_freed_at_exit_while_llama_cpp_is_intact() -> None:
         "e.close_models()\n"
         "print(model._model.model is None, e._load.cache_info().currsize)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    done = run_python(code)
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.split() == ["True", "0"]
     assert "Exception ignored" not in done.stderr

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from child import run_python
 from test_notebook import execute_notebook, outputs_text
 
 from genontology.agents import Designer
@@ -110,6 +111,6 @@ def test_concurrent_embedded_calls_leave_stdout_alone() -> None:
         "[t.start() for t in threads]; [t.join() for t in threads]\n"
         "print('stdout still works')\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    done = run_python(script, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "stdout still works" in done.stdout
