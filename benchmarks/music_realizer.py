@@ -38,7 +38,6 @@ def main() -> None:
     if args.weights is not None and not args.weights.is_file():
         parser.error(f"no weights file at {args.weights}")  # else `realize` would quietly use the rules
     weights = args.weights or neural.packaged_weights()
-    os.environ["GENONTOLOGY_REALIZER"] = str(weights)
     plans = (chorale_exemplars()[::5] if args.corpus == "chorales" else folk_exemplars())[: args.plans]
     rows: dict[str, list[dict[str, float]]] = {r: [] for r in REALIZERS}
     seconds: dict[str, list[float]] = {r: [] for r in REALIZERS}
@@ -49,7 +48,7 @@ def main() -> None:
                 grid = build_grid(plan)
                 lines = neural.realize_model(neural.load(weights), grid, seed=i, mend=False)
             else:
-                grid, lines = realize(plan, name, seed=i)  # type: ignore[arg-type]
+                grid, lines = realize(plan, name, seed=i, weights=weights)  # type: ignore[arg-type]
             seconds[name].append(time.perf_counter() - began)
             rows[name].append(evaluate(plan, grid, lines))
     keys = list(rows["model"][0])

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 import torch
+from child import run_python
 from music21 import converter
 
-from genontology.generators.music import evaluate, neural, realize, realize_to_folder
+from genontology.generators.music import evaluate, neural, realize, realize_as, realize_to_folder
 from genontology.schemas.music.model import CompositionPlan
 
 PLAN = CompositionPlan.model_validate_json((Path(__file__).parent / "data" / "music_plan.json").read_text())
@@ -99,6 +100,13 @@ def test_without_weights_the_rules_write_the_notes_and_say_so(tmp_path: Path, mo
     assert json.loads((tmp_path / "realization.json").read_text())["realizer"] == "rules"
 
 
+def test_weights_named_in_the_call_come_before_the_environment(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("GENONTOLOGY_REALIZER", str(tmp_path / "missing.pt"))
+    assert realize_as(PLAN, "model", weights=neural.packaged_weights())[2] == "model"
+    monkeypatch.delenv("GENONTOLOGY_REALIZER")
+    assert realize_as(PLAN, "model", weights=tmp_path / "missing.pt")[2] == "rules"
+
+
 def _train(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "genontology", "train", "music-realizer", *args],
@@ -146,5 +154,5 @@ def test_the_realizer_loads_without_the_lm_stack() -> None:
         "else:\n"
         "    raise SystemExit('unknown name did not raise')\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    done = run_python(probe)
     assert done.returncode == 0, done.stderr[-800:]

@@ -21,14 +21,17 @@ from genontology.schemas.music.model import CompositionPlan
 Realizer = Literal["model", "rules", "random"]
 
 
-def realize(plan: CompositionPlan, realizer: Realizer = "model", seed: int = 0) -> tuple[Grid, Lines]:
-    """Four voices for the plan. The model falls back to the rules when its weights cannot be loaded."""
-    grid, lines, _ = realize_as(plan, realizer, seed)
+def realize(
+    plan: CompositionPlan, realizer: Realizer = "model", seed: int = 0, weights: Path | None = None
+) -> tuple[Grid, Lines]:
+    """Four voices for the plan. The model uses `weights`, else $GENONTOLOGY_REALIZER, else the shipped
+    ones, and falls back to the rules when they cannot be loaded."""
+    grid, lines, _ = realize_as(plan, realizer, seed, weights)
     return grid, lines
 
 
 def realize_as(
-    plan: CompositionPlan, realizer: Realizer = "model", seed: int = 0
+    plan: CompositionPlan, realizer: Realizer = "model", seed: int = 0, weights: Path | None = None
 ) -> tuple[Grid, Lines, Realizer]:
     """As `realize`, also naming the realizer that wrote the notes (the rules, when the model fell back)."""
     grid = build_grid(plan)
@@ -38,8 +41,8 @@ def realize_as(
         try:
             from genontology.generators.music import neural
 
-            weights = os.environ.get("GENONTOLOGY_REALIZER")
-            model = neural.load(Path(weights) if weights else None)
+            chosen = os.environ.get("GENONTOLOGY_REALIZER")
+            model = neural.load(weights or (Path(chosen) if chosen else None))
             return grid, neural.realize_model(model, grid, seed), "model"
         except (OSError, RuntimeError, KeyError):
             pass  # no or unreadable weights: the rule-based realizer is the fallback
