@@ -14,8 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from genontology.evaluation.faults import baseline, fault_run, summarize
-from genontology.generators.faults import FaultPlan
+from genontology.evaluation.fault_runs import baseline, fault_run, summarize
+from genontology.testing.faulty_engine import FaultPlan
 
 TRACE = Path(__file__).parent.parent / "tests" / "data" / "embedded_trace.json"
 

@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 from genontology.agents import Designer, Switches
-from genontology.generators.recorded_server import RecordedServer
 from genontology.retrieval import ExemplarStore
+from genontology.testing.recorded_server import RecordedServer
 
 TRACE = Path(__file__).parent.parent / "tests" / "data" / "embedded_trace.json"
 PLACES = ("cave ecosystem", "flooded city", "orbital station", "night market")
@@ -45,7 +45,7 @@ def main() -> None:
     rows: dict[int, list[float]] = {level: [] for level in levels}
     failed = peak = calls = 0
     with tempfile.TemporaryDirectory() as tmp, RecordedServer(TRACE, latency_s=args.latency) as server:
-        store = ExemplarStore(Path(tmp) / "store")
+        store = ExemplarStore.open(Path(tmp) / "store")
         designer = Designer(
             lm=f"server:smollm2@{server.url}", store=store, max_rounds=1, switches=Switches(playtest=False)
         )

@@ -59,7 +59,7 @@ def main() -> None:
         runs = {
             p: timed(
                 lambda g=game, p=p: playtest(
-                    g, games=PLAYOUTS, seed=0, agents=("random", "greedy"), skill_games=40, processes=p
+                    g, games=PLAYOUTS, seed=0, bots=("random", "greedy"), skill_games=40, processes=p
                 ),
                 args.repeat,
             )

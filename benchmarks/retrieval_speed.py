@@ -87,7 +87,7 @@ def main() -> None:
     rng = random.Random(7)
     folder = Path(tempfile.mkdtemp()) / "exemplars"
     began = time.perf_counter()
-    store = ExemplarStore(folder)
+    store = ExemplarStore.open(folder)
     print(f"open and index the corpus: {time.perf_counter() - began:.1f} s")
     items = synthetic(store, args.n, rng)
     began = time.perf_counter()

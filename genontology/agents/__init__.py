@@ -1,7 +1,7 @@
 """The agents: roles as data, staged narrowed generation, and the Designer's validate-and-repair loop."""
 
+from genontology.agents.design_plan import DesignPlan, PlanError, RoleSpec, Stage, get_plan, register_plan
 from genontology.agents.designer import BriefError, CheckpointError, Designer, RunState, Switches
-from genontology.agents.plan import DesignPlan, PlanError, RoleSpec, Stage, get_plan, register_plan
 from genontology.agents.result import DesignResult
 from genontology.agents.trace import Step, Trace, redact
 

@@ -25,13 +25,13 @@ import json_repair
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from genontology.agents.adapter import CompactJSONAdapter
-from genontology.agents.plan import DesignPlan, Parts, Simulation, Stage, get_plan
+from genontology.agents.design_plan import DesignPlan, Parts, Simulation, Stage, get_plan
 from genontology.agents.result import DesignResult, status_of
 from genontology.agents.trace import Step, Trace
 from genontology.generators import LMOutputError, UsageLedger, call_lm, resolve_lm
-from genontology.generators.secrets import redact_text
-from genontology.ontology import Domain, GenontologyError, Severity, get_domain
+from genontology.ontology import Domain, GenontologyError, errors_among, get_domain
 from genontology.ontology.io import claim_output_folder, remove_partial_writes, slug, write_atomic
+from genontology.redaction import redact_text
 
 CHECKPOINT = "checkpoint.json"
 ASK_ATTEMPTS = 3  # a stage's answer that cannot be used is asked for again, this many times in all
@@ -241,7 +241,7 @@ class Designer:
                 state.wall_s = time.perf_counter() - began
                 self._checkpoint(state, out)
             data, violations = self._validate(brief, state)
-            errors = [v for v in violations if v.severity is Severity.error]
+            errors = errors_among(violations)
             evidence = self._playtest(brief, state, data) if not errors else None
             state.playtest = evidence.as_dict() if evidence else None
             unplayable = evidence.findings() if evidence else []
@@ -324,9 +324,7 @@ class Designer:
             detail = "; ".join(f.description for f in applied)
             state.trace.add(Step(kind="fix", round=state.round, violations=step.violations, detail=detail))
             step.violations = [v.model_dump(mode="json") for v in violations]
-        step.detail = (
-            f"{sum(v.severity is Severity.error for v in violations)} error(s), {len(violations)} in all"
-        )
+        step.detail = f"{len(errors_among(violations))} error(s), {len(violations)} in all"
         state.trace.add(step)
         return data, violations
 
@@ -479,7 +477,7 @@ class Designer:
 
         with self._store_lock:
             if self._store is None:
-                self._store = ExemplarStore(domain=self.domain)
+                self._store = ExemplarStore.open(domain=self.domain)
         found = stage.retrieve(self._store, brief, parts)
         return [e.id for e in found], render_for_prompt(found, self.exemplar_tokens)
 

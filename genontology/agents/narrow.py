@@ -7,11 +7,12 @@ anything else cannot be produced; `keyed(name, ids, value)` is an object with ex
 from __future__ import annotations
 
 import keyword
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from genontology.ontology.io import slug
 
 _RESERVED = set(dir(BaseModel)) | set(keyword.kwlist)
 
@@ -36,9 +37,9 @@ def keyed(name: str, ids: Sequence[str], value: Any, description: str = "") -> t
     return create_model(name, __base__=Part, **fields)
 
 
-def slug(text: str, taken: set[str] | None = None, limit: int = 32) -> str:
-    """A stable id from a display name, unique against `taken` (which it extends)."""
-    base = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:limit].strip("_") or "item"
+def unique_id(text: str, taken: set[str] | None = None, limit: int = 32) -> str:
+    """A stable id from a display name: a valid field name, unique against `taken` (which it extends)."""
+    base = slug(text, limit, sep="_", empty="item")
     if not base[0].isalpha():
         base = f"x_{base}"[:limit]
     if base in _RESERVED or base.startswith("model_"):
@@ -52,10 +53,10 @@ def slug(text: str, taken: set[str] | None = None, limit: int = 32) -> str:
     return candidate
 
 
-def slugs(names: Iterable[str], taken: set[str] | None = None) -> list[str]:
+def unique_ids(names: Iterable[str], taken: set[str] | None = None) -> list[str]:
     """Ids for several names at once, unique among themselves and against `taken`."""
     taken = set() if taken is None else taken
-    return [slug(name, taken) for name in names]
+    return [unique_id(name, taken) for name in names]
 
 
 def narrow(model: type[BaseModel], name: str | None = None, **overrides: Any) -> type[BaseModel]:

@@ -11,14 +11,14 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from genontology.agents.trace import Trace, redact
-from genontology.ontology import Domain, Severity, Violation
+from genontology.ontology import Domain, Violation, errors_among, has_errors
 from genontology.ontology.io import write_atomic
 
 Status = Literal["valid", "valid_with_warnings", "invalid", "failed"]
 
 
 def status_of(violations: list[Violation]) -> Status:
-    if any(v.severity is Severity.error for v in violations):
+    if has_errors(violations):
         return "invalid"
     return "valid_with_warnings" if violations else "valid"
 
@@ -46,7 +46,7 @@ class DesignResult:
 
     @property
     def errors(self) -> list[Violation]:
-        return [v for v in self.violations if v.severity is Severity.error]
+        return errors_among(self.violations)
 
     def to_markdown(self) -> str:
         if self.design is not None and self.domain is not None:

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from genontology.generators.secrets import redact
+from genontology.redaction import redact
 
 __all__ = ["Step", "Trace", "redact"]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from genontology.agents import Designer, Switches
-from genontology.agents.plan import DesignPlan, get_plan, single_agent, whole
+from genontology.agents.design_plan import DesignPlan, get_plan, single_agent, whole
 from genontology.ontology import GenontologyError, get_domain
 
 

@@ -18,15 +18,15 @@ from typing import Any
 import dspy
 from pydantic import BaseModel, ValidationError
 
+from genontology.agents.design_plan import get_plan
 from genontology.agents.designer import CHECKPOINT
-from genontology.agents.plan import get_plan
 from genontology.evaluation.conditions import Condition, designer_for
-from genontology.evaluation.judge import Judge
+from genontology.evaluation.judge import Judge, require_rubric
 from genontology.evaluation.prompts import BenchInputError, BenchPrompt
 from genontology.generators import UsageLedger, resolve_lm
-from genontology.generators.secrets import redact
-from genontology.ontology import GenontologyError, Severity, get_domain
+from genontology.ontology import GenontologyError, errors_among, get_domain
 from genontology.ontology.io import write_atomic
+from genontology.redaction import redact
 
 EXEMPLARS = "EX"  # the published-game comparison, reported beside the conditions
 
@@ -40,6 +40,7 @@ class Bench:
     out: Path
     lm: str | dspy.BaseLM | None = None
     domain: str = "tabletop"
+    judge_lm: str | dspy.BaseLM | None = None  # None: the designers' own model judges
     max_rounds: int = 2
     judge_repeats: int = 3
     exemplars: int = 10
@@ -52,7 +53,10 @@ class Bench:
         self.out = Path(self.out)
         if self.out.exists() and not self.out.is_dir():
             raise BenchInputError(f"--out {self.out} is a file; give a folder (it is created if missing)")
+        if self.judge_repeats:  # refused before any design is generated, not after hours of them
+            require_rubric(get_domain(self.domain))
         self._lm: dspy.BaseLM | None = None
+        self._judge_lm: dspy.BaseLM | None = None
 
     @property
     def metrics(self) -> list[str]:
@@ -64,12 +68,20 @@ class Bench:
             self._lm = resolve_lm(self.lm, cache=False)
         return self._lm
 
+    @property
+    def judge_model(self) -> dspy.BaseLM:
+        if self.judge_lm is None:
+            return self.model
+        if self._judge_lm is None:
+            self._judge_lm = resolve_lm(self.judge_lm, cache=False)
+        return self._judge_lm
+
     def run(self) -> list[dict[str, Any]]:
         """Generate, measure and judge what is not on disk yet; return every record."""
         records = [self._design(c, i, p) for c in self.conditions for i, p in enumerate(self.prompts)]
         records += [self._exemplar(d) for d in self._chosen_exemplars()]
         if self.judge_repeats:
-            judge = Judge(get_domain(self.domain), self.model)
+            judge = Judge.for_domain(get_domain(self.domain), self.judge_model)
             for record in records:
                 self._judge(judge, record)
         return records
@@ -107,7 +119,7 @@ class Bench:
     ) -> dict[str, Any]:
         domain = get_domain(self.domain)
         violations = domain.validate(data)
-        errors = [v for v in violations if v.severity is Severity.error]
+        errors = errors_among(violations)
         try:
             design = domain.parse(data)
         except ValidationError:

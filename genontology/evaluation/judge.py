@@ -16,20 +16,42 @@ from pydantic import Field, ValidationError, create_model
 
 from genontology.agents.adapter import CompactJSONAdapter
 from genontology.generators import UsageLedger, call_lm
-from genontology.ontology import Domain
+from genontology.ontology import Domain, GenontologyError
 
 MAX_DESIGN_CHARS = 6000  # the rendered design the judge reads: about 1,500 tokens
 JUDGE_TEMPERATURE = 0.7
 ERRORS_FIELD = "consistency_errors"
+JUDGE_EXTRAS = ("rubric", "consistency", "reviewer")  # what a domain gives the judge, in Domain.extras
+
+
+class NoRubric(GenontologyError, LookupError):
+    """The domain gives the judge no rubric to score by."""
+
+
+def require_rubric(domain: Domain[Any]) -> None:
+    """Raise NoRubric, naming what is missing, unless `domain` gives the judge all it needs."""
+    missing = [key for key in JUDGE_EXTRAS if key not in domain.extras]
+    if missing:
+        raise NoRubric(
+            f"the {domain.name} domain has no judge rubric (its extras lack {', '.join(missing)}); "
+            "run the bench with --judge-repeats 0"
+        )
 
 
 @dataclass(frozen=True)
 class Judge:
-    """Scores designs of `domain` on its rubric (`domain.extras["rubric"]`, metric -> what earns 1, 5, 10)."""
+    """Scores designs of `domain` on its rubric (`domain.extras["rubric"]`, metric -> what earns 1, 5, 10),
+    in the voice of its reviewer (`extras["reviewer"]`), counting what `extras["consistency"]` names."""
 
     domain: Domain[Any]
     lm: dspy.BaseLM
     temperature: float = JUDGE_TEMPERATURE
+
+    @classmethod
+    def for_domain(cls, domain: Domain[Any], lm: dspy.BaseLM) -> Judge:
+        """A judge for `domain`, refused in one line when the domain gives it nothing to score by."""
+        require_rubric(domain)
+        return cls(domain, lm)
 
     @property
     def rubric(self) -> dict[str, str]:
@@ -63,8 +85,7 @@ class Judge:
                 "design": (str, dspy.InputField()),
                 "scores": (scores, dspy.OutputField(desc="Your scores, each by its rubric.")),
             },
-            "You are an experienced game reviewer. Read the design and score it on each metric from 1 to 10 "
-            "by the rubric given for that metric. Judge the design as written, not what it could become.",
+            self.domain.extras["reviewer"],
         )
         lm = self.lm.copy(temperature=self.temperature, seed=repeat)
         with dspy.context(lm=lm, adapter=CompactJSONAdapter()):

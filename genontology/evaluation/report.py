@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from genontology.evaluation.judge import ERRORS_FIELD
-from genontology.evaluation.stats import icc2_1, mean_sd
+from genontology.evaluation.stats import icc2_1_interval, mean_sd
 from genontology.ontology.io import write_atomic, write_figure
 
 BUCKETS = (("0", 0, 0), ("1", 1, 1), ("2-5", 2, 5), ("6+", 6, 10**9))
@@ -32,10 +32,25 @@ def load_scores(out: Path, records: Sequence[dict[str, Any]]) -> dict[tuple[str,
 def reliability(
     scores: dict[tuple[str, str], list[dict[str, int]]], metrics: Sequence[str]
 ) -> dict[str, Any]:
-    """ICC(2,1) per metric over every design scored the full number of times (repeats as raters)."""
+    """ICC(2,1) per metric, with its 95% interval, over every design scored the full number of times (repeats
+    as raters): {metric: {"icc", "low", "high", "designs", "scorings"}}, or None where it is undefined."""
     repeats = max((len(s) for s in scores.values()), default=0)
     full = [s for s in scores.values() if len(s) == repeats]
-    return {m: icc2_1([[run[m] for run in s] for s in full]) for m in (*metrics, ERRORS_FIELD)}
+    found = {m: icc2_1_interval([[run[m] for run in s] for s in full]) for m in (*metrics, ERRORS_FIELD)}
+    return {
+        m: None
+        if r is None
+        else {"icc": r.icc, "low": r.low, "high": r.high, "designs": r.subjects, "scorings": r.ratings}
+        for m, r in found.items()
+    }
+
+
+def _interval(entry: dict[str, Any] | None) -> str:
+    if entry is None:
+        return "n/a"
+    if entry["low"] is None:
+        return f"{entry['icc']:.2f}"
+    return f"{entry['icc']:.2f} [{entry['low']:.2f}, {entry['high']:.2f}]"
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:
@@ -111,9 +126,10 @@ def markdown(rows: dict[str, dict[str, Any]], icc: dict[str, Any], metrics: Sequ
     lines.append(
         "Each design's score is the mean of its repeated scorings; the ICC(2,1) row says how far repeated"
     )
-    lines.append("scorings of the same design agree (1 perfect, 0 no better than chance; below 0.5 is poor).")
+    lines.append("scorings of the same design agree (1 perfect, 0 no better than chance; below 0.5 is poor),")
+    lines.append("with its 95% confidence interval (McGraw and Wong 1996): few designs make it wide.")
     lines += ["", "| group | judged | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
-    lines.append("| **ICC(2,1)** | | " + " | ".join(_fmt(icc.get(m)) for m in names) + " |")
+    lines.append("| **ICC(2,1)** | | " + " | ".join(_interval(icc.get(m)) for m in names) + " |")
     for g, r in rows.items():
         cells = " | ".join(ms(r["judge"][m], 1) for m in names)
         lines.append(f"| {g} | {r['judged']} | {cells} |")

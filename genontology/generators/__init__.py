@@ -9,7 +9,7 @@ import os
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from genontology.generators.errors import LMError, LMOutputError, LMSpecError, LMUnavailable
+from genontology.generators.lm_errors import LMError, LMOutputError, LMSpecError, LMUnavailable
 
 # litellm would fetch a model price list from the internet at import; its bundled copy is enough.
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")

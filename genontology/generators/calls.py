@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import dspy
@@ -18,7 +18,7 @@ from dspy.utils.exceptions import AdapterParseError, is_retryable_lm_error
 from dspy.utils.exceptions import LMError as DSPyLMError
 from tenacity import RetryError, Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
-from genontology.generators.errors import LMError, LMOutputError, LMUnavailable
+from genontology.generators.lm_errors import LMError, LMOutputError, LMUnavailable
 
 T = TypeVar("T")
 
@@ -59,9 +59,6 @@ class UsageLedger:
             "failures": sum(r.error is not None for r in self.records),
             "cost_usd": round(sum(costs), 6) if costs else None,
         }
-
-    def to_list(self) -> list[dict[str, Any]]:
-        return [asdict(r) for r in self.records]
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:

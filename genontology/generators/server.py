@@ -14,7 +14,7 @@ from dspy import lm15
 
 from genontology.generators.engine import ChatMessage, Generation, SchemaEngine
 from genontology.generators.grammar import json_schema_to_grammar
-from genontology.generators.secrets import redact_text, remember
+from genontology.redaction import redact_text, remember
 
 Flavor = Literal["openai", "vllm", "llamacpp"]
 DEFAULT_MAX_TOKENS = 2048

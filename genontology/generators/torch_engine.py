@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from genontology.generators.engine import ChatMessage, Generation, SchemaEngine, schema_key
-from genontology.generators.errors import LMSpecError
+from genontology.generators.lm_errors import LMSpecError
 
 DEFAULT_MAX_TOKENS = 2048
 

@@ -9,7 +9,15 @@ from genontology.ontology.errors import (
 )
 from genontology.ontology.io import load_design_file
 from genontology.ontology.rules import Finding, Rule, RuleSet
-from genontology.ontology.violations import Fix, Severity, Violation, apply_fixes, has_errors, json_path
+from genontology.ontology.violations import (
+    Fix,
+    Severity,
+    Violation,
+    apply_fixes,
+    errors_among,
+    has_errors,
+    json_path,
+)
 
 __all__ = [
     "DesignFileError",
@@ -25,6 +33,7 @@ __all__ = [
     "Violation",
     "apply_fixes",
     "available_domains",
+    "errors_among",
     "get_domain",
     "has_errors",
     "json_path",

@@ -82,9 +82,22 @@ def _check_expanded_size(data: Any, path: Path) -> None:
         stack.extend((c, False) for c in children if isinstance(c, dict | list))
 
 
-def slug(text: str, limit: int = 48) -> str:
-    """A folder name from free text: lowercase words joined by dashes; never `..`, a slash or empty."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-") or "design"
+HOME_VAR = "GENONTOLOGY_HOME"
+
+
+def data_home() -> Path:
+    """The user's data folder (the exemplar store, trained models): $GENONTOLOGY_HOME, else
+    $XDG_DATA_HOME/genontology, else ~/.local/share/genontology. Never inside the installed package."""
+    if os.environ.get(HOME_VAR):
+        return Path(os.environ[HOME_VAR]).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "genontology"
+
+
+def slug(text: str, limit: int = 48, sep: str = "-", empty: str = "design") -> str:
+    """Lowercase ASCII words of `text` joined by `sep`, at most `limit` characters; `empty` if none are left.
+    Safe as a folder name (never `..`, a slash or empty) and, with `sep="_"`, as the stem of an identifier."""
+    return re.sub(r"[^a-z0-9]+", sep, text.lower()).strip(sep)[:limit].strip(sep) or empty
 
 
 def write_atomic(path: str | Path, text: str | bytes) -> None:

@@ -84,6 +84,11 @@ class Violation(BaseModel):
         return f"{self.severity.value:<7} {self.code:<34} {self.path}: {self.message}"
 
 
+def errors_among(violations: Iterable[Violation]) -> list[Violation]:
+    """The violations of error severity, in order: what must be fixed before a design counts as valid."""
+    return [v for v in violations if v.severity is Severity.error]
+
+
 def has_errors(violations: Iterable[Violation]) -> bool:
     return any(v.severity is Severity.error for v in violations)
 

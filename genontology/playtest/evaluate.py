@@ -47,7 +47,7 @@ class Playtest:
     title: str
     players: int
     seed: int
-    agents: tuple[str, ...]
+    bots: tuple[str, ...]
     report: Report
     gate: Gate
 
@@ -60,7 +60,7 @@ class Playtest:
             "design": self.design,
             "players": self.players,
             "seed": self.seed,
-            "agents": list(self.agents),
+            "bots": list(self.bots),
             "gate": self.gate.as_dict(),
             **self.report.as_dict(),
         }
@@ -98,7 +98,7 @@ class Playtest:
         ]
         for s in r.skill.values():
             lines.append(
-                f"  skill: {s.agent} wins {s.win_rate:.0%} vs random {s.baseline:.0%} (gap {s.gap:+.2f},"
+                f"  skill: {s.bot} wins {s.win_rate:.0%} vs random {s.baseline:.0%} (gap {s.gap:+.2f},"
                 f" {s.games} games)"
             )
         lines.append(f"  playable gate: {'PASS' if self.passed else 'FAIL'}")
@@ -112,14 +112,14 @@ def playtest_design(
     *,
     games: int = 200,
     seed: int = 0,
-    agents: Sequence[str] = ("random", "greedy"),
+    bots: Sequence[str] = ("random", "greedy"),
     skill_games: int = 40,
     players: int | None = None,
     max_turns: int = 400,
     processes: int = 1,
 ) -> Playtest:
     """Play a validated design and judge it: random playouts, skill and dominance probes, the gate."""
-    game = Tabletop(design, players=players, max_turns=max_turns)
-    report = playtest(game, games, seed, tuple(agents), skill_games, processes)
+    game = Tabletop.compile(design, players=players, max_turns=max_turns)
+    report = playtest(game, games, seed, tuple(bots), skill_games, processes)
     gate = playable(report, design.play_time_minutes, game.cooperative)
-    return Playtest(design.id, design.title, game.players, seed, tuple(agents), report, gate)
+    return Playtest(design.id, design.title, game.players, seed, tuple(bots), report, gate)

@@ -3,7 +3,7 @@
 A game is a state machine: `start(seed)` gives a state, `moves(state)` the legal moves of the player to act,
 `play(state, move)` advances it, and `outcome(state)` says who won once `over(state)`. Moves are small
 hashable values (action ids here); everything random draws from the state's own seeded generator.
-`score(state, seat)` is what victory counts (for agents that look ahead and for lead changes);
+`score(state, seat)` is what victory counts (for bots that look ahead and for lead changes);
 `clone(state, rng)` is a copy to search on, with hidden order reshuffled from `rng`.
 """
 

@@ -4,10 +4,10 @@ Thresholds, and why:
 - completes: at least 90% of random playouts end within the caps (Ludii's Completion).
 - length: mean turns between `minutes / 5` and `minutes * 6`: a turn takes 10 s (a quick card game) to
   5 min at the table. Random play runs long, so this is generous on purpose.
-- balance: among equal (random) agents no seat wins more than 65% (competitive games only).
-- skill: the best skilled agent beats the random seat's win rate on the same seeds by at least 0.05; a gap
+- balance: among equal (random) bots no seat wins more than 65% (competitive games only).
+- skill: the best skilled bot beats the random seat's win rate on the same seeds by at least 0.05; a gap
   inside the noise of a few dozen games is not evidence that skill matters.
-- no dominant action: no player who always plays one action (whenever legal) beats the skilled agent in the
+- no dominant action: no player who always plays one action (whenever legal) beats the skilled bot in the
   same games by more than the noise (one standard error of the difference of win rates). Counting the
   winner's most played action instead, as first proposed, failed every design whose main move is one
   action (a draft, a word, a card) without finding any dominance.
@@ -77,7 +77,7 @@ def playable(report: Report, minutes: int, cooperative: bool = False) -> Gate:
         Check(
             "skill",
             best is not None and best.gap >= MIN_SKILL_GAP,
-            f"{best.agent} {best.gap:+.2f}" if best else "no skilled agent played",
+            f"{best.bot} {best.gap:+.2f}" if best else "no skilled bot played",
             f">= +{MIN_SKILL_GAP}",
         )
     )

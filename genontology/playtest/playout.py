@@ -1,9 +1,9 @@
 """Playouts and what they measure, with Ludii's metric names where they fit.
 
-`playtest(game, games=N, seed=S, agents=("random", "greedy"))` plays N seeded games among equal random agents
+`playtest(game, games=N, seed=S, bots=("random", "greedy"))` plays N seeded games among equal random bots
 (completion, timeouts, duration, seat advantage and balance, drawishness, decision moves, branching, lead
-changes, each action's share of play and of the winners' play), then, for every other agent named, the same
-seeds with that agent in one seat (every seat in a cooperative game) against random: the skill gap is its
+changes, each action's share of play and of the winners' play), then, for every other bot named, the same
+seeds with that bot in one seat (every seat in a cooperative game) against random: the skill gap is its
 win rate less the random seat's on the same seeds. Any Game (see game.py) can be played; nothing here knows a
 domain. Playouts spread over processes when asked; the numbers do not depend on how many.
 """
@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from genontology.playtest.agents import make_agent
+from genontology.playtest.bots import make_bot
 from genontology.playtest.game import PASS, Game, Outcome
 
 MAX_MOVES = 5000
@@ -42,8 +42,8 @@ class Playout:
 def play_one(
     game: Game, seed: int, lineup: Sequence[str] | None = None, max_moves: int = MAX_MOVES
 ) -> Playout:
-    """One seeded game; `lineup` names each seat's agent (default: all random)."""
-    agents = [make_agent(name) for name in lineup or ["random"] * game.players]
+    """One seeded game; `lineup` names each seat's bot (default: all random)."""
+    bots = [make_bot(name) for name in lineup or ["random"] * game.players]
     state = game.start(seed)
     rng = random.Random(seed + 1)
     moves = decisions = options = changes = 0
@@ -55,7 +55,7 @@ def play_one(
         options += len(legal)
         decisions += len(legal) > 1
         seat = game.to_move(state)
-        move = legal[0] if len(legal) == 1 else agents[seat](game, state, rng)
+        move = legal[0] if len(legal) == 1 else bots[seat](game, state, rng)
         if move != PASS:
             played[seat][move] += 1
             if len(legal) > 1:
@@ -100,20 +100,20 @@ def play_many(game: Game, jobs: list[tuple[int, tuple[str, ...]]], processes: in
 
 @dataclass
 class Skill:
-    """An agent in one seat (every seat, cooperating) against random agents, on the baseline's seeds."""
+    """An bot in one seat (every seat, cooperating) against random bots, on the baseline's seeds."""
 
-    agent: str
+    bot: str
     games: int
     win_rate: float
     baseline: float  # the same seats' win rate when every seat is random
     gap: float
-    top_choice: str | None  # the action the agent chose most, among alternatives, in the games it won
+    top_choice: str | None  # the action the bot chose most, among alternatives, in the games it won
     top_choice_share: float
 
 
 @dataclass
 class Duel:
-    """`always:ACTION` against the best skilled agent in the same game, the other seats random."""
+    """`always:ACTION` against the best skilled bot in the same game, the other seats random."""
 
     action: str
     games: int
@@ -131,7 +131,7 @@ class Duel:
 
 @dataclass
 class Report:
-    """Metrics over playouts (Ludii's names where they fit); `skill` holds one entry per non-random agent."""
+    """Metrics over playouts (Ludii's names where they fit); `skill` holds one entry per non-random bot."""
 
     games: int
     players: int
@@ -175,7 +175,7 @@ class Report:
             lines.append(f"action {action} is {share:.0%} of all moves{users}.")
         for s in self.skill.values():
             lines.append(
-                f"a {s.agent} player wins {s.win_rate:.0%} against random ones (random: {s.baseline:.0%});"
+                f"a {s.bot} player wins {s.win_rate:.0%} against random ones (random: {s.baseline:.0%});"
                 f" in the games it won, {s.top_choice_share:.0%} of its choices were {s.top_choice}."
             )
         for d in self.duels.values():
@@ -240,13 +240,13 @@ def _top_user_wins(done: list[Playout], actions: list[str]) -> dict[str, float]:
     return rates
 
 
-def _skill(game: Game, agent: str, seed: int, games: int, base: list[Playout], processes: int) -> Skill:
-    """`agent` in seat i % players of game i (all seats when cooperative), the others random."""
+def _skill(game: Game, bot: str, seed: int, games: int, base: list[Playout], processes: int) -> Skill:
+    """`bot` in seat i % players of game i (all seats when cooperative), the others random."""
 
     def lineup(i: int) -> tuple[str, ...]:
         if game.cooperative or game.players == 1:
-            return (agent,) * game.players
-        return tuple(agent if s == i % game.players else "random" for s in range(game.players))
+            return (bot,) * game.players
+        return tuple(bot if s == i % game.players else "random" for s in range(game.players))
 
     runs = play_many(game, [(seed + i, lineup(i)) for i in range(games)], processes)
     seat_of = [0 if game.cooperative else i % game.players for i in range(games)]
@@ -255,7 +255,7 @@ def _skill(game: Game, agent: str, seed: int, games: int, base: list[Playout], p
     won = sum((r.chosen[s] for r, s in zip(runs, seat_of, strict=True) if s in r.outcome.winners), Counter())
     top, count = won.most_common(1)[0] if won else (None, 0)
     share = round(count / max(sum(won.values()), 1), 3)
-    return Skill(agent, games, round(rate, 3), round(baseline, 3), round(rate - baseline, 3), top, share)
+    return Skill(bot, games, round(rate, 3), round(baseline, 3), round(rate - baseline, 3), top, share)
 
 
 def _win_share(runs: list[Playout], seats: list[int]) -> float:
@@ -268,7 +268,7 @@ def _win_share(runs: list[Playout], seats: list[int]) -> float:
 
 
 def _duel(game: Game, action: str, skilled: Skill, seed: int, games: int, processes: int) -> Duel:
-    """`always:action` and the skilled agent in two seats, each first equally often (teams if cooperative)."""
+    """`always:action` and the skilled bot in two seats, each first equally often (teams if cooperative)."""
     name, n = f"always:{action}", game.players
     if game.cooperative or n == 1:
         runs = play_many(game, [(seed + i, (name,) * n) for i in range(games)], processes)
@@ -281,7 +281,7 @@ def _duel(game: Game, action: str, skilled: Skill, seed: int, games: int, proces
     def lineup(i: int) -> tuple[str, ...]:
         names = ["random"] * n
         one, other = seats(i)
-        names[one], names[other] = name, skilled.agent
+        names[one], names[other] = name, skilled.bot
         return tuple(names)
 
     runs = play_many(game, [(seed + i, lineup(i)) for i in range(games)], processes)
@@ -294,19 +294,19 @@ def playtest(
     game: Game,
     games: int = 100,
     seed: int = 0,
-    agents: Sequence[str] = ("random",),
+    bots: Sequence[str] = ("random",),
     skill_games: int | None = None,
     processes: int = 1,
 ) -> Report:
-    """Random playouts; a skill gap for each agent named besides random, and duels of the most skilled agent
+    """Random playouts; a skill gap for each bot named besides random, and duels of the most skilled bot
     against a player who always plays one action, for every action that was ever a choice (on `skill_games`
     seeds)."""
-    for name in agents:
-        make_agent(name)  # fail on a misspelt agent before playing anything
+    for name in bots:
+        make_bot(name)  # fail on a misspelt bot before playing anything
     base = play_many(game, [(seed + i, ("random",) * game.players) for i in range(games)], processes)
     report = summarize(base, game.players)
     n = min(games, skill_games or games)
-    report.skill = {a: _skill(game, a, seed, n, base, processes) for a in agents if a != "random"}
+    report.skill = {a: _skill(game, a, seed, n, base, processes) for a in bots if a != "random"}
     if report.best_skill:
         choices = sorted({a for r in base for c in r.chosen for a in c})
         report.duels = {a: _duel(game, a, report.best_skill, seed, n, processes) for a in choices}

@@ -13,7 +13,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from genontology.ontology import Severity, get_domain
+from genontology.ontology import errors_among, get_domain
 from genontology.playtest.game import PASS, Outcome, UnplayableDesign
 from genontology.schemas.tabletop import effects as fx
 from genontology.schemas.tabletop.model import GameDesign
@@ -79,16 +79,8 @@ class Tabletop:
     """A GameDesign as a game for `players` seats (default: the smaller of 4 and the design's maximum)."""
 
     def __init__(self, design: GameDesign, players: int | None = None, max_turns: int = 400) -> None:
-        # The interpreter trusts every reference: a design with errors is refused here, typed, not midgame.
-        errors = [
-            v
-            for v in get_domain("tabletop").validate(design.model_dump(mode="json"))
-            if v.severity is Severity.error
-        ]
-        if errors:
-            raise UnplayableDesign(
-                f"{design.id}: {len(errors)} structural error(s), first {errors[0]}; only valid designs play"
-            )
+        """Cheap: indexes the design and trusts every reference in it. A design that has not been validated
+        goes through `Tabletop.compile`, which checks it first."""
         self.design = design
         self.players = players or max(design.players.min, min(4, design.players.max))
         self.max_turns = max_turns
@@ -97,6 +89,17 @@ class Tabletop:
         self.actions = {a.id: a for a in design.actions}
         self.phases = [p for p in design.turn_structure.phases]
         self.cooperative = design.players.interaction in (Interaction.cooperative, Interaction.solo)
+
+    @classmethod
+    def compile(cls, design: GameDesign, players: int | None = None, max_turns: int = 400) -> Tabletop:
+        """Validate `design`, then build its game: a design with structural errors is refused here, typed,
+        rather than failing mid-game on a dangling reference."""
+        errors = errors_among(get_domain("tabletop").validate(design.model_dump(mode="json")))
+        if errors:
+            raise UnplayableDesign(
+                f"{design.id}: {len(errors)} structural error(s), first {errors[0]}; only valid designs play"
+            )
+        return cls(design, players, max_turns)
 
     # Setting up -----------------------------------------------------------------------------------------
     def start(self, seed: int) -> State:
@@ -182,7 +185,7 @@ class Tabletop:
         return Outcome(winners, True, state.ended or "", draw)
 
     def score(self, state: State, seat: int) -> float:
-        """What victory counts for a seat, for agents that look ahead."""
+        """What victory counts for a seat, for bots that look ahead."""
         total = 0.0
         for v in self.design.victory:
             match v:

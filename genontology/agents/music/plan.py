@@ -9,14 +9,13 @@ from typing import Any
 from music21 import key as m21key
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from genontology.agents.design_plan import DesignPlan, Parts, Stage, meaningful_prompt, plain_text
 from genontology.agents.music import parts as P
 from genontology.agents.music.roles import ROLES
-from genontology.agents.narrow import slug
-from genontology.agents.plan import DesignPlan, Parts, Stage, meaningful_prompt, plain_text
 from genontology.ontology.echo import descriptions, echoed
+from genontology.ontology.io import slug
 from genontology.schemas.music import theory as T
 from genontology.schemas.music.model import CompositionPlan, KeySpec
-from genontology.schemas.music.vocabulary import INSTRUMENT_RANGE, Instrument
 
 
 class MusicBrief(BaseModel):
@@ -42,8 +41,12 @@ class MusicBrief(BaseModel):
 
 
 def home_key(parts: Parts) -> KeySpec:
-    c = parts.get("concept") or {}
-    return KeySpec(tonic=c.get("tonic", "C"), mode=c.get("mode", "major"))
+    """The key the concept chose. Stages after the concept are narrowed against it; before the concept is
+    written there is no key to narrow against, and asking for one is an error."""
+    c = parts.get("concept")
+    if not c:
+        raise ValueError("no concept written yet: the home key is unknown")
+    return KeySpec(tonic=c["tonic"], mode=c["mode"])
 
 
 def related(home: KeySpec, relation: str) -> KeySpec | None:
@@ -68,6 +71,14 @@ def section_keys(parts: Parts) -> dict[str, KeySpec]:
     return keys
 
 
+def _section_lines(parts: Parts) -> list[str]:
+    """Each declared section, with its key once the concept has named the home key."""
+    if not parts.get("concept"):
+        ids = dict.fromkeys(s["id"] for s in parts.get("form", {}).get("sections", []))
+        return [f"- section {sid}" for sid in ids]
+    return [f"- section {sid} in {spec}" for sid, spec in section_keys(parts).items()]
+
+
 def _inputs(*views: str) -> Any:
     def build(brief: BaseModel, parts: Parts) -> dict[str, str]:
         c = parts.get("concept") or {}
@@ -80,7 +91,7 @@ def _inputs(*views: str) -> Any:
                 else ""
             ),
             "form": lambda: (
-                "\n".join(f"- section {sid} in {spec}" for sid, spec in section_keys(parts).items())
+                "\n".join(_section_lines(parts))
                 + f"\nOrder: {' '.join(parts.get('form', {}).get('order', []))}"
             ),
             "harmony": lambda: "\n".join(
@@ -103,7 +114,7 @@ def _by_key(store: Any, brief: BaseModel, parts: Parts) -> list[Any]:
 
 
 def _declared_sections(parts: Parts) -> list[str]:
-    ids = list(section_keys(parts))
+    ids = list(dict.fromkeys(s["id"] for s in parts.get("form", {}).get("sections", [])))
     if not ids:
         raise ValueError("no sections declared")
     return ids
@@ -197,61 +208,57 @@ def _own_words(text: str, instead: str) -> str:
 
 
 def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
-    """The plan from the stage outputs, by rule: keys spelled by music21, lengths summed, roles by part."""
+    """The plan from the stage outputs, by rule: keys spelled by music21, lengths summed, roles by part.
+
+    Only what the stages wrote goes in. A stage output that is missing (a failed or skipped stage) leaves its
+    fields out, so the schema reports them missing at the paths that stage owns and the loop routes the
+    fault back to it; nothing is filled in with a default that the status would count as the model's work."""
     prompt = getattr(brief, "prompt", "music")
     theme = prompt[:60].strip().title()
-    c = {"meter": "4/4", "tempo": "andante", "bpm": 84, **parts.get("concept", {})}
-    c["title"] = _own_words(c.get("title", ""), theme)
-    c["program"] = _own_words(c.get("program", ""), prompt[:400])
-    home = home_key(parts)
-    form = parts.get("form") or {"sections": [{"id": "A", "key": "home"}], "order": ["A"]}
+    plan: dict[str, Any] = {"final_cadence": "authentic"}  # the plan's declaration, checked by cadence.final
+    concept = parts.get("concept")
+    if concept:
+        title = _own_words(concept.get("title", ""), theme)
+        plan |= {
+            "id": slug(title, 32),
+            "title": title,
+            "program": _own_words(concept.get("program", ""), prompt[:400]),
+            "key": home_key(parts).model_dump(mode="json"),
+            "meter": concept["meter"],
+            "tempo": {"marking": concept["tempo"], "bpm": concept["bpm"]},
+        }
+    form = parts.get("form")
+    if form:
+        plan |= {"sections": _sections(form, parts), "order": form["order"]}
+    orchestration = parts.get("orchestration")
+    if orchestration:
+        plan["voices"] = [
+            {"id": slot, "role": ROLE_OF[slot], **orchestration[slot]}
+            for slot in P.SLOTS
+            if slot in orchestration
+        ]
+        if "melody" in orchestration:
+            plan["melody"] = orchestration["melody"]
+    plan["scenes"] = {
+        sid: _own_words(text, f"{theme}, section {sid}.") for sid, text in parts.get("scenes", {}).items()
+    }
+    return plan
+
+
+def _sections(form: dict[str, Any], parts: Parts) -> list[dict[str, Any]]:
+    """The declared sections with their written phrases; a section nobody wrote phrases for has none."""
+    home = home_key(parts) if parts.get("concept") else None
     written = parts.get("phrases", {})
     sections = []
     for s in form["sections"]:
-        spec = related(home, s["key"])
-        phrases = written.get(s["id"]) or [{"bars": 4, "harmony": ["I", "V", "I"], "cadence": "authentic"}]
-        section: dict[str, Any] = {
-            "id": s["id"],
-            "bars": sum(p["bars"] for p in phrases),
-            "phrases": phrases,
-            **{k: s[k] for k in ("texture", "dynamic") if k in s},
-        }
+        section: dict[str, Any] = {"id": s["id"], **{k: s[k] for k in ("texture", "dynamic") if k in s}}
+        if s["id"] in written:
+            section |= {"phrases": written[s["id"]], "bars": sum(p["bars"] for p in written[s["id"]])}
+        spec = related(home, s["key"]) if home is not None else None
         if spec is not None:
             section.update(key=spec.model_dump(mode="json"), approach="direct")
         sections.append(section)
-    orchestration = parts.get("orchestration") or {  # the choir, within its conventional ranges
-        slot: dict(
-            zip(("instrument", "low", "high"), (slot, *INSTRUMENT_RANGE[Instrument(slot)]), strict=True)
-        )
-        for slot in P.SLOTS
-    }
-    voices = [
-        {"id": slot, "role": ROLE_OF[slot], **orchestration[slot]}
-        for slot in P.SLOTS
-        if slot in orchestration
-    ]
-    melody = orchestration.get("melody") or {
-        "low": "C4",
-        "high": "C5",
-        "contour": "arch",
-        "density": "moderate",
-    }
-    return {
-        "id": slug(c["title"]).replace("_", "-"),
-        "title": c["title"],
-        "program": c["program"],
-        "key": home.model_dump(mode="json"),
-        "meter": c["meter"],
-        "tempo": {"marking": c["tempo"], "bpm": c["bpm"]},
-        "sections": sections,
-        "order": form["order"],
-        "final_cadence": "authentic",
-        "melody": melody,
-        "voices": voices,
-        "scenes": {
-            sid: _own_words(text, f"{theme}, section {sid}.") for sid, text in parts.get("scenes", {}).items()
-        },
-    }
+    return sections
 
 
 def write_score(plan: BaseModel, folder: Path) -> list[str]:

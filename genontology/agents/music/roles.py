@@ -1,6 +1,6 @@
-"""The music specialists: who they are, what they worry about, and what they own."""
+"""The music specialists: who they are and what they worry about."""
 
-from genontology.agents.plan import RoleSpec
+from genontology.agents.design_plan import RoleSpec
 
 FORM_ARCHITECT = RoleSpec(
     name="form_architect",
@@ -9,8 +9,6 @@ FORM_ARCHITECT = RoleSpec(
     "in Roman numerals and the cadences that end them.",
     anxiety="Will the listener feel the arrivals? A phrase that ends nowhere, a return that is not prepared, "
     "a key change that comes from nowhere: the form falls apart.",
-    owns=("$.sections", "$.order", "$.final_cadence"),
-    reads=("$.program", "$.key", "$.meter"),
 )
 PROGRAM_WEAVER = RoleSpec(
     name="program_weaver",
@@ -18,8 +16,6 @@ PROGRAM_WEAVER = RoleSpec(
     persona="You give the piece its story: title, mood, key and tempo that carry it, and what each section "
     "depicts.",
     anxiety="Does every section mean something, or is the story pasted onto abstract music?",
-    owns=("$.id", "$.title", "$.program", "$.key", "$.meter", "$.tempo", "$.scenes"),
-    reads=("$.sections", "$.order"),
 )
 ORCHESTRATOR = RoleSpec(
     name="orchestrator",
@@ -27,8 +23,6 @@ ORCHESTRATOR = RoleSpec(
     persona="You choose who plays or sings each line and within which range, and the melody's shape.",
     anxiety="Can it be played and sung? A note outside a singer's range, or a melody nobody can breathe "
     "through, fails in the first rehearsal.",
-    owns=("$.voices", "$.melody"),
-    reads=("$.sections",),
 )
 THEORY_CRITIC = RoleSpec(
     name="theory_critic",
@@ -36,7 +30,5 @@ THEORY_CRITIC = RoleSpec(
     persona="You read the whole plan as a strict theory teacher would.",
     anxiety="What would a strict theory teacher mark in red: weak cadences, aimless harmony, a form that "
     "does not return, voices out of range?",
-    owns=(),
-    reads=("$",),
 )
 ROLES = {r.name: r for r in (FORM_ARCHITECT, PROGRAM_WEAVER, ORCHESTRATOR, THEORY_CRITIC)}

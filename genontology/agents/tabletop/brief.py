@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from genontology.agents.plan import meaningful_prompt, plain_text
+from genontology.agents.design_plan import meaningful_prompt, plain_text
 from genontology.schemas.tabletop.taxonomy import Interaction
 
 

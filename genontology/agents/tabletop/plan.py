@@ -12,16 +12,20 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from genontology.agents.narrow import slug, slugs
-from genontology.agents.plan import DesignPlan, Parts, Stage
+from genontology.agents.design_plan import DesignPlan, Parts, Stage
+from genontology.agents.narrow import unique_id, unique_ids
 from genontology.agents.tabletop import parts as P
 from genontology.agents.tabletop.brief import TabletopBrief
-from genontology.agents.tabletop.roles import CONCEPT_PATHS, ROLES
+from genontology.agents.tabletop.roles import ROLES
 from genontology.ontology import graph as g
 from genontology.schemas.tabletop import effects as fx
-from genontology.schemas.tabletop.graph import SHEDS, effect_edges
+from genontology.schemas.tabletop.design_graph import SHEDS, effect_edges
 from genontology.schemas.tabletop.rules.mechanisms import REQUIREMENTS
 from genontology.schemas.tabletop.taxonomy import MechanismType
+
+# The concept the Theme Weaver writes first; the concept stage owns exactly these (and the id made from them).
+CONCEPT_FIELDS = ("title", "tagline", "theme", "setting", "goal", "core_loop", "genre", "complexity")
+CONCEPT_PATHS = ("$.id", *(f"$.{name}" for name in CONCEPT_FIELDS))
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,7 @@ def declared(parts: Parts) -> Declared:
     taken: set[str] = set()
 
     def named(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-        return dict(zip(slugs((i["name"] for i in items), taken), items, strict=True))
+        return dict(zip(unique_ids((i["name"] for i in items), taken), items, strict=True))
 
     mech = parts.get("mechanics", {})
     mechanisms = named(mech.get("mechanisms", []))
@@ -86,7 +90,7 @@ def declared(parts: Parts) -> Declared:
     actions = named(_actions(parts.get("actions", {})))
     roles = named(mech.get("roles", []))
     turn_phases = parts.get("turn", {}).get("phases", {})
-    phases = dict(zip(slugs(turn_phases, taken), turn_phases.values(), strict=True))
+    phases = dict(zip(unique_ids(turn_phases, taken), turn_phases.values(), strict=True))
     return Declared(mechanisms, resources, components, actions, roles, phases)
 
 
@@ -380,21 +384,15 @@ def _clean(item: dict[str, Any], drop: tuple[str, ...] = ()) -> dict[str, Any]:
 
 
 def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
-    """The design from the stage outputs, by rule, not by guessing: ids from names, links by id."""
+    """The design from the stage outputs, by rule, not by guessing: ids from names, links by id.
+
+    Only what the stages wrote goes in: a missing stage output (a failed or skipped stage) leaves its fields
+    out, so the schema reports them at the paths that stage owns and the loop sends the fault back to it."""
     b = _brief(brief)
     d = declared(parts)
-    concept = parts.get("concept") or {
-        "title": b.prompt[:60].strip().title(),
-        "tagline": b.prompt[:120],
-        "theme": b.prompt[:240],
-        "setting": b.prompt[:240],
-        "goal": "Score the most points.",
-        "core_loop": "Take an action, then pass the turn.",
-        "genre": "abstract",
-        "complexity": "medium",
-    }
-    turn = parts.get("turn", {})
-    setup = parts.get("setup", {})
+    concept = parts.get("concept")
+    turn = parts.get("turn")
+    setup = parts.get("setup")
     kinds = {c["kind"] for c in d.components.values()}
     uncertainty = [
         u for k, u in (("die", "dice"), ("deck", "shuffled_cards"), ("bag", "blind_draw")) if k in kinds
@@ -405,7 +403,7 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
             **phase,
             "actions": [aid for aid, a in d.actions.items() if a["phase"] == segment],
         }
-        for (pid, phase), segment in zip(d.phases.items(), turn.get("phases", {}), strict=True)
+        for (pid, phase), segment in zip(d.phases.items(), (turn or {}).get("phases", {}), strict=True)
     ]
     players: dict[str, Any] = {
         "min": b.players_min,
@@ -424,16 +422,23 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
                 {"deal": [{"deck": cid, "count": setup["deal"][cid]}]} if cid in setup.get("deal", {}) else {}
             ),
         }
-        for cid, line in setup.get("placement", {}).items()
+        for cid, line in (setup or {}).get("placement", {}).items()
     ]
-    if setup.get("resources"):
+    if setup and setup.get("resources"):
         steps.append({"description": setup["resources"], "resources": list(d.resources)})
+    written: dict[str, Any] = {}
+    if concept:
+        written |= {"id": unique_id(concept["title"])} | {k: concept[k] for k in CONCEPT_FIELDS}
+    if turn:
+        written |= {
+            "turn_structure": {"order": turn["order"], "phases": phases},
+            "end_conditions": turn["end_conditions"],
+            "victory": turn["victory"],
+        }
+    if setup:
+        written["setup"] = steps
     return {
-        "id": slug(concept["title"]),
-        **{
-            k: concept[k]
-            for k in ("title", "tagline", "theme", "setting", "goal", "core_loop", "genre", "complexity")
-        },
+        **written,
         "play_time_minutes": b.minutes,
         "players": players,
         "uncertainty": uncertainty,
@@ -450,10 +455,6 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
         "components": [{"id": i, **_clean(c, ("mechanism",))} for i, c in d.components.items()],
         "resources": [{"id": i, **r} for i, r in d.resources.items()],
         "actions": [{"id": i, **_clean(a, ("phase", "mechanism"))} for i, a in d.actions.items()],
-        "turn_structure": {"order": turn.get("order", "clockwise"), "phases": phases},
-        "setup": steps,
-        "end_conditions": turn.get("end_conditions", []),
-        "victory": turn.get("victory", []),
         "provenance": {"origin": "generated"},
     }
 

@@ -1,19 +1,6 @@
-"""The tabletop specialists: who they are, what keeps them up at night, and what they own."""
+"""The tabletop specialists: who they are and what keeps them up at night."""
 
-from genontology.agents.plan import RoleSpec
-
-# The concept the Weaver writes first; the concept stage owns exactly these.
-CONCEPT_PATHS = (
-    "$.id",
-    "$.title",
-    "$.tagline",
-    "$.theme",
-    "$.setting",
-    "$.goal",
-    "$.core_loop",
-    "$.genre",
-    "$.complexity",
-)
+from genontology.agents.design_plan import RoleSpec
 
 MECHANICS_ARCHITECT = RoleSpec(
     name="mechanics_architect",
@@ -21,40 +8,23 @@ MECHANICS_ARCHITECT = RoleSpec(
     persona="You design the systems of a board game: mechanisms, resources, actions, turns, how it ends "
     "and who wins.",
     anxiety="Is there a meaningful choice on every turn? An action without a real trade-off is a chore.",
-    owns=(
-        "$.mechanisms",
-        "$.players",
-        "$.resources",
-        "$.actions",
-        "$.turn_structure",
-        "$.end_conditions",
-        "$.victory",
-        "$.tie_breakers",
-    ),
-    reads=("$.theme", "$.goal", "$.components"),
 )
 COMPONENT_DESIGNER = RoleSpec(
     name="component_designer",
     title="Component Designer",
     persona="You decide what is in the box: cards, boards, tokens, dice, how many of each, and the setup.",
     anxiety="Can players handle this smoothly? Every component must earn its place and fit on a table.",
-    owns=("$.components", "$.uncertainty", "$.mechanisms[*].components", "$.setup"),
-    reads=("$.mechanisms", "$.resources", "$.players"),
 )
 THEME_WEAVER = RoleSpec(
     name="theme_weaver",
     title="Theme Weaver",
     persona="You give the game its world: title, setting, goal, and how the theme shows in each mechanism.",
     anxiety="Does the theme live in every mechanism, or is it pasted onto abstract rules?",
-    owns=(*CONCEPT_PATHS, "$.theming"),
-    reads=("$.mechanisms",),
 )
 BALANCE_CRITIC = RoleSpec(
     name="balance_critic",
     title="Balance Critic",
     persona="You read the whole design and find what breaks when players optimize.",
     anxiety="What dominant strategy, runaway leader or dead turn will ruin this once players min-max it?",
-    owns=(),
-    reads=("$",),
 )
 ROLES = {r.name: r for r in (MECHANICS_ARCHITECT, COMPONENT_DESIGNER, THEME_WEAVER, BALANCE_CRITIC)}

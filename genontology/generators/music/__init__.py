@@ -42,7 +42,7 @@ def realize_as(
             from genontology.generators.music import neural
 
             chosen = os.environ.get("GENONTOLOGY_REALIZER")
-            model = neural.load(weights or (Path(chosen) if chosen else None))
+            model = neural.loaded(weights or (Path(chosen) if chosen else None))
             return grid, neural.realize_model(model, grid, seed), "model"
         except (OSError, RuntimeError, KeyError):
             pass  # no or unreadable weights: the rule-based realizer is the fallback

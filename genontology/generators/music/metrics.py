@@ -10,13 +10,17 @@ from itertools import combinations
 from genontology.generators.music.grid import Grid, Lines
 from genontology.schemas.music.vocabulary import Cadence
 
+PERFECT = (0, 7)  # interval classes of the unison/octave and the fifth
+
 
 def parallel(a0: int, a1: int, b0: int, b1: int) -> bool:
-    """Two voices moving from (a0, b0) to (a1, b1) in consecutive perfect fifths, octaves or unisons."""
+    """Two voices moving from (a0, b0) to (a1, b1) in consecutive perfect consonances of one kind: fifths
+    (compound ones too), octaves, unisons, or a unison and an octave in either order, as the textbooks
+    forbid them all. The one definition that every realizer avoids and every measure counts."""
     if a0 == a1 or b0 == b1:
         return False  # a voice that holds its note makes no parallel
-    before, after = a0 - b0, a1 - b1
-    return (before % 12 in (0, 7) and before % 12 == after % 12 and before != 0) or before == after == 0
+    before, after = abs(a0 - b0) % 12, abs(a1 - b1) % 12  # the interval between the voices, either on top
+    return before in PERFECT and before == after
 
 
 def _parallels(lines: Lines) -> int:

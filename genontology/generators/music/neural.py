@@ -11,6 +11,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from importlib.resources import files
 from itertools import combinations
 from pathlib import Path
@@ -75,6 +76,18 @@ def device() -> torch.device:
 
 
 # Data ----------------------------------------------------------------------------------------------------
+def shift_to_c(tonic: int) -> int:
+    """Semitones that move a piece whose tonic is pitch class `tonic` to C, by at most a tritone (F sharp goes
+    up to C). Training moves every chorale by it; generation moves the C-normalized model back by its
+    negation, so that the two cannot disagree."""
+    return -((tonic + 6) % 12 - 6)
+
+
+def shift_from_c(tonic: int) -> int:
+    """Semitones that move the C-normalized model to a key whose tonic is pitch class `tonic`."""
+    return -shift_to_c(tonic)
+
+
 def chorale_rows(path: Path) -> dict[str, Any] | None:
     """One chorale on the beat grid, transposed so its tonic is C: four voices, chord, bass, beat, ends."""
     from music21 import chord, corpus, expressions
@@ -84,7 +97,7 @@ def chorale_rows(path: Path) -> dict[str, Any] | None:
     if len(parts) != 4:
         return None
     k = score.analyze("key")
-    shift = -((k.tonic.pitchClass + 6) % 12 - 6)  # to C, moving at most a tritone
+    shift = shift_to_c(k.tonic.pitchClass)
     signatures = score.recurse().getElementsByClass("TimeSignature")
     if not signatures:
         return None
@@ -222,7 +235,20 @@ def packaged_weights() -> Path:
     return Path(str(files("genontology.generators.music") / WEIGHTS))
 
 
+def loaded(path: Path | None = None) -> Realizer:
+    """The model at `path` (default: the shipped weights), read from disk once per process: again only when
+    the file changes (retrained in place). Shared, in eval mode; callers must not train or move it."""
+    target = Path(path or packaged_weights()).resolve()
+    return _loaded(target, target.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _loaded(path: Path, mtime_ns: int) -> Realizer:
+    return load(path)
+
+
 def load(path: Path | None = None) -> Realizer:
+    """A fresh model from `path` (default: the shipped weights), on the best device."""
     blob = torch.load(path or packaged_weights(), map_location="cpu", weights_only=True)
     model = Realizer(RealizerConfig(**blob["config"]))
     model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in blob["state"].items()})
@@ -256,7 +282,7 @@ def realize_model(
     that make parallels afterwards (off only to measure what it does)."""
     dev = next(model.parameters()).device
     torch.manual_seed(seed)
-    shift = grid.tonic if grid.tonic <= 6 else grid.tonic - 12  # the C-normalized model, moved to the key
+    shift = shift_from_c(grid.tonic)  # the C-normalized model, moved to the key
     n = len(grid.beats)
     cond_all = _conditions(grid)
     allowed = torch.full((4, PITCHES), float("-inf"))

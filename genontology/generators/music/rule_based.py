@@ -12,6 +12,7 @@ import random
 from itertools import product
 
 from genontology.generators.music.grid import Grid, Lines
+from genontology.generators.music.metrics import parallel
 from genontology.schemas.music.vocabulary import Contour
 
 Voicing = tuple[int, int, int, int]
@@ -61,12 +62,11 @@ def contour_target(contour: Contour, n: int, low: int, high: int) -> list[float]
 
 
 def _transition(prev: Voicing, cur: Voicing) -> float:
+    """The voice-leading cost of one move: motion, parallels (20 each, more than any motion here), leaps."""
     cost = sum(abs(x - y) for x, y in zip(prev, cur, strict=True)) * 0.5
     for i in range(4):
         for j in range(i + 1, 4):
-            before, after = prev[i] - prev[j], cur[i] - cur[j]
-            moved = prev[i] != cur[i] and prev[j] != cur[j]
-            if moved and before % 12 in (0, 7) and before % 12 == after % 12:
+            if parallel(prev[i], cur[i], prev[j], cur[j]):
                 cost += 20
     for i in (1, 2):
         if abs(prev[i] - cur[i]) > 7:

@@ -3,6 +3,7 @@
 from genontology.ontology.domain import Domain
 from genontology.schemas.music.corpus import load_exemplars
 from genontology.schemas.music.model import CompositionPlan
+from genontology.schemas.music.rubric import CONSISTENCY, REVIEWER, RUBRIC
 from genontology.schemas.music.rules import RULES
 from genontology.schemas.music.views import (
     build_graph,
@@ -26,6 +27,7 @@ domain: Domain[CompositionPlan] = Domain(
     facet_vocabulary=facet_vocabulary,
     summarize=lambda p: f"{p.key}, {p.meter}, form {' '.join(p.order)}",
     files={"design": "plan.json", "text": "program.md"},
+    extras={"rubric": RUBRIC, "consistency": CONSISTENCY, "reviewer": REVIEWER},
 )
 
 __all__ = ["CompositionPlan", "domain"]

@@ -223,7 +223,7 @@ def derive_all(limit: int | None = None) -> Iterator[tuple[str, dict[str, Any] |
 
 def keep_valid(derived: Iterable[tuple[str, dict[str, Any] | str]], limit: int) -> tuple[list[dict], dict]:
     """The first `limit` derived plans the validator finds no error in, with counts of what was not kept."""
-    from genontology.ontology.violations import Severity
+    from genontology.ontology.violations import has_errors
     from genontology.schemas.music.model import CompositionPlan
     from genontology.schemas.music.rules import RULES
 
@@ -235,7 +235,7 @@ def keep_valid(derived: Iterable[tuple[str, dict[str, Any] | str]], limit: int) 
             counts["skipped"] += 1
             continue
         faults = RULES.run(CompositionPlan.model_validate(plan))
-        if any(v.severity is Severity.error for v in faults):
+        if has_errors(faults):
             counts["invalid"] += 1
             continue
         kept.append(plan)

@@ -2,10 +2,10 @@
 
 from genontology.ontology.domain import Domain
 from genontology.schemas.tabletop.corpus import load_exemplars
-from genontology.schemas.tabletop.graph import build_graph
+from genontology.schemas.tabletop.design_graph import build_graph
 from genontology.schemas.tabletop.model import GameDesign
 from genontology.schemas.tabletop.render import render_markdown
-from genontology.schemas.tabletop.rubric import CONSISTENCY, RUBRIC
+from genontology.schemas.tabletop.rubric import CONSISTENCY, REVIEWER, RUBRIC
 from genontology.schemas.tabletop.rules import RULES
 from genontology.schemas.tabletop.views import exemplar_facets, exemplar_text, facet_vocabulary
 
@@ -23,7 +23,7 @@ domain: Domain[GameDesign] = Domain(
     summarize=lambda d: (
         f"{', '.join(m.type.value for m in d.mechanisms)}; {d.players.min}-{d.players.max} players"
     ),
-    extras={"rubric": RUBRIC, "consistency": CONSISTENCY},
+    extras={"rubric": RUBRIC, "consistency": CONSISTENCY, "reviewer": REVIEWER},
 )
 
 __all__ = ["GameDesign", "domain"]

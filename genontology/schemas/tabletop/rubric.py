@@ -1,6 +1,10 @@
 """The judge's rubric for tabletop designs: the reference paper's nine metrics, each with what earns a 1, a 5
 and a 10, so that two scorings of one design can agree for the right reason."""
 
+REVIEWER = (
+    "You are an experienced game reviewer. Read the design and score it on each metric from 1 to 10 by the "
+    "rubric given for that metric. Judge the design as written, not what it could become."
+)
 RUBRIC: dict[str, str] = {
     "fun": "1: a chore nobody would replay; 5: pleasant, with some exciting moments; "
     "10: every turn is a pleasure and players ask for another game.",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from genontology.ontology import graph as g
 from genontology.ontology.rules import Finding
 from genontology.ontology.violations import Severity, json_path
-from genontology.schemas.tabletop.graph import TabletopIndex
+from genontology.schemas.tabletop.design_graph import TabletopIndex
 from genontology.schemas.tabletop.model import GameDesign
 from genontology.schemas.tabletop.rules.base import rule
 from genontology.schemas.tabletop.taxonomy import CARD_KINDS, ComponentKind, MechanismType, ResourceKind

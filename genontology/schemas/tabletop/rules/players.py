@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from genontology.ontology.rules import Finding
 from genontology.ontology.violations import Fix, Severity, json_path
 from genontology.schemas.tabletop import effects as fx
-from genontology.schemas.tabletop.graph import TabletopIndex
+from genontology.schemas.tabletop.design_graph import TabletopIndex
 from genontology.schemas.tabletop.model import GameDesign
 from genontology.schemas.tabletop.rules.base import rule
 from genontology.schemas.tabletop.taxonomy import ComponentKind, Interaction, MechanismType, Uncertainty

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from genontology.ontology.rules import Finding, repeats
 from genontology.ontology.violations import Fix, Severity, json_path
-from genontology.schemas.tabletop.graph import TabletopIndex
+from genontology.schemas.tabletop.design_graph import TabletopIndex
 from genontology.schemas.tabletop.model import GameDesign
 from genontology.schemas.tabletop.refs import Ref, iter_id_lists
 from genontology.schemas.tabletop.rules.base import rule

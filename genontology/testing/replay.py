@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from genontology.generators.engine import ChatMessage, Generation, SchemaEngine
-from genontology.generators.errors import LMError, LMOutputError, LMSpecError
+from genontology.generators.lm_errors import LMError, LMOutputError, LMSpecError
 
 
 def messages_key(messages: Sequence[dict[str, Any]]) -> str:
@@ -55,6 +55,7 @@ class ReplayEngine(SchemaEngine):
         for m, raw in pairs:
             self._by_stage.setdefault(_stage_key(m), []).append(raw)
         self.calls = 0
+        self.asked: list[list[ChatMessage]] = []  # the messages of every call, for tests of what was sent
         self._lock = threading.Lock()
 
     @classmethod
@@ -78,6 +79,7 @@ class ReplayEngine(SchemaEngine):
     def generate(self, messages: list[ChatMessage], schema: dict[str, Any] | None, config: Any) -> Generation:
         with self._lock:
             self.calls += 1
+            self.asked.append(list(messages))
             return self._answer(messages)
 
     def _answer(self, messages: list[ChatMessage]) -> Generation:

@@ -18,9 +18,9 @@ from typing import Any
 import dspy
 
 from genontology.agents.designer import CHECKPOINT, Designer, RunState, Switches
-from genontology.generators.faults import FaultPlan, FaultyEngine, faulty_lm
-from genontology.generators.replay import ReplayEngine
 from genontology.ontology.errors import GenontologyError
+from genontology.testing.faulty_engine import FaultPlan, FaultyEngine, faulty_lm
+from genontology.testing.replay import ReplayEngine
 
 
 @dataclass

@@ -16,8 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from genontology.generators.errors import LMError
-from genontology.generators.replay import ReplayEngine
+from genontology.generators.lm_errors import LMError
+from genontology.testing.replay import ReplayEngine
 
 
 class RecordedServer:

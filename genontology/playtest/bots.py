@@ -1,9 +1,9 @@
 """Players for simulated games: random, greedy (one-step lookahead) and flat Monte Carlo search.
 
-An agent is any callable `(game, state, rng) -> move`. Agents that look ahead play on
+An bot is any callable `(game, state, rng) -> move`. Bots that look ahead play on
 `game.clone(state, rng)`, a copy whose hidden order (draw piles) is reshuffled, so search never peeks at
 cards it could not know. Every choice draws from the rng it is given: a seeded playout is reproducible
-whatever agents sit at it.
+whatever bots sit at it.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from typing import Any
 
 from genontology.playtest.game import Game
 
-Agent = Callable[[Game, Any, random.Random], str]
+Bot = Callable[[Game, Any, random.Random], str]
 WIN = 1e6  # a move that wins outranks any score difference
 
 
-def random_agent(game: Game, state: Any, rng: random.Random) -> str:
+def random_bot(game: Game, state: Any, rng: random.Random) -> str:
     """Uniform over the legal moves: the baseline every metric is measured against."""
     return rng.choice(game.moves(state))
 
@@ -32,7 +32,7 @@ def standing(game: Game, state: Any, seat: int) -> float:
     return own - max(game.score(state, s) for s in range(game.players) if s != seat)
 
 
-def greedy_agent(game: Game, state: Any, rng: random.Random) -> str:
+def greedy_bot(game: Game, state: Any, rng: random.Random) -> str:
     """One-step lookahead: the move after which `standing` is best; a win first, a loss last."""
     legal = game.moves(state)
     if len(legal) == 1:
@@ -51,7 +51,7 @@ def greedy_agent(game: Game, state: Any, rng: random.Random) -> str:
     return rng.choice([m for m, v in zip(legal, values, strict=True) if v == best])
 
 
-class MonteCarloAgent:
+class MonteCarloBot:
     """Flat Monte Carlo search with UCB1 over the root moves.
 
     `rollouts` random continuations per decision are shared out among the legal moves by UCB1; each runs to
@@ -101,27 +101,27 @@ class MonteCarloAgent:
         return sum(1.0 if mine > o else 0.5 if mine == o else 0.0 for o in others) / len(others) * 0.5 + 0.25
 
 
-AGENTS: dict[str, Callable[[], Agent]] = {
-    "random": lambda: random_agent,
-    "greedy": lambda: greedy_agent,
-    "mcts": MonteCarloAgent,
+BOTS: dict[str, Callable[[], Bot]] = {
+    "random": lambda: random_bot,
+    "greedy": lambda: greedy_bot,
+    "mcts": MonteCarloBot,
 }
 
 
-def always(action: str) -> Agent:
+def always(action: str) -> Bot:
     """Plays `action` whenever it is legal, otherwise at random: the probe for a dominant action."""
 
-    def agent(game: Game, state: Any, rng: random.Random) -> str:
+    def bot(game: Game, state: Any, rng: random.Random) -> str:
         legal = game.moves(state)
         return action if action in legal else rng.choice(legal)
 
-    return agent
+    return bot
 
 
-def make_agent(name: str) -> Agent:
-    """An agent by name: random, greedy, mcts, or always:ACTION; a ValueError names the ones that exist."""
+def make_bot(name: str) -> Bot:
+    """An bot by name: random, greedy, mcts, or always:ACTION; a ValueError names the ones that exist."""
     if name.startswith("always:"):
         return always(name.removeprefix("always:"))
-    if name not in AGENTS:
-        raise ValueError(f"unknown agent {name!r}; choose from {', '.join(AGENTS)} or always:ACTION")
-    return AGENTS[name]()
+    if name not in BOTS:
+        raise ValueError(f"unknown bot {name!r}; choose from {', '.join(BOTS)} or always:ACTION")
+    return BOTS[name]()

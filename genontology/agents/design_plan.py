@@ -24,14 +24,13 @@ Parts = dict[str, dict[str, Any]]
 
 @dataclass(frozen=True)
 class RoleSpec:
-    """One specialist agent. `owns` are JSON-path prefixes of the design it answers for."""
+    """One specialist agent: a persona with a professional anxiety. What it answers for is what its stages own
+    (`Stage.owns`), the one place routing reads."""
 
     name: str
     title: str
     persona: str
     anxiety: str
-    owns: tuple[str, ...] = ()
-    reads: tuple[str, ...] = ()
 
     def instructions(self, task: str) -> str:
         return f"You are the {self.title}. {self.persona}\nYour worry: {self.anxiety}\nTask: {task}"
@@ -136,7 +135,6 @@ GENERALIST = RoleSpec(
     title="Designer",
     persona="You design the whole thing alone, every part of it.",
     anxiety="Is the design complete and consistent?",
-    owns=("$",),
 )
 
 
