@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -166,11 +167,44 @@ def test_show_refuses_a_schema_invalid_design(catan_file: Path) -> None:
         ("lm", "forms"),
         ("serve",),
         ("serve", "vllm"),
+        ("design",),
+        ("playtest",),
+        ("bench",),
+        ("train",),
+        ("train", "music-realizer"),
+        ("exemplars", "search"),
     ],
 )
 def test_help_on_every_command(command: tuple[str, ...]) -> None:
     result = run(*command, "--help")
     assert result.returncode == 0 and "Usage" in result.stdout
+
+
+@pytest.mark.parametrize("command", [("design",), ("playtest",), ("bench",), ("train", "music-realizer")])
+def test_help_paragraphs_are_not_broken_mid_sentence(command: tuple[str, ...]) -> None:
+    """On a wide terminal each paragraph of a command's help is one line: no hard break from its docstring."""
+    from genontology.cli import app
+    from genontology.cli.common import reflow
+
+    wide = subprocess.run(
+        [sys.executable, "-m", "genontology", *command, "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "1000"},
+    ).stdout
+    group = app
+    for name in command[:-1]:
+        group = next(g.typer_instance for g in group.registered_groups if g.name == name)
+    info = next(c for c in group.registered_commands if (c.name or c.callback.__name__) in command[-1:])
+    for paragraph in reflow(info.callback.__doc__).split("\n\n"):
+        assert any(paragraph in line for line in wide.splitlines()), paragraph
+
+
+def test_playtest_and_bench_take_a_domain(tmp_path: Path) -> None:
+    music = run("playtest", "lullaby", "--domain", "music")
+    assert music.returncode == 2 and "no game to play" in music.stderr and "Traceback" not in music.stderr
+    unknown = run("bench", "--domain", "knitting", "--out", str(tmp_path))
+    assert unknown.returncode == 2 and "knitting" in unknown.stderr
 
 
 def test_rules_lists_codes_and_principles() -> None:

@@ -7,7 +7,10 @@ from typing import Annotated
 
 import typer
 
+from genontology.cli.common import DEFAULT_DOMAIN, DomainOpt, LmOpt, app
 
+
+@app.command("bench")
 def bench_command(
     conditions: Annotated[
         str, typer.Option(help="Conditions, comma-separated: C1 raw, C2 schema, C3 one agent, C4, C5.")
@@ -16,7 +19,12 @@ def bench_command(
         Path | None, typer.Option(help="Themes: one per line, or JSON objects with prompt/players/minutes.")
     ] = None,
     n: Annotated[int | None, typer.Option(min=1, help="Use the first N prompts (default: all).")] = None,
-    lm: Annotated[str | None, typer.Option(help="LM spec (default: the embedded model).")] = None,
+    lm: LmOpt = None,
+    judge_lm: Annotated[
+        str | None,
+        typer.Option("--judge-lm", help="LM spec of the judge (default: the designers' model, --lm)."),
+    ] = None,
+    domain: DomainOpt = DEFAULT_DOMAIN,
     out: Annotated[Path, typer.Option(help="Folder for records, report and plots; rerun to resume.")] = Path(
         "bench-out"
     ),
@@ -39,6 +47,8 @@ def bench_command(
         items,
         out,
         lm=lm,
+        judge_lm=judge_lm,
+        domain=domain,
         max_rounds=max_rounds,
         judge_repeats=judge_repeats,
         exemplars=exemplars,
@@ -53,7 +63,8 @@ def bench_command(
     records = bench.run()
     meta = (
         f"Conditions {', '.join(c.name + ' ' + c.label for c in chosen)}; {len(items)} prompt(s); "
-        f"model {lm or 'embedded'}; max rounds {max_rounds}; {judge_repeats} judge scoring(s) per design; "
+        f"domain {domain}; model {lm or 'embedded'}; judge {judge_lm or lm or 'embedded'}; "
+        f"max rounds {max_rounds}; {judge_repeats} judge scoring(s) per design; "
         f"{exemplars} exemplar(s) (EX); seed {seed}."
     )
     report = write_report(out, records, bench.metrics, meta)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
 import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-DEFAULT_DOMAIN = os.environ.get("GENONTOLOGY_DOMAIN", "tabletop")
+from genontology.cli.common import DEFAULT_DOMAIN, DomainOpt, LmOpt, app, finish
 
 
 def _default_out(theme: str) -> Path:
@@ -20,6 +18,7 @@ def _default_out(theme: str) -> Path:
     return Path("designs") / slug(theme)
 
 
+@app.command()
 def design(
     theme: Annotated[str | None, typer.Argument(help="The theme to design for, in words.")] = None,
     players: Annotated[str | None, typer.Option(help="Player count: 3 or a range like 2-4.")] = None,
@@ -28,10 +27,7 @@ def design(
     interaction: Annotated[
         str | None, typer.Option(help="Impose it: competitive, cooperative, team, asymmetric, solo, ...")
     ] = None,
-    lm: Annotated[
-        str | None,
-        typer.Option("--lm", help="LM spec; defaults to $GENONTOLOGY_LM, then the embedded model."),
-    ] = None,
+    lm: LmOpt = None,
     out: Annotated[Path | None, typer.Option(help="Output folder (default: designs/<theme>).")] = None,
     max_rounds: Annotated[int, typer.Option(min=0, max=10, help="Repair rounds after the first pass.")] = 3,
     seed: Annotated[int | None, typer.Option(help="Sampling seed, for reproducible runs.")] = None,
@@ -43,7 +39,7 @@ def design(
     no_playtest: Annotated[
         bool, typer.Option("--no-playtest", help="Do not playtest valid rounds in simulation.")
     ] = False,
-    domain: Annotated[str, typer.Option("--domain", "-d", help="Domain name.")] = DEFAULT_DOMAIN,
+    domain: DomainOpt = DEFAULT_DOMAIN,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result summary as JSON.")] = False,
 ) -> None:
     """Design for THEME with the agents. Games: design.json, rulebook.md, trace.json and, when a valid round
@@ -53,7 +49,7 @@ def design(
     Exit 0 when the design has no error-severity violation, 1 when some remain, 2 when the run cannot
     start (an empty or absurd theme, an unknown LM spec, an unreadable checkpoint)."""
     from genontology.agents import Designer, Switches
-    from genontology.generators.secrets import redact_text
+    from genontology.redaction import redact_text
 
     if (theme is None) == (resume is None):
         raise typer.BadParameter("give a THEME, or --resume DIR to continue a run (not both)")
@@ -96,4 +92,4 @@ def design(
             verdict = "passes" if gate["passed"] else "fails: " + ", ".join(failed)
             typer.echo(f"playtest: {result.playtest['games']} simulated games; the playable gate {verdict}")
         typer.echo(f"wrote {folder}/: {', '.join(result.saved)}")
-    sys.exit(1 if result.status == "invalid" else 0)
+    finish(result.status != "invalid")
