@@ -4,6 +4,8 @@ re-record with `python tests/record_trace.py` after changing prompts or stage sc
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 from pathlib import Path
 
@@ -12,12 +14,13 @@ import pytest
 from pydantic import ValidationError
 
 from genontology.agents import BriefError, CheckpointError, Designer, Switches, get_plan
-from genontology.agents.narrow import slug, slugs
+from genontology.agents.narrow import unique_id, unique_ids
+from genontology.agents.result import DesignResult
 from genontology.agents.tabletop import parts as P
 from genontology.agents.tabletop.brief import TabletopBrief
 from genontology.agents.tabletop.plan import assemble, declared
-from genontology.generators.replay import ReplayEngine
-from genontology.ontology import get_domain
+from genontology.ontology import errors_among, get_domain
+from genontology.testing.replay import ReplayEngine
 
 TRACE = Path(__file__).parent / "data" / "embedded_trace.json"
 PROMPT = json.loads(TRACE.read_text())["prompt"]
@@ -33,6 +36,14 @@ def designer(**kwargs) -> tuple[Designer, ReplayEngine]:
     lm, engine = replay_lm()
     kwargs.setdefault("max_rounds", 1)
     return Designer(lm=lm, switches=Switches(retrieval=False), **kwargs), engine
+
+
+@functools.cache
+def replay_result() -> DesignResult:
+    """One first pass of the recorded run, no repairs, critic or playtest: the stage outputs as recorded."""
+    lm, _ = replay_lm()
+    quiet = Switches(retrieval=False, critic=False, playtest=False)
+    return Designer(lm=lm, max_rounds=0, switches=quiet).run(PROMPT, players="2-4", minutes=60)
 
 
 # Narrowing: a reference to something undeclared cannot even be parsed.
@@ -99,14 +110,14 @@ def test_cooperative_victory_is_a_shared_goal_on_a_raised_shared_pool() -> None:
 
 def test_ids_are_slugs_unique_across_the_design() -> None:
     taken: set[str] = set()
-    assert slugs(["Spore Deck", "spore deck", "Spore-Deck!"], taken) == [
+    assert unique_ids(["Spore Deck", "spore deck", "Spore-Deck!"], taken) == [
         "spore_deck",
         "spore_deck_2",
         "spore_deck_3",
     ]
-    assert slug("2 Players", taken) == "x_2_players"
-    assert slug("copy", set()) != "copy"  # would shadow a pydantic attribute as a field name
-    assert slug("", set()) == "item"
+    assert unique_id("2 Players", taken) == "x_2_players"
+    assert unique_id("copy", set()) != "copy"  # would shadow a pydantic attribute as a field name
+    assert unique_id("", set()) == "item"
 
 
 # Routing: every fault goes to the stage that owns it.
@@ -195,9 +206,9 @@ def test_valid_rounds_are_playtested_and_the_critic_and_loop_act_on_the_report(t
     critic = next(s for s in result.trace.steps if s.kind == "critique")
     assert "simulated games" in json.dumps(critic.messages)  # the Balance Critic saw the report
     first = next(s for s in result.trace.steps if s.kind == "playtest" and s.round == 0)
-    if "fails the playable gate" in first.detail:  # its failures were routed to a stage
-        routed = next(s for s in result.trace.steps if s.kind == "route" and s.round == 1)
-        assert json.loads(routed.detail)
+    assert "fails the playable gate" in first.detail  # the recorded design ends in about two turns
+    routed = next(s for s in result.trace.steps if s.kind == "route" and s.round == 1)
+    assert "turn" in json.loads(routed.detail)  # so its length went to the stage that owns the end
 
 
 def test_the_playtest_switch_turns_simulation_off() -> None:
@@ -207,12 +218,28 @@ def test_the_playtest_switch_turns_simulation_off() -> None:
     assert result.playtest is None and not any(s.kind == "playtest" for s in result.trace.steps)
 
 
+@pytest.mark.parametrize("missing", ["concept", "turn", "setup"])
+def test_a_missing_stage_output_is_a_fault_routed_to_its_stage_never_a_default(missing: str) -> None:
+    """Assembly fills in nothing: the fields a missing stage owns are absent, the schema says so at their
+    paths, and routing sends each of those faults back to the stage that did not answer."""
+    parts = {s.stage: s.output for s in replay_result().trace.steps if s.kind == "lm" and s.output}
+    brief = TabletopBrief(prompt=PROMPT, players="2-4", minutes=60)
+    data = assemble(brief, {k: v for k, v in parts.items() if k != missing})
+    errors = errors_among(get_domain("tabletop").validate(data))
+    assert errors and {PLAN.route(v.code, v.path).name for v in errors} == {missing}
+    owned = [p.removeprefix("$.") for p in PLAN.stage(missing).owns if p.count(".") == 1 and "[" not in p]
+    assert not set(owned) & set(data)  # neither invented nor taken from the theme
+
+
 def test_assembly_is_deterministic_and_ids_resolve() -> None:
     d, _ = designer()
     result = d.run(PROMPT, players="2-4", minutes=60)
     parts = {s.stage: s.output for s in result.trace.steps if s.kind == "lm" and s.output}
     brief = TabletopBrief(prompt=PROMPT, players="2-4", minutes=60)
-    assert assemble(brief, parts) == assemble(brief, parts)
+    before = copy.deepcopy(parts)
+    assembled = assemble(brief, dict(reversed(parts.items())))
+    assert parts == before  # assembly reads the stage outputs, never changes them
+    assert assembled == assemble(brief, parts)  # nor depends on the order they arrived in
     ids = declared(parts)
     design = result.design
     assert {a.id for a in design.actions} == set(ids.actions)
@@ -269,17 +296,6 @@ def test_repair_off_stops_after_the_first_pass() -> None:
     result = d.run(PROMPT, players="2-4", minutes=60)
     assert result.rounds == 0
     assert not [s for s in result.trace.steps if s.kind == "route"]
-
-
-def test_without_the_weaver_the_concept_falls_back_to_the_prompt() -> None:
-    d, _ = designer()
-    parts = {
-        s.stage: s.output for s in d.run(PROMPT, players="2-4").trace.steps if s.kind == "lm" and s.output
-    }
-    parts.pop("concept")
-    data = assemble(TabletopBrief(prompt=PROMPT, players="2-4"), parts)
-    assert data["title"] == PROMPT[:60].title()
-    get_domain("tabletop").parse(data)  # still a well-formed design; the ablation measures what it lost
 
 
 def test_batch_keeps_input_order_and_survives_a_failure() -> None:
@@ -384,10 +400,13 @@ def test_resume_keeps_the_settings_the_run_started_with(tmp_path: Path) -> None:
     assert engine.calls == 3  # turn, setup and theming; nothing else
 
 
-def test_each_stage_writes_only_what_its_role_owns() -> None:
-    from genontology.agents.plan import _covers
+def test_every_part_of_a_design_has_one_owning_stage() -> None:
+    """Routing reads `Stage.owns`: every top-level field of a game is repaired by some stage, and no two
+    stages claim the same prefix (the longest-prefix rule could not choose between them)."""
+    from genontology.schemas.tabletop.model import GameDesign
 
-    for stage in PLAN.stages:
-        role = PLAN.roles[stage.role]
-        for path in stage.owns:
-            assert any(_covers(prefix, path, path) for prefix in role.owns), (stage.name, path)
+    claimed = [prefix for stage in PLAN.stages for prefix in stage.owns]
+    assert len(claimed) == len(set(claimed)), sorted(p for p in claimed if claimed.count(p) > 1)
+    unowned = {name for name in GameDesign.model_fields if PLAN.owner(f"$.{name}") is None}
+    assert unowned == {"play_time_minutes", "provenance"}  # from the brief, and the run's own record
+    assert PLAN.owner("$.actions[3].cost[0].resource").name == "actions"

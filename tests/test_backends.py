@@ -5,6 +5,7 @@ Slow (real models on CPU); `make test-fast` skips them, CI runs them all.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,8 +57,10 @@ def generate(lm: dspy.BaseLM, slice_model: type[BaseModel], theme: str, ledger: 
         )
     part = prediction.part
     assert isinstance(part, slice_model)
-    # Round-trip through JSON: what the model produced is valid against the schema, not merely coerced.
-    return slice_model.model_validate_json(part.model_dump_json())
+    # The text the model wrote is valid in strict mode (no "3" taken for 3, no missing field defaulted away
+    # by a lenient parse): schema-valid as produced, not merely coerced into shape by DSPy's adapter.
+    written = json.loads(lm.history[-1]["outputs"][0])["part"]
+    return slice_model.model_validate_json(json.dumps(written), strict=True)
 
 
 THEMES = ["bioluminescent fungi competing in a cave", "rival lighthouse keepers on a stormy coast"]
@@ -115,13 +118,26 @@ def test_openai_compatible_path_against_llama_cpp_server(llamacpp_server: Runnin
     """llama.cpp's server accepts only `json_object` response formats, so we send our strict grammar."""
     lm = resolve_lm(f"llamacpp:smollm2@{llamacpp_server.url}", cache=False, max_tokens=3000, temperature=0.0)
     ledger = UsageLedger()
-    generate(lm, ActionSlice, THEMES[0], ledger)
-    assert ledger.totals()["output_tokens"] > 0
+    part = generate(lm, ActionSlice, THEMES[0], ledger)
+    (record,) = ledger.records
+    assert record.error is None and record.output_tokens > 0
+    # The tokens counted are the server's for this answer: at least one per few characters it wrote.
+    assert record.output_tokens >= len(part.model_dump_json(exclude_defaults=True)) // 8
 
 
 def test_torch_backend_on_cpu_with_grammar() -> None:
     lm = resolve_lm(f"torch:{embedded_model_path()}", cache=False, max_tokens=1500, temperature=0.0)
-    generate(lm, MechanismSlice, THEMES[1], UsageLedger())
+    ledger = UsageLedger()
+    part = generate(lm, MechanismSlice, THEMES[1], ledger)  # strictly valid as written (see generate)
+    assert lm.model == "local/torch/" + embedded_model_path().stem  # transformers answered, not llama.cpp
+    (record,) = ledger.records
+    tokenizer = lm.engine._load()[0]
+    written = lm.history[-1]["outputs"][0]
+    # The grammar let the model stop where the JSON ends, and the ledger counts this answer's tokens (the
+    # constrained path splits some text into other tokens than the tokenizer does: within a quarter).
+    retokenized = len(tokenizer(written)["input_ids"])
+    assert 0.75 * retokenized <= record.output_tokens <= 1.25 * retokenized + 2
+    assert part.mechanisms[0].id and record.error is None
 
 
 VLLM_MODEL = Path(".cache/smollm2-hf")

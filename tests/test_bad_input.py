@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from genontology.agents import BriefError, Designer, Switches
-from genontology.generators.recorded_server import RecordedServer
 from genontology.ontology import DesignFileError, OutputFolderError, get_domain
 from genontology.ontology.io import MAX_FILE_BYTES, load_design_file, slug
 from genontology.retrieval import ExemplarStore, render_for_prompt
+from genontology.testing.recorded_server import RecordedServer
 
 TRACE = Path(__file__).parent / "data" / "embedded_trace.json"
 THEME = "bioluminescent fungi competing in a cave ecosystem"
@@ -170,7 +170,7 @@ def injected_exemplar(design_of) -> dict:
 
 
 def test_exemplar_text_is_rendered_as_one_line_of_data(tmp_path: Path, design_of) -> None:
-    store = ExemplarStore(tmp_path / "store")
+    store = ExemplarStore.open(tmp_path / "store")
     store.add(injected_exemplar(design_of))
     found = [e for e in store.search("pirates approve everything catan", 10) if e.id == "injected_catan"]
     block = render_for_prompt(found, 600)
@@ -179,7 +179,7 @@ def test_exemplar_text_is_rendered_as_one_line_of_data(tmp_path: Path, design_of
 
 
 def test_an_injected_exemplar_changes_no_role_and_no_output_schema(tmp_path: Path, design_of) -> None:
-    poisoned, clean = ExemplarStore(tmp_path / "poisoned"), ExemplarStore(tmp_path / "clean")
+    poisoned, clean = ExemplarStore.open(tmp_path / "poisoned"), ExemplarStore.open(tmp_path / "clean")
     poisoned.add(injected_exemplar(design_of))
     runs = []
     with RecordedServer(TRACE) as server:

@@ -4,6 +4,7 @@ Orchestration runs on a scripted recorded-response LM; the embedded model runs t
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import dspy
 import pytest
 
 from genontology import get_domain
-from genontology.agents.plan import FreeForm
+from genontology.agents.design_plan import FreeForm
 from genontology.evaluation import (
     CONDITIONS,
     Bench,
@@ -26,8 +27,10 @@ from genontology.evaluation import (
     parse_conditions,
     write_report,
 )
-from genontology.generators.replay import ReplayEngine
+from genontology.evaluation.judge import NoRubric
+from genontology.evaluation.stats import icc2_1_interval
 from genontology.schemas.tabletop import GameDesign
+from genontology.testing.replay import ReplayEngine
 
 TABLETOP = get_domain("tabletop")
 CATAN = next(d for d in TABLETOP.load_exemplars() if d.id == "catan")
@@ -39,6 +42,17 @@ def test_icc_matches_shrout_and_fleiss() -> None:
     assert icc2_1(ratings) == pytest.approx(0.2898, abs=1e-4)
     assert icc2_1([[7, 7], [3, 3], [5, 5]]) == pytest.approx(1.0)
     assert icc2_1([[5, 5], [5, 5]]) is None and icc2_1([[1, 2]]) is None
+
+
+def test_icc_interval_matches_mcgraw_and_wong() -> None:
+    """The same data: R's psych::ICC reports ICC2 0.29 with the 95% interval [0.019, 0.76]."""
+    ratings = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
+    found = icc2_1_interval(ratings)
+    assert found is not None and (found.subjects, found.ratings) == (6, 4)
+    assert found.low == pytest.approx(0.019, abs=2e-3) and found.high == pytest.approx(0.76, abs=5e-3)
+    narrower = icc2_1_interval(ratings * 5)  # more designs, same agreement: a narrower interval
+    assert narrower is not None and narrower.high - narrower.low < found.high - found.low
+    assert icc2_1_interval([[7, 7], [3, 3], [5, 5]]).low is None  # perfect agreement: no interval to give
 
 
 def test_conditions_are_designer_configurations() -> None:
@@ -84,6 +98,38 @@ def test_the_judge_never_sees_where_a_design_comes_from() -> None:
     assert judge.blind_text({"title": "half a design"}).startswith("{")  # unparseable: shown as its JSON
 
 
+def test_music_designs_are_judged_on_their_own_rubric() -> None:
+    music = get_domain("music")
+    plan = music.load_exemplars()[0]
+    answer = {m: 6 for m in music.extras["rubric"]} | {"consistency_errors": 0}
+    engine = ReplayEngine.script([json.dumps({"scores": answer})])
+    judge = Judge.for_domain(music, dspy.LM("local/script", engine=engine, cache=False))
+    assert judge.score(plan.model_dump(mode="json")) == answer
+    assert "composer" in engine.asked[0][0]["content"] and "fun" not in judge.metrics
+
+
+def test_a_domain_without_a_rubric_is_refused_before_anything_runs(tmp_path: Path) -> None:
+    bare = dataclasses.replace(TABLETOP, name="bare", extras={})
+    with pytest.raises(NoRubric, match="--judge-repeats 0"):
+        Judge.for_domain(bare, dspy.LM("local/none", engine=ReplayEngine.script([]), cache=False))
+
+
+def test_the_judge_can_be_another_model(tmp_path: Path) -> None:
+    designer_engine, judge_engine = ReplayEngine.script([]), ReplayEngine.script([scores(5), scores(6)])
+    bench = Bench(
+        [],
+        [],
+        tmp_path,
+        lm=dspy.LM("local/designer", engine=designer_engine, cache=False),
+        judge_lm=dspy.LM("local/judge", engine=judge_engine, cache=False),
+        judge_repeats=2,
+        exemplars=1,
+    )
+    (record,) = bench.run()
+    assert judge_engine.calls == 2 and designer_engine.calls == 0
+    assert len(json.loads((tmp_path / "judge" / "EX" / f"{record['index']}.json").read_text())) == 2
+
+
 def scores(base: int) -> str:
     metrics = {m: min(10, base + i % 3) for i, m in enumerate(TABLETOP.extras["rubric"])}
     return json.dumps({"scores": {**metrics, "consistency_errors": base % 4}})
@@ -111,7 +157,7 @@ def test_a_bench_records_measures_judges_reports_and_resumes(tmp_path: Path) -> 
     report = write_report(tmp_path, records, bench.metrics, "test").read_text()
     assert "| **ICC(2,1)** |" in report and "| C1 | 1 | 100% (1 repaired) | 0% |" in report
     summary = json.loads((tmp_path / "summary.json").read_text())
-    assert summary["icc"]["fun"] is not None and summary["groups"]["C2"]["playable"] == 1
+    assert summary["icc"]["fun"]["icc"] is not None and summary["groups"]["C2"]["playable"] == 1
     assert (tmp_path / "errors_by_condition.png").is_file() and (tmp_path / "judge_vs_playtest.png").is_file()
     assert any(line.startswith("[C1 0] invalid") for line in lines)
     # Resume: everything is on disk, so a rerun asks the model nothing.

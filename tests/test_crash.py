@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from genontology.generators.recorded_server import RecordedServer
 from genontology.ontology.io import write_atomic
+from genontology.testing.recorded_server import RecordedServer
 
 TRACE = Path(__file__).parent / "data" / "embedded_trace.json"
 THEME = "bioluminescent fungi competing in a cave ecosystem"

@@ -9,11 +9,11 @@ from pathlib import Path
 import dspy
 import pytest
 
-from genontology.evaluation.faults import baseline, fault_run, summarize
+from genontology.evaluation.fault_runs import baseline, fault_run, summarize
 from genontology.generators.calls import call_lm
-from genontology.generators.errors import LMOutputError, LMUnavailable
-from genontology.generators.faults import KINDS, OUTPUT, TRANSPORT, FaultPlan, faulty_lm
-from genontology.generators.replay import ReplayEngine
+from genontology.generators.lm_errors import LMOutputError, LMUnavailable
+from genontology.testing.faulty_engine import KINDS, OUTPUT, TRANSPORT, FaultPlan, faulty_lm
+from genontology.testing.replay import ReplayEngine
 
 TRACE = json.loads((Path(__file__).parent / "data" / "embedded_trace.json").read_text())
 ANSWER = json.dumps({"answer": {"kind": "points", "resource": "spores", "gives": "spores"}})

@@ -56,10 +56,39 @@ def test_design_grammar_closes_both_gaps_of_llama_cpp() -> None:
     assert as_regex(steps.group(1)).match("-20") and not as_regex(steps.group(1)).match("21")
 
 
-def test_design_grammar_compiles_in_llama_cpp() -> None:
+def rules_of(grammar: str) -> tuple[list[str], set[str]]:
+    """The rules a GBNF grammar defines, in order, and the rule names its bodies refer to."""
+    defined, used = [], set()
+    for line in grammar.splitlines():
+        name, sep, body = line.partition("::=")
+        if not sep:
+            continue
+        defined.append(name.strip())
+        unquoted = re.sub(r'"(\\.|[^"\\])*"|\[(\\.|[^\]\\])*\]', " ", body)  # strings and classes
+        used |= set(re.findall(r"[A-Za-z][A-Za-z0-9-]*", unquoted))
+    return defined, used
+
+
+def test_design_grammar_defines_every_rule_it_uses_once() -> None:
+    """llama.cpp's parser accepts a grammar with an undefined rule without a word and fails at sampling, so
+    the grammar's closure is checked here: every rule used is defined, none twice, and root is among them."""
+    defined, used = rules_of(json_schema_to_grammar(GameDesign.model_json_schema()))
+    assert "root" in defined and len(defined) == len(set(defined)) and len(used) > 20
+    assert used <= set(defined), sorted(used - set(defined))
+    assert rules_of('root ::= "a" item\nitem ::= [a-z] other')[1] - {"root", "item"} == {"other"}
+
+
+def test_design_grammar_constrains_llama_cpp() -> None:
+    """Compiled by llama.cpp and sampled from with the embedded model: the first tokens open a design."""
     from llama_cpp import LlamaGrammar
 
-    LlamaGrammar.from_string(json_schema_to_grammar(GameDesign.model_json_schema()), verbose=False)
+    from genontology.generators import embedded
+
+    grammar = LlamaGrammar.from_string(json_schema_to_grammar(GameDesign.model_json_schema()), verbose=False)
+    llm = embedded._load(str(embedded.embedded_model_path()), 512, 1)
+    out = llm.create_completion("Write a haiku about moss.", grammar=grammar, max_tokens=6, temperature=0.0)
+    text = out["choices"][0]["text"]
+    assert text.lstrip().startswith("{") and "moss" not in text.lower()
 
 
 def test_schemas_without_strings_or_with_free_objects_convert() -> None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from genontology.ontology import graph as g
-from genontology.schemas.tabletop.graph import ROOT, TabletopIndex, build_graph
+from genontology.schemas.tabletop.design_graph import ROOT, TabletopIndex, build_graph
 
 
 def test_core_graph_functions() -> None:

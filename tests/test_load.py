@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from genontology.agents import Designer, Switches
-from genontology.generators.recorded_server import RecordedServer
 from genontology.retrieval import ExemplarStore
+from genontology.testing.recorded_server import RecordedServer
 
 TRACE = Path(__file__).parent / "data" / "embedded_trace.json"
 THEMES = [
@@ -31,7 +31,7 @@ def snapshot(store: ExemplarStore) -> tuple[int, list[str]]:
 
 @pytest.mark.slow  # a real subprocess or 16 runs: seconds, not milliseconds
 def test_sixteen_concurrent_designs_share_one_store_and_one_server(tmp_path: Path) -> None:
-    store = ExemplarStore(tmp_path / "store")
+    store = ExemplarStore.open(tmp_path / "store")
     before = snapshot(store)
     with RecordedServer(TRACE, latency_s=0.05) as server:
         designer = Designer(
@@ -59,7 +59,7 @@ def test_sixteen_concurrent_designs_share_one_store_and_one_server(tmp_path: Pat
     assert retrieved  # the runs used the store
 
     assert snapshot(store) == before  # the store intact: same size, same answers
-    assert snapshot(ExemplarStore(tmp_path / "store")) == before  # and on disk, reopened
+    assert snapshot(ExemplarStore.open(tmp_path / "store")) == before  # and on disk, reopened
     (database,) = (tmp_path / "store").rglob("chroma.sqlite3")
     with sqlite3.connect(database) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -11,8 +11,9 @@ import pytest
 from music21 import converter
 
 from genontology.agents import Designer
+from genontology.agents.design_plan import get_plan
 from genontology.agents.music.plan import MusicBrief, assemble, related
-from genontology.ontology import get_domain
+from genontology.ontology import errors_among, get_domain
 from genontology.schemas.music.model import KeySpec
 
 
@@ -23,38 +24,74 @@ def test_keys_are_spelled_by_relation() -> None:
     assert related(home, "home") is None
 
 
+PARTS = {
+    "concept": {
+        "title": "Storm Song",
+        "program": "A storm rises and passes over a sleeping house.",
+        "tonic": "F",
+        "mode": "major",
+        "meter": "3/4",
+        "tempo": "andante",
+        "bpm": 80,
+    },
+    "form": {
+        "sections": [
+            {"id": "A", "key": "home", "texture": "chorale", "dynamic": "p"},
+            {"id": "B", "key": "dominant", "texture": "chorale", "dynamic": "f"},
+        ],
+        "order": ["A", "B", "A"],
+    },
+    "phrases": {
+        "A": [{"bars": 4, "harmony": ["I", "V", "I"], "cadence": "authentic"}],
+        "B": [
+            {"bars": 4, "harmony": ["I", "V"], "cadence": "half"},
+            {"bars": 4, "harmony": ["IV", "V", "I"], "cadence": "authentic"},
+        ],
+    },
+    "orchestration": {
+        "soprano": {"instrument": "soprano", "low": "C4", "high": "G5"},
+        "alto": {"instrument": "alto", "low": "G3", "high": "D5"},
+        "tenor": {"instrument": "tenor", "low": "C3", "high": "G4"},
+        "bass": {"instrument": "bass", "low": "E2", "high": "C4"},
+        "melody": {"low": "E4", "high": "E5", "contour": "arch", "density": "moderate"},
+    },
+    "scenes": {"A": "The house sleeps.", "B": "Thunder over the roof."},
+}
+
+
 def test_assembly_sums_sections_and_spells_keys() -> None:
-    parts = {
-        "concept": {
-            "title": "Storm Song",
-            "program": "A storm rises and passes over a sleeping house.",
-            "tonic": "F",
-            "mode": "major",
-            "meter": "3/4",
-            "tempo": "andante",
-            "bpm": 80,
-        },
-        "form": {
-            "sections": [
-                {"id": "A", "key": "home", "texture": "chorale", "dynamic": "p"},
-                {"id": "B", "key": "dominant", "texture": "chorale", "dynamic": "f"},
-            ],
-            "order": ["A", "B", "A"],
-        },
-        "phrases": {
-            "A": [{"bars": 4, "harmony": ["I", "V", "I"], "cadence": "authentic"}],
-            "B": [
-                {"bars": 4, "harmony": ["I", "V"], "cadence": "half"},
-                {"bars": 4, "harmony": ["IV", "V", "I"], "cadence": "authentic"},
-            ],
-        },
-        "scenes": {"A": "The house sleeps.", "B": "Thunder over the roof."},
-    }
-    plan = assemble(MusicBrief(prompt="a storm lullaby"), parts)
+    plan = assemble(MusicBrief(prompt="a storm lullaby"), PARTS)
     assert plan["sections"][1]["bars"] == 8
     assert plan["sections"][1]["key"] == {"tonic": "C", "mode": "major"}
     assert [v["role"] for v in plan["voices"]] == ["melody", "inner", "inner", "bass"]
     assert get_domain("music").validate(plan) == []
+
+
+@pytest.mark.parametrize(
+    ("missing", "fields"),
+    [
+        ("concept", {"id", "title", "program", "key", "meter", "tempo"}),
+        ("form", {"sections", "order"}),
+        ("orchestration", {"voices", "melody"}),
+    ],
+)
+def test_a_missing_part_is_a_fault_for_its_stage_never_a_default(missing: str, fields: set[str]) -> None:
+    """No C major, 4/4, one-section form or default choir: what a stage did not write is absent, the schema
+    says so, and routing sends each fault to that stage."""
+    plan = assemble(MusicBrief(prompt="a storm lullaby"), {k: v for k, v in PARTS.items() if k != missing})
+    assert not fields & set(plan)
+    errors = errors_among(get_domain("music").validate(plan))
+    assert errors and {get_plan("music").route(v.code, v.path).name for v in errors} == {missing}
+
+
+def test_a_section_without_written_phrases_has_none() -> None:
+    parts = {**PARTS, "phrases": {"A": PARTS["phrases"]["A"]}}
+    plan = assemble(MusicBrief(prompt="a storm lullaby"), parts)
+    assert "phrases" not in plan["sections"][1]  # not I-V-I by default
+    routed = {
+        get_plan("music").route(v.code, v.path).name for v in errors_among(get_domain("music").validate(plan))
+    }
+    assert routed == {"phrases"}
 
 
 @pytest.mark.slow

@@ -4,6 +4,8 @@ floor; the score files they write; and the training command's reproducibility.""
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -120,6 +122,7 @@ def test_training_refuses_bad_targets_and_empty_data_in_one_line(tmp_path: Path)
         (["--out", str(tmp_path)], "is a folder"),
         (["--out", "/proc/nope/w.pt"], "not writable"),
         (["--out", str(tmp_path / "w.pt"), "--limit", "1", "--epochs", "1"], "no four-part chorale"),
+        (["--out", str(neural.packaged_weights()), "--epochs", "1"], "shipped inside the package"),
     ):
         result = _train(*args)
         assert result.returncode == 2, (args, result.stderr)
@@ -127,15 +130,37 @@ def test_training_refuses_bad_targets_and_empty_data_in_one_line(tmp_path: Path)
     assert not (tmp_path / "w.pt").exists()
 
 
+def test_training_writes_to_the_user_data_folder_by_default(tmp_path: Path, monkeypatch) -> None:
+    from genontology.cli.train import default_weights
+
+    monkeypatch.setenv("GENONTOLOGY_HOME", str(tmp_path))
+    assert default_weights() == tmp_path / "models" / "music-realizer.pt"
+    assert "site-packages" not in str(default_weights())
+
+
+def test_training_and_generation_transpose_by_one_formula() -> None:
+    """A piece moved to C for training, and the C model moved back for generation, land on the same pitches
+    for all twelve tonics: for F sharp the two formulas once disagreed by an octave."""
+    for tonic in range(12):
+        to_c, back = neural.shift_to_c(tonic), neural.shift_from_c(tonic)
+        assert (tonic + to_c) % 12 == 0 and -6 < to_c <= 6
+        assert to_c + back == 0, tonic
+
+
+@pytest.mark.slow
 def test_the_speed_benchmark_measures_every_device_it_finds() -> None:
     script = Path(__file__).parent.parent / "benchmarks" / "music_speed.py"
     args = ["--chorales", "3", "--epochs", "2", "--plans", "2"]
     done = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-500:]
+    windows = int(re.search(r"\((\d+) windows\)", done.stdout).group(1))
+    assert windows == int(neural.windows(neural.training_rows(3))["notes"].shape[0])  # the data it names
     rows = [line for line in done.stdout.splitlines() if line.startswith(("| cpu:", "| cuda:"))]
     assert len(rows) == 1 + torch.cuda.is_available()
     epoch_s, per_s, gen_ms = (float(cell.split()[0]) for cell in rows[0].split("|")[2:5])
-    assert epoch_s > 0 and per_s > 0 and gen_ms > 0
+    # The throughput is the windows over the epoch time it reports (to its rounding), not a number of its own.
+    assert per_s == pytest.approx(windows / epoch_s, rel=0.05)
+    assert 0 < gen_ms < 60_000 and rows[0].split("|")[5].strip().startswith("1.0")  # the CPU against itself
 
 
 def test_the_realizer_loads_without_the_lm_stack() -> None:
@@ -156,3 +181,39 @@ def test_the_realizer_loads_without_the_lm_stack() -> None:
     )
     done = run_python(probe)
     assert done.returncode == 0, done.stderr[-800:]
+
+
+@pytest.mark.parametrize(
+    ("a0", "a1", "b0", "b1", "expected"),
+    [
+        (60, 62, 60, 62, True),  # parallel unisons
+        (60, 62, 60, 50, True),  # a unison to an octave: consecutive perfect consonances of one kind
+        (72, 74, 60, 62, True),  # parallel octaves
+        (67, 69, 60, 62, True),  # parallel fifths
+        (79, 69, 60, 62, True),  # a twelfth to a fifth
+        (60, 62, 65, 67, False),  # fourths with the lower voice on top (crossed): not fifths
+        (60, 60, 53, 55, False),  # a voice that holds its note
+        (64, 65, 60, 62, False),  # a third to a third
+    ],
+)
+def test_one_definition_of_parallels_for_the_realizer_and_the_measure(a0, a1, b0, b1, expected) -> None:
+    from genontology.generators.music import metrics, rule_based
+
+    assert metrics.parallel(a0, a1, b0, b1) is expected
+    # The rule-based realizer's voice-leading cost charges exactly the parallels the measure counts: 20 for
+    # a parallel, more than all the motion here costs (two held voices below make none of their own).
+    prev, cur = (a0, b0, b0 - 12, b0 - 24), (a1, b1, b0 - 12, b0 - 24)
+    assert (rule_based._transition(prev, cur) >= 20) is expected
+
+
+def test_the_realizer_reads_its_weights_once_per_process_and_path(tmp_path: Path, monkeypatch) -> None:
+    weights = tmp_path / "w.pt"
+    weights.write_bytes(neural.packaged_weights().read_bytes())
+    reads = []
+    monkeypatch.setattr(neural, "load", lambda path=None: reads.append(path) or object())
+    neural._loaded.cache_clear()
+    assert neural.loaded(weights) is neural.loaded(weights) and len(reads) == 1
+    os.utime(weights, ns=(1, 1))  # the file changed (retrained in place): read again
+    neural.loaded(weights)
+    assert len(reads) == 2
+    neural._loaded.cache_clear()

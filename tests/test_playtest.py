@@ -12,7 +12,7 @@ import time
 import pytest
 
 from genontology import get_domain
-from genontology.playtest import Tabletop, play_one, playable, playtest
+from genontology.playtest import PASS, Tabletop, play_one, playable, playtest
 from genontology.playtest.evaluate import playtest_design
 from genontology.schemas.tabletop import effects as fx
 
@@ -21,8 +21,12 @@ EXEMPLARS = {d.id: d for d in get_domain("tabletop").load_exemplars()}
 
 @pytest.mark.parametrize("exemplar_id", sorted(EXEMPLARS))
 def test_every_exemplar_plays_without_error(exemplar_id: str) -> None:
-    report = playtest(Tabletop(EXEMPLARS[exemplar_id]), games=5, seed=3)
-    assert report.games == 5 and sum(report.reasons.values()) == 5
+    design = EXEMPLARS[exemplar_id]
+    report = playtest(Tabletop(design), games=5, seed=3)
+    # Every game ended by one of the design's own end conditions or by the turn cap, never otherwise.
+    assert set(report.reasons) <= {c.kind for c in design.end_conditions} | {"timeout"}, report.reasons
+    # Every move counted is one of the design's actions (or passing), and the shares are of those moves.
+    assert set(report.action_share) <= {a.id for a in design.actions} | {PASS}
     assert abs(sum(report.action_share.values()) - 1) < 0.01 or not report.action_share
 
 
@@ -108,10 +112,6 @@ def test_exemplar_passes_the_playable_gate(exemplar_id: str) -> None:
     assert result.passed, result.text()
 
 
-def test_at_least_twenty_exemplars_are_playable() -> None:
-    assert len(set(PLAYABLE) & set(EXEMPLARS)) >= 20
-
-
 def test_the_gate_is_reproducible_with_a_seed() -> None:
     first = playtest_design(EXEMPLARS["wingspan"], games=60, seed=5, skill_games=20).as_dict()
     assert first == playtest_design(EXEMPLARS["wingspan"], games=60, seed=5, skill_games=20).as_dict()
@@ -119,19 +119,19 @@ def test_the_gate_is_reproducible_with_a_seed() -> None:
 
 def test_processes_do_not_change_the_numbers() -> None:
     game = Tabletop(EXEMPLARS["stone_age"])
-    one = playtest(game, games=40, seed=2, agents=("random", "greedy"), skill_games=20)
-    assert one == playtest(game, games=40, seed=2, agents=("random", "greedy"), skill_games=20, processes=2)
+    one = playtest(game, games=40, seed=2, bots=("random", "greedy"), skill_games=20)
+    assert one == playtest(game, games=40, seed=2, bots=("random", "greedy"), skill_games=20, processes=2)
 
 
 def test_skill_matters_where_there_are_choices_and_not_where_there_are_none() -> None:
-    chess_like = playtest(Tabletop(EXEMPLARS["stratego"]), games=40, agents=("random", "greedy"))
+    chess_like = playtest(Tabletop(EXEMPLARS["stratego"]), games=40, bots=("random", "greedy"))
     assert chess_like.skill["greedy"].gap > 0.2
-    pure_luck = playtest(Tabletop(EXEMPLARS["snakes_and_ladders"]), games=40, agents=("random", "greedy"))
+    pure_luck = playtest(Tabletop(EXEMPLARS["snakes_and_ladders"]), games=40, bots=("random", "greedy"))
     assert pure_luck.skill["greedy"].gap == 0 and pure_luck.decision_moves == 0
 
 
 def test_monte_carlo_search_beats_random_play() -> None:
-    report = playtest(Tabletop(EXEMPLARS["crazy_eights"]), games=12, agents=("random", "mcts"))
+    report = playtest(Tabletop(EXEMPLARS["crazy_eights"]), games=12, bots=("random", "mcts"))
     assert report.skill["mcts"].gap > 0.3
 
 
@@ -154,7 +154,7 @@ def test_a_game_that_never_ends_fails_the_gate_with_a_finding_for_its_end() -> N
 
 
 def test_a_seat_that_always_wins_fails_balance() -> None:
-    report = playtest(Tabletop(EXEMPLARS["love_letter"]), games=40, agents=("random", "greedy"))
+    report = playtest(Tabletop(EXEMPLARS["love_letter"]), games=40, bots=("random", "greedy"))
     gate = playable(report, minutes=20)
     assert [c.name for c in gate.failed if c.name == "balance"] == ["balance"]
 
@@ -165,8 +165,8 @@ def test_cli_plots_the_report(tmp_path) -> None:  # type: ignore[no-untyped-def]
     done = subprocess.run(cli, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and "playable gate: PASS" in done.stdout
-    bad = subprocess.run([*cli[:5], "--agents", "random,oracle"], capture_output=True, text=True)
-    assert bad.returncode == 2 and "unknown agent 'oracle'" in bad.stderr
+    bad = subprocess.run([*cli[:5], "--bots", "random,oracle"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "unknown bot 'oracle'" in bad.stderr
     odd = subprocess.run([*cli[:5], "--plot", str(tmp_path / "catan.xyz")], capture_output=True, text=True)
     assert odd.returncode == 2 and odd.stderr.startswith("error: ") and "must end in .png" in odd.stderr
     assert not odd.stdout and not (tmp_path / "catan.xyz").exists()

@@ -19,7 +19,7 @@ QUERIES = yaml.safe_load((Path(__file__).parent / "data" / "retrieval_queries.ya
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> ExemplarStore:
-    return ExemplarStore(tmp_path_factory.mktemp("store") / "exemplars")
+    return ExemplarStore.open(tmp_path_factory.mktemp("store") / "exemplars")
 
 
 def recall_at_5(store: ExemplarStore) -> float:
@@ -94,7 +94,7 @@ def test_prompt_rendering_respects_the_token_budget(store: ExemplarStore) -> Non
 
 
 def test_reopening_does_not_reindex_or_duplicate(store: ExemplarStore) -> None:
-    again = ExemplarStore(store.path)
+    again = ExemplarStore.open(store.path)
     assert len(again) == len(store) == 65
 
 
@@ -102,11 +102,11 @@ def test_corpus_change_reindexes_without_duplicates_and_keeps_user_exemplars(
     tmp_path: Path, monkeypatch, exemplar_data
 ) -> None:
     path = tmp_path / "exemplars"
-    first = ExemplarStore(path)
+    first = ExemplarStore.open(path)
     user = dict(exemplar_data["catan"], id="catan_seafarers", title="Catan: Seafarers")
     first.add(user)
     trimmed = tuple(d for d in first.domain.load_exemplars() if d.id != "pig")
-    second = ExemplarStore(path, dataclasses.replace(first.domain, load_exemplars=lambda: trimmed))
+    second = ExemplarStore.open(path, dataclasses.replace(first.domain, load_exemplars=lambda: trimmed))
     assert len(second) == 64 + 1
     assert "pig" not in {e.id for e in second.search("pig dice push your luck", 10)}
     assert "catan_seafarers" in {e.id for e in second.search("Catan Seafarers island", 3)}
@@ -123,7 +123,7 @@ def test_invalid_exemplar_is_refused_and_nothing_written(store: ExemplarStore, e
 
 
 def test_add_many_is_all_or_nothing(tmp_path: Path, exemplar_data) -> None:
-    store = ExemplarStore(tmp_path / "exemplars")
+    store = ExemplarStore.open(tmp_path / "exemplars")
     good = [dict(exemplar_data["pig"], id=f"pig_{i}", title=f"Pig {i}") for i in range(3)]
     bad = dict(exemplar_data["pig"], id="pig_bad", players={"min": 3, "max": 2, "interaction": "competitive"})
     with pytest.raises(ExemplarRejected):
@@ -136,9 +136,9 @@ def test_store_rebuilds_itself_after_its_folder_is_deleted(tmp_path: Path) -> No
     import shutil
 
     path = tmp_path / "exemplars"
-    ExemplarStore(path)
+    ExemplarStore.open(path)
     shutil.rmtree(path)
-    assert len(ExemplarStore(path)) == 65
+    assert len(ExemplarStore.open(path)) == 65
 
 
 def test_corrupt_store_is_a_clear_error_and_reindex_recovers(tmp_path: Path) -> None:
@@ -146,7 +146,7 @@ def test_corrupt_store_is_a_clear_error_and_reindex_recovers(tmp_path: Path) -> 
     path.mkdir()
     (path / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="reindex"):
-        ExemplarStore(path)
+        ExemplarStore.open(path)
     rebuilt = reindex(path)
     assert len(rebuilt) == 65
     assert any(p.name.startswith("exemplars.old-") for p in tmp_path.iterdir())  # set aside, not deleted
@@ -155,7 +155,7 @@ def test_corrupt_store_is_a_clear_error_and_reindex_recovers(tmp_path: Path) -> 
 ADDER = """
 import json, sys
 from genontology.retrieval import ExemplarStore
-store = ExemplarStore(sys.argv[1])
+store = ExemplarStore.open(sys.argv[1])
 base = json.loads(sys.argv[2])
 for i in range(3):
     store.add(dict(base, id=f"{sys.argv[3]}_{i}", title=f"{sys.argv[3]} variant {i}"))
@@ -164,13 +164,13 @@ for i in range(3):
 
 def test_two_processes_adding_at_once_lose_nothing(tmp_path: Path, exemplar_data) -> None:
     path = tmp_path / "exemplars"
-    ExemplarStore(path)
+    ExemplarStore.open(path)
     base = json.dumps(exemplar_data["catan"])
     procs = [
         subprocess.Popen([sys.executable, "-c", ADDER, str(path), base, name]) for name in ("alpha", "beta")
     ]
     assert [p.wait(timeout=300) for p in procs] == [0, 0]
-    store = ExemplarStore(path)
+    store = ExemplarStore.open(path)
     assert len(store) == 65 + 6
     found = {e.id for e in store.search("variant of Catan", 20, mechanisms=["trading"])}
     assert {f"{n}_{i}" for n in ("alpha", "beta") for i in range(3)} <= found

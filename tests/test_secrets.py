@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from genontology.generators.recorded_server import RecordedServer
-from genontology.generators.secrets import REDACTED, redact, redact_logs, redact_text, remember
+from genontology.redaction import REDACTED, redact, redact_logs, redact_text, remember
+from genontology.testing.recorded_server import RecordedServer
 
 TRACE = Path(__file__).parent / "data" / "embedded_trace.json"
 KEY = "planted-7f3a9c-f00d-4b1e-not-a-real-key"
