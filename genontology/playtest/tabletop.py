@@ -139,7 +139,7 @@ class Tabletop:
         for step in self.design.setup:
             for deal in step.deal:
                 for seat in range(n):
-                    self._draw(state, seat, deal.deck, deal.count)
+                    self.draw(state, seat, deal.deck, deal.count)
         self._enter_phase(state)
         return state
 
@@ -165,7 +165,7 @@ class Tabletop:
         if move != PASS:
             action = self.actions[move]
             for cost in action.cost:
-                self._pay(state, state.seat, cost.resource, cost.amount)
+                self.pay(state, state.seat, cost.resource, cost.amount)
             for effect in action.effects:
                 self._apply(state, effect)
                 if state.ended:
@@ -186,20 +186,7 @@ class Tabletop:
 
     def score(self, state: State, seat: int) -> float:
         """What victory counts for a seat, for bots that look ahead."""
-        total = 0.0
-        for v in self.design.victory:
-            match v:
-                case fx.HighestScore(resource=r) | fx.CooperativeGoal(resource=r):
-                    total += self._amount(state, seat, r)
-                case fx.LowestScore(resource=r):
-                    total -= self._amount(state, seat, r)
-                case fx.FirstToFinish(track=t):
-                    total += state.track[seat].get(t, 0)
-                case fx.FirstToEmptyHand(deck=d):
-                    total -= len(state.hands[seat].get(d, []))
-                case fx.LastStanding():
-                    total += sum(state.own[seat].values())
-        return total
+        return sum(v.standing(self, state, seat) for v in self.design.victory)
 
     # Turn flow ------------------------------------------------------------------------------------------
     def _enter_phase(self, state: State) -> None:
@@ -244,84 +231,19 @@ class Tabletop:
         if action.limit_per_turn is not None and state.used[action.id] >= action.limit_per_turn:  # type: ignore[attr-defined]
             return False
         for cost in action.cost:  # type: ignore[attr-defined]
-            if self._amount(state, seat, cost.resource) < cost.amount:
+            if self.amount(state, seat, cost.resource) < cost.amount:
                 return False
-        for pre in action.preconditions:  # type: ignore[attr-defined]
-            match pre:
-                case fx.ResourceAtLeast(resource=r, amount=a) if self._amount(state, seat, r) < a:
-                    return False
-                case fx.HandAtLeast(deck=d, count=c) if len(state.hands[seat].get(d, [])) < c:
-                    return False
-                case fx.SpaceFree(area=a) if sum(state.presence.get(a, Counter()).values()) > 0:
-                    return False
+        if not all(pre.holds(self, state, seat) for pre in action.preconditions):  # type: ignore[attr-defined]
+            return False
         # Effects run in order, so cards drawn earlier in the action can be played later in it.
         drawn: Counter[str] = Counter()
-        for effect in action.effects:  # type: ignore[attr-defined]
-            match effect:  # playing or discarding needs the cards; spending needs the amount
-                case fx.Draw(deck=d, count=c):
-                    drawn[d] += min(c, len(state.draw.get(d, [])) + len(state.discard.get(d, [])))
-                case fx.Play(deck=d, count=c) | fx.Discard(deck=d, count=c):
-                    if len(state.hands[seat].get(d, [])) + drawn[d] < c:
-                        return False
-                    drawn[d] -= c
-                case fx.Spend(resource=r, amount=a) if self._amount(state, seat, r) < a:
-                    return False
-                case fx.Trade(give=g) if self._amount(state, seat, g.resource) < g.amount:
-                    return False
-                case fx.TakeFromMarket(market=m) if not state.market.get(m):
-                    return False
-        return True
+        return all(effect.feasible(self, state, seat, drawn) for effect in action.effects)  # type: ignore[attr-defined]
 
-    def _apply(self, state: State, effect: object) -> None:
-        seat = state.seat
-        match effect:
-            case fx.Gain(resource=r, amount=a, target=t):
-                for s in self._targets(state, t):
-                    self._gain(state, s, r, a)
-            case fx.Score(resource=r, amount=a):
-                self._gain(state, seat, r, a)
-            case fx.Spend(resource=r, amount=a):
-                self._pay(state, seat, r, a)
-            case fx.Lose(resource=r, amount=a, target=t):
-                for s in self._targets(state, t):
-                    self._pay(state, s, r, a)
-            case fx.Transfer(resource=r, amount=a, source=src, recipient=dst):
-                for giver in self._parties(state, src):
-                    moved = a if giver is None else self._pay(state, giver, r, a, to_bank=False)
-                    for taker in self._parties(state, dst):
-                        if taker is not None:
-                            self._gain(state, taker, r, moved, from_bank=giver is None)
-            case fx.Income(resource=r, per=p, amount=a, every=e):
-                payout = self._amount(state, seat, p) // e * a
-                if payout:
-                    self._gain(state, seat, r, payout)
-            case fx.Draw(deck=d, count=c):
-                self._draw(state, seat, d, c)
-            case fx.Discard(deck=d, count=c):
-                self._discard(state, seat, d, c)
-            case fx.Play(deck=d, count=c):
-                for card in self._discard(state, seat, d, c):
-                    card_type = self.components.get(card)
-                    for card_effect in card_type.effects if card_type else []:
-                        self._apply(state, card_effect)
-            case fx.Roll(count=c, gain=r, advance=t):
-                total = sum(state.rng.randint(1, DIE_FACES) for _ in range(c))
-                if r:
-                    self._gain(state, seat, r, total)
-                if t:
-                    self._advance(state, seat, t, total)
-            case fx.Place(component=p, area=a, count=c) | fx.Move(component=p, area=a, spaces=c):
-                state.presence.setdefault(a or p, Counter())[seat] += c if isinstance(effect, fx.Place) else 0
-            case fx.Advance(track=t, steps=n, target=who):
-                for s in self._targets(state, who):
-                    self._advance(state, s, t, n)
-            case fx.TakeFromMarket(market=m, count=c):
-                self._take(state, seat, m, c)
-            case fx.Trade(give=g, receive=r):
-                self._pay(state, seat, g.resource, g.amount)
-                self._gain(state, seat, r.resource, r.amount)
+    def _apply(self, state: State, effect: fx.Effect) -> None:
+        effect.apply(self, state, state.seat)
 
-    def _targets(self, state: State, who: str) -> list[int]:
+    # The table the effects act on (fx.Table) ------------------------------------------------------------
+    def targets(self, state: State, who: str) -> list[int]:
         others = [s for s in range(self.players) if s != state.seat and state.alive[s]]
         match who:
             case "self":
@@ -333,15 +255,15 @@ class Tabletop:
             case _:
                 return [s for s in range(self.players) if state.alive[s]]
 
-    def _parties(self, state: State, party: str) -> list[int | None]:
-        return [None] if party == "supply" else list(self._targets(state, party))
+    def parties(self, state: State, party: str) -> list[int | None]:
+        return [None] if party == "supply" else list(self.targets(state, party))
 
-    def _amount(self, state: State, seat: int, resource: str) -> int:
+    def amount(self, state: State, seat: int, resource: str) -> int:
         if resource in state.shared:
             return state.shared[resource]
         return state.own[seat].get(resource, 0)
 
-    def _gain(self, state: State, seat: int, resource: str, amount: int, from_bank: bool = True) -> None:
+    def gain(self, state: State, seat: int, resource: str, amount: int, from_bank: bool = True) -> None:
         cap = self.resources[resource].maximum if resource in self.resources else None
         if from_bank and state.bank.get(resource) is not None:
             amount = min(amount, state.bank[resource] or 0)
@@ -351,7 +273,7 @@ class Tabletop:
         if cap is not None and pool[resource] > cap:
             pool[resource] = cap
 
-    def _pay(self, state: State, seat: int, resource: str, amount: int, to_bank: bool = True) -> int:
+    def pay(self, state: State, seat: int, resource: str, amount: int, to_bank: bool = True) -> int:
         pool = state.shared if resource in state.shared else state.own[seat]
         paid = min(amount, pool.get(resource, 0))
         pool[resource] = pool.get(resource, 0) - paid
@@ -359,7 +281,7 @@ class Tabletop:
             state.bank[resource] = (state.bank[resource] or 0) + paid
         return paid
 
-    def _draw(self, state: State, seat: int, deck: str, count: int) -> None:
+    def draw(self, state: State, seat: int, deck: str, count: int) -> None:
         for _ in range(count):
             if not state.draw.get(deck):
                 pile = state.discard.get(deck, [])
@@ -369,13 +291,13 @@ class Tabletop:
                 return
             state.hands[seat][deck].append(state.draw[deck].pop())
 
-    def _discard(self, state: State, seat: int, deck: str, count: int) -> list[str]:
+    def discard(self, state: State, seat: int, deck: str, count: int) -> list[str]:
         hand = state.hands[seat].get(deck, [])
         gone = [hand.pop(state.rng.randrange(len(hand))) for _ in range(min(count, len(hand)))]
         state.discard.setdefault(deck, []).extend(gone)
         return gone
 
-    def _take(self, state: State, seat: int, market: str, count: int) -> None:
+    def take(self, state: State, seat: int, market: str, count: int) -> None:
         source = self.components[market].source
         for _ in range(count):
             row = state.market.get(market, [])
@@ -386,14 +308,72 @@ class Tabletop:
             row.remove(card)
             card_type = self.components.get(card)
             for cost in card_type.cost if card_type else []:
-                self._pay(state, seat, cost.resource, cost.amount)
+                self.pay(state, seat, cost.resource, cost.amount)
             state.hands[seat].setdefault(source or market, []).append(card)
         self._refill(state, market)
+
+    def hand_size(self, state: State, seat: int, deck: str) -> int:
+        return len(state.hands[seat].get(deck, []))
+
+    def pile_size(self, state: State, deck: str) -> int:
+        """Cards a draw can still reach: the draw pile and the discards reshuffled into it."""
+        return len(state.draw.get(deck, [])) + len(state.discard.get(deck, []))
+
+    def resolve_card(self, state: State, seat: int, card: str) -> None:
+        card_type = self.components.get(card)
+        for card_effect in card_type.effects if card_type else []:
+            card_effect.apply(self, state, seat)
+
+    def market_open(self, state: State, market: str) -> bool:
+        return bool(state.market.get(market))
+
+    def roll(self, state: State, dice: str, count: int) -> int:
+        return sum(state.rng.randint(1, DIE_FACES) for _ in range(count))
+
+    def place(self, state: State, seat: int, where: str, count: int) -> None:
+        state.presence.setdefault(where, Counter())[seat] += count
+
+    def seats(self, state: State) -> range:
+        return range(self.players)
+
+    def rounds(self, state: State) -> int:
+        return state.rounds
+
+    def shared_amount(self, state: State, resource: str) -> int:
+        return state.shared.get(resource, 0)
+
+    def holdings(self, state: State, seat: int) -> int:
+        return sum(state.own[seat].values())
+
+    def draw_pile(self, state: State, deck: str) -> int:
+        return len(state.draw.get(deck, []))
+
+    def depleted(self, state: State, resource: str) -> bool:
+        if state.bank.get(resource) is not None:
+            return state.bank[resource] == 0
+        if resource in state.shared:
+            return state.shared[resource] <= 0
+        return state.turns > 0 and any(own.get(resource, 0) <= 0 for own in state.own)
+
+    def occupancy(self, state: State, area: str) -> int:
+        return sum(state.presence.get(area, Counter()).values())
+
+    def position(self, state: State, seat: int, track: str) -> int:
+        return state.track[seat].get(track, 0)
+
+    def finished_first(self, state: State) -> int | None:
+        return state.finished_first
+
+    def alive(self, state: State, seat: int) -> bool:
+        return state.alive[seat]
+
+    def eliminate(self, state: State, seat: int) -> None:
+        state.alive[seat] = False
 
     def _affordable(self, state: State, seat: int, card: str) -> bool:
         card_type = self.components.get(card)
         return all(
-            self._amount(state, seat, c.resource) >= c.amount for c in (card_type.cost if card_type else [])
+            self.amount(state, seat, c.resource) >= c.amount for c in (card_type.cost if card_type else [])
         )
 
     def _refill(self, state: State, market: str) -> None:
@@ -406,7 +386,7 @@ class Tabletop:
         elif not row:  # a market without a source deck shows its own card types
             row.extend(item.component for item in comp.contents for _ in range(item.count))
 
-    def _advance(self, state: State, seat: int, track: str, steps: int) -> None:
+    def advance(self, state: State, seat: int, track: str, steps: int) -> None:
         size = self.components[track].size
         position = max(0, state.track[seat].get(track, 0) + steps)
         state.track[seat][track] = min(position, size) if size else position
@@ -417,57 +397,23 @@ class Tabletop:
     def _check_end(self, state: State, round_over: bool) -> None:
         if state.ended:
             return
-        seats = range(self.players)
         for end in self.design.end_conditions:
-            match end:
-                case fx.ScoreThreshold(resource=r, threshold=t) if any(
-                    self._amount(state, s, r) >= t for s in seats
-                ):
-                    state.ended = "score_threshold"
-                case fx.RoundLimit(rounds=n) if round_over and state.rounds >= n:
-                    state.ended = "round_limit"
-                case fx.DeckExhausted(deck=d) if not state.draw.get(d):
-                    state.ended = "deck_exhausted"
-                case fx.SupplyDepleted(resource=r) if self._depleted(state, r):
-                    state.ended = "supply_depleted"
-                case fx.TrackEnd(track=t) if state.finished_first is not None:
-                    state.ended = "track_end"
-                case fx.Elimination(resource=r):
-                    for s in seats:
-                        if state.alive[s] and self._amount(state, s, r) <= 0:
-                            state.alive[s] = False
-                    if sum(state.alive) <= 1:
-                        state.ended = "elimination"
-                case fx.HandEmpty(deck=d) if state.turns > 0 and any(
-                    not state.hands[s].get(d) for s in seats
-                ):
-                    state.ended = "hand_empty"
-            if state.ended:
+            if end.reached(self, state, round_over):
+                state.ended = end.kind
                 return
-
-    def _depleted(self, state: State, resource: str) -> bool:
-        if state.bank.get(resource) is not None:
-            return state.bank[resource] == 0
-        if resource in state.shared:
-            return state.shared[resource] <= 0
-        return state.turns > 0 and any(own.get(resource, 0) <= 0 for own in state.own)
 
     def _winners(self, state: State) -> tuple[int, ...]:
         seats = [s for s in range(self.players) if state.alive[s]] or list(range(self.players))
         for v in self.design.victory:
-            match v:
-                case fx.CooperativeGoal(resource=r, threshold=t):
-                    return tuple(range(self.players)) if state.shared.get(r, 0) >= t else ()
-                case fx.LastStanding():
-                    return tuple(seats)
-                case fx.FirstToFinish() if state.finished_first is not None:
-                    return (state.finished_first,)
+            decided = v.decides(self, state, seats)
+            if decided is not None:
+                return decided
         best = max(self.score(state, s) for s in seats)
         tied = [s for s in seats if self.score(state, s) == best]
         for breaker in self.design.tie_breakers:
             if len(tied) <= 1:
                 break
             sign = 1 if breaker.prefer == "most" else -1
-            top = max(sign * self._amount(state, s, breaker.resource) for s in tied)
-            tied = [s for s in tied if sign * self._amount(state, s, breaker.resource) == top]
+            top = max(sign * self.amount(state, s, breaker.resource) for s in tied)
+            tied = [s for s in tied if sign * self.amount(state, s, breaker.resource) == top]
         return tuple(tied)

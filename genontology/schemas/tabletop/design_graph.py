@@ -15,70 +15,18 @@ import networkx as nx
 from genontology.ontology import graph as g
 from genontology.ontology.violations import json_path
 from genontology.schemas.tabletop import effects as fx
+from genontology.schemas.tabletop.effects.base import SHEDS
 from genontology.schemas.tabletop.model import Action, Component, GameDesign, Mechanism, Phase, Resource
 from genontology.schemas.tabletop.refs import Ref, iter_refs
 
-REQUIRES = "requires"
-SHEDS = "sheds"
 REPRESENTS = "represents"
 ROOT = "turn"
 
 
-def effect_edges(graph: nx.MultiDiGraph, actor: str, effect: fx.Effect) -> None:
-    """Edges from an actor (action, phase or card type) for one effect."""
-    rel = g.relate
-    match effect:
-        case fx.Gain() | fx.Score():
-            rel(graph, actor, effect.resource, g.PRODUCES)
-        case fx.Spend() | fx.Lose():
-            rel(graph, actor, effect.resource, g.CONSUMES)
-        case fx.Transfer():
-            rel(graph, actor, effect.resource, g.CONSUMES)
-            rel(graph, actor, effect.resource, g.PRODUCES)
-        case fx.Income():
-            rel(graph, actor, effect.per, REQUIRES)
-            rel(graph, actor, effect.resource, g.PRODUCES)
-        case fx.Trade():
-            rel(graph, actor, effect.give.resource, g.CONSUMES)
-            rel(graph, actor, effect.receive.resource, g.PRODUCES)
-        case fx.Draw():
-            rel(graph, actor, effect.deck, g.CONSUMES)
-        case fx.Discard():
-            rel(graph, actor, effect.deck, SHEDS)
-        case fx.Play():
-            rel(graph, actor, effect.deck, SHEDS)
-            rel(graph, actor, effect.deck, g.TRIGGERS)
-        case fx.Roll():
-            rel(graph, actor, effect.dice, g.USES)
-            for produced in (effect.gain, effect.advance):
-                if produced:
-                    rel(graph, actor, produced, g.PRODUCES)
-        case fx.Place() | fx.Move():
-            rel(graph, actor, effect.component, g.USES)
-            if effect.area:
-                rel(graph, actor, effect.area, g.USES)
-        case fx.Advance():
-            rel(graph, actor, effect.track, g.PRODUCES if effect.steps > 0 else g.CONSUMES)
-        case fx.TakeFromMarket():
-            rel(graph, actor, effect.market, g.CONSUMES)
-            rel(graph, actor, effect.market, g.TRIGGERS)
-
-
-def _precondition_edges(graph: nx.MultiDiGraph, actor: str, pre: fx.Precondition) -> None:
-    target = (
-        pre.resource
-        if isinstance(pre, fx.ResourceAtLeast)
-        else (pre.deck if isinstance(pre, fx.HandAtLeast) else pre.area)
-    )
-    g.relate(graph, actor, target, REQUIRES)
-
-
-def _condition_target(condition: object) -> str | None:
-    for attr in ("resource", "deck", "track"):
-        value = getattr(condition, attr, None)
-        if value:
-            return value
-    return None
+def effect_edges(graph: nx.MultiDiGraph, actor: str, term: fx.Term) -> None:
+    """Edges from an actor (action, phase or card type) for one effect or precondition: those it declares."""
+    for target, relation in term.edges():
+        g.relate(graph, actor, target, relation)
 
 
 def build_graph(design: GameDesign) -> nx.MultiDiGraph:
@@ -113,10 +61,8 @@ def build_graph(design: GameDesign) -> nx.MultiDiGraph:
     for action in design.actions:
         for cost in action.cost:
             g.relate(graph, action.id, cost.resource, g.COSTS)
-        for pre in action.preconditions:
-            _precondition_edges(graph, action.id, pre)
-        for effect in action.effects:
-            effect_edges(graph, action.id, effect)
+        for term in (*action.preconditions, *action.effects):
+            effect_edges(graph, action.id, term)
     for mechanism in design.mechanisms:
         for ref in (*mechanism.components, *mechanism.actions):
             g.relate(graph, mechanism.id, ref, g.USES)
@@ -140,13 +86,13 @@ def build_graph(design: GameDesign) -> nx.MultiDiGraph:
         for ref in step.resources:
             g.relate(graph, node, ref, g.USES)
     for i, end in enumerate(design.end_conditions):
-        target = _condition_target(end)
+        target = end.subject
         if target:
             g.relate(graph, target, f"end:{i}", g.ENDS)
         else:  # a round limit is ended by turns passing
             g.relate(graph, ROOT, f"end:{i}", g.ENDS)
     for i, victory in enumerate(design.victory):
-        target = _condition_target(victory)
+        target = victory.subject
         if target:
             g.relate(graph, target, f"victory:{i}", g.SCORES)
     for breaker in design.tie_breakers:

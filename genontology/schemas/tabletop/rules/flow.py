@@ -9,7 +9,8 @@ from genontology.ontology import graph as g
 from genontology.ontology.rules import Finding
 from genontology.ontology.violations import Fix, Severity, json_path
 from genontology.schemas.tabletop import effects as fx
-from genontology.schemas.tabletop.design_graph import REQUIRES, TabletopIndex
+from genontology.schemas.tabletop.design_graph import TabletopIndex
+from genontology.schemas.tabletop.effects.base import REQUIRES
 from genontology.schemas.tabletop.model import GameDesign
 from genontology.schemas.tabletop.rules.base import rule
 from genontology.schemas.tabletop.taxonomy import ComponentKind

@@ -1,0 +1,139 @@
+"""The typed vocabulary of what happens in play: effects, preconditions, end and victory conditions.
+
+Each is a member of a discriminated union on `kind`, and refers to resources, components and decks by id, so
+that a validator can check every reference and a simulator can interpret every effect as data. Each effect is
+a ludeme (base.py): its class carries its fields, references, graph edges, rulebook sentence, feasibility and
+application, so that one kind's meaning lives in one place (economy.py, cards.py, board.py).
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+from typing import Annotated
+
+from pydantic import Field
+
+from genontology.schemas.tabletop.effects.base import (
+    WHO,
+    Amount,
+    Count,
+    Id,
+    Ludeme,
+    Node,
+    Party,
+    Player,
+    Ref,
+    ResourceAmount,
+    Table,
+    Term,
+)
+from genontology.schemas.tabletop.effects.board import Advance, Move, Place, Roll
+from genontology.schemas.tabletop.effects.cards import Discard, Draw, Play, TakeFromMarket
+from genontology.schemas.tabletop.effects.conditions import (
+    COMPETITIVE_VICTORIES,
+    ENDINGS,
+    GOALS,
+    PRECONDITIONS,
+    CooperativeGoal,
+    DeckExhausted,
+    Elimination,
+    EndCondition,
+    Ending,
+    FirstToEmptyHand,
+    FirstToFinish,
+    Goal,
+    HandAtLeast,
+    HandEmpty,
+    HighestScore,
+    LastStanding,
+    LowestScore,
+    Precondition,
+    Requirement,
+    ResourceAtLeast,
+    RoundLimit,
+    ScoreThreshold,
+    SpaceFree,
+    SupplyDepleted,
+    TrackEnd,
+    VictoryCondition,
+)
+from genontology.schemas.tabletop.effects.economy import Gain, Income, Lose, Score, Spend, Trade, Transfer
+
+EFFECTS: tuple[type[Ludeme], ...] = (
+    Gain,
+    Spend,
+    Lose,
+    Transfer,
+    Income,
+    Draw,
+    Discard,
+    Play,
+    Roll,
+    Place,
+    Move,
+    Advance,
+    TakeFromMarket,
+    Score,
+    Trade,
+)
+# The union every effect field accepts, discriminated by `kind`: the registry above, in its order.
+Effect = Annotated[reduce(or_, EFFECTS), Field(discriminator="kind")]  # type: ignore[valid-type]
+
+__all__ = [
+    "COMPETITIVE_VICTORIES",
+    "EFFECTS",
+    "ENDINGS",
+    "GOALS",
+    "PRECONDITIONS",
+    "WHO",
+    "Advance",
+    "Amount",
+    "CooperativeGoal",
+    "Count",
+    "DeckExhausted",
+    "Discard",
+    "Draw",
+    "Effect",
+    "Elimination",
+    "EndCondition",
+    "Ending",
+    "FirstToEmptyHand",
+    "FirstToFinish",
+    "Gain",
+    "Goal",
+    "HandAtLeast",
+    "HandEmpty",
+    "HighestScore",
+    "Id",
+    "Income",
+    "LastStanding",
+    "Lose",
+    "LowestScore",
+    "Ludeme",
+    "Move",
+    "Node",
+    "Party",
+    "Place",
+    "Play",
+    "Player",
+    "Precondition",
+    "Ref",
+    "Requirement",
+    "ResourceAmount",
+    "ResourceAtLeast",
+    "Roll",
+    "RoundLimit",
+    "Score",
+    "ScoreThreshold",
+    "SpaceFree",
+    "Spend",
+    "SupplyDepleted",
+    "Table",
+    "TakeFromMarket",
+    "Term",
+    "TrackEnd",
+    "Trade",
+    "Transfer",
+    "VictoryCondition",
+]

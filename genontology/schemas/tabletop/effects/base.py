@@ -1,0 +1,179 @@
+"""What every ludeme of the tabletop vocabulary shares: id types, references, relations, and the table that an
+effect acts on.
+
+A ludeme (Ludii's word) is one concept, one class, carrying its grammar and its semantics: its Pydantic
+fields (what a design may say), the references it makes (`refs`), the ontology graph's edges it implies
+(`edges`), its sentence in the rulebook (`sentence`), whether it can happen now (`feasible`) and what it does
+(`apply`). Conditions are ludemes too: a precondition says whether it `holds`, an end condition whether the
+game has `reached` it, a victory condition how a seat stands by it and whether it `decides` the winners. The
+engine implements `Table`; the ludeme says what to do with it, so adding a kind touches one class and its
+tests.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Literal, NamedTuple, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from genontology.ontology import graph as g
+from genontology.ontology.violations import PathPart, json_path
+from genontology.schemas.tabletop.taxonomy import ComponentKind
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$"),
+    Field(
+        description="A stable id: lower-case slug of letters, digits and underscores, starting with a letter."
+    ),
+]
+Amount = Annotated[int, Field(ge=1, le=999, description="A positive quantity.")]
+Count = Annotated[int, Field(ge=1, le=20, description="How many items.")]
+Player = Literal["self", "chosen_opponent", "each_opponent", "all_players"]
+Party = Literal["self", "chosen_opponent", "each_opponent", "supply"]
+
+# Relations an effect adds to the ontology graph beyond the core's (produces, consumes, triggers, uses).
+REQUIRES = "requires"
+SHEDS = "sheds"
+
+K = ComponentKind
+DECK = frozenset({K.deck})
+DICE = frozenset({K.die})
+TRACK = frozenset({K.track})
+MARKET = frozenset({K.market})
+MOVERS = frozenset({K.pawn, K.worker, K.marker, K.token})
+
+# Who an effect reaches, as the rulebook says it.
+WHO = {
+    "self": "you",
+    "chosen_opponent": "an opponent of your choice",
+    "each_opponent": "each opponent",
+    "all_players": "every player",
+    "supply": "the supply",
+}
+
+Target = Literal["component", "action", "resource", "mechanism"]
+Name = Callable[[str], str]  # an id to its display name
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference at `path` to the id `target_id`, which must name a `target` of one of `kinds`."""
+
+    parts: tuple[PathPart, ...]
+    target_id: str
+    target: Target
+    kinds: frozenset[ComponentKind] | None = None
+
+    @property
+    def path(self) -> str:
+        return json_path(*self.parts)
+
+
+class Node(BaseModel):
+    """Base of every schema object: unknown fields are errors, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+
+
+class ResourceAmount(Node):
+    resource: Id = Field(description="Id of a declared resource.")
+    amount: Amount
+
+
+class Slot(NamedTuple):
+    """One field of an effect that names something: what it must name and the graph edges it implies."""
+
+    attr: str
+    target: Target
+    kinds: frozenset[ComponentKind] | None
+    relations: tuple[str, ...]
+
+
+def resource_slot(attr: str, *relations: str) -> Slot:
+    return Slot(attr, "resource", None, relations)
+
+
+def component_slot(attr: str, kinds: frozenset[ComponentKind], *relations: str) -> Slot:
+    return Slot(attr, "component", kinds, relations)
+
+
+class Table(Protocol):
+    """What an engine offers the effects: amounts and transfers, cards, markets, tracks, dice and presence.
+    `state` is the engine's own; `seat` is the player the effect acts for."""
+
+    def amount(self, state: Any, seat: int, resource: str) -> int: ...
+    def gain(self, state: Any, seat: int, resource: str, amount: int, from_bank: bool = True) -> None: ...
+    def pay(self, state: Any, seat: int, resource: str, amount: int, to_bank: bool = True) -> int: ...
+    def targets(self, state: Any, who: str) -> list[int]: ...
+    def parties(self, state: Any, party: str) -> list[int | None]: ...
+    def hand_size(self, state: Any, seat: int, deck: str) -> int: ...
+    def pile_size(self, state: Any, deck: str) -> int: ...
+    def draw(self, state: Any, seat: int, deck: str, count: int) -> None: ...
+    def discard(self, state: Any, seat: int, deck: str, count: int) -> list[str]: ...
+    def resolve_card(self, state: Any, seat: int, card: str) -> None: ...
+    def market_open(self, state: Any, market: str) -> bool: ...
+    def take(self, state: Any, seat: int, market: str, count: int) -> None: ...
+    def roll(self, state: Any, dice: str, count: int) -> int: ...
+    def place(self, state: Any, seat: int, where: str, count: int) -> None: ...
+    def advance(self, state: Any, seat: int, track: str, steps: int) -> None: ...
+    # What the conditions read: seats, rounds and turns, piles, banks, tracks, who is still in.
+    def seats(self, state: Any) -> range: ...
+    def rounds(self, state: Any) -> int: ...
+    def turns(self, state: Any) -> int: ...
+    def shared_amount(self, state: Any, resource: str) -> int: ...
+    def holdings(self, state: Any, seat: int) -> int: ...
+    def draw_pile(self, state: Any, deck: str) -> int: ...
+    def depleted(self, state: Any, resource: str) -> bool: ...
+    def occupancy(self, state: Any, area: str) -> int: ...
+    def position(self, state: Any, seat: int, track: str) -> int: ...
+    def finished_first(self, state: Any) -> int | None: ...
+    def alive(self, state: Any, seat: int) -> bool: ...
+    def eliminate(self, state: Any, seat: int) -> None: ...
+
+
+class Term(Node):
+    """A word of the vocabulary that names things: what it refers to (`REFERENCES`, from which `refs` and
+    `edges` follow unless a class overrides them) and how the rulebook says it (`sentence`)."""
+
+    REFERENCES: ClassVar[tuple[Slot, ...]] = ()  # the fields that name something, in document order
+
+    def refs(self, base: tuple[PathPart, ...]) -> Iterator[Ref]:
+        """Every id this names, at its path below `base`, with what it must point to."""
+        for slot in self.REFERENCES:
+            value = getattr(self, slot.attr)
+            if value:
+                yield Ref((*base, slot.attr), value, slot.target, slot.kinds)
+
+    def edges(self) -> Iterator[tuple[str, str]]:
+        """(id, relation) for each edge from the action, phase or card type that carries it."""
+        for slot in self.REFERENCES:
+            value = getattr(self, slot.attr)
+            if value:
+                for relation in slot.relations:
+                    yield value, relation
+
+    def sentence(self, name: Name) -> str:
+        """The term as a phrase of the rulebook, in the design's names."""
+        raise NotImplementedError
+
+
+class Ludeme(Term):
+    """An effect: one kind of thing that happens in play. Every member of the Effect union defines `kind`
+    and overrides `sentence` and `apply`; `feasible` is true unless the effect needs something the player
+    may lack."""
+
+    def feasible(self, table: Table, state: Any, seat: int, drawn: Counter[str]) -> bool:
+        """Whether the effect can happen now; `drawn` counts cards drawn earlier in the same action, per deck
+        (effects run in order, so a card drawn first can be played later in the action)."""
+        return True
+
+    def apply(self, table: Table, state: Any, seat: int) -> None:
+        """Do it."""
+        raise NotImplementedError
+
+
+PRODUCES, CONSUMES, TRIGGERS, USES = g.PRODUCES, g.CONSUMES, g.TRIGGERS, g.USES

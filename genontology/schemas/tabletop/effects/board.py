@@ -1,0 +1,109 @@
+"""Effects on the table: dice, pieces placed and moved on boards and areas, markers on tracks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from pydantic import Field
+
+from genontology.schemas.tabletop.effects.base import (
+    CONSUMES,
+    DICE,
+    MOVERS,
+    PRODUCES,
+    TRACK,
+    USES,
+    WHO,
+    Count,
+    Id,
+    Ludeme,
+    Name,
+    Player,
+    Table,
+    component_slot,
+    resource_slot,
+)
+from genontology.schemas.tabletop.taxonomy import PIECE_KINDS, PLACE_KINDS
+
+
+class Roll(Ludeme):
+    """Roll dice; the total may be gained as a resource or moved along a track."""
+
+    REFERENCES = (
+        component_slot("dice", DICE, USES),
+        resource_slot("gain", PRODUCES),
+        component_slot("advance", TRACK, PRODUCES),
+    )
+    kind: Literal["roll"]
+    dice: Id = Field(description="Id of a die component.")
+    count: Count = 1
+    gain: Id | None = Field(None, description="Resource gained by the rolled total, if any.")
+    advance: Id | None = Field(None, description="Track advanced by the rolled total, if any.")
+
+    def sentence(self, name: Name) -> str:
+        then = [f"gain that many {name(self.gain)}"] if self.gain else []
+        then += [f"advance that many spaces on {name(self.advance)}"] if self.advance else []
+        return f"roll {self.count} {name(self.dice)}" + (", then " + " and ".join(then) if then else "")
+
+    def apply(self, table: Table, state: Any, seat: int) -> None:
+        total = table.roll(state, self.dice, self.count)
+        if self.gain:
+            table.gain(state, seat, self.gain, total)
+        if self.advance:
+            table.advance(state, seat, self.advance, total)
+
+
+class Place(Ludeme):
+    """Put pieces (workers, tiles, markers) onto a board, area or action space."""
+
+    REFERENCES = (component_slot("component", PIECE_KINDS, USES), component_slot("area", PLACE_KINDS, USES))
+    kind: Literal["place"]
+    component: Id = Field(description="Id of the piece placed.")
+    area: Id | None = Field(None, description="Id of the board, area or action space it goes to.")
+    count: Count = 1
+
+    def sentence(self, name: Name) -> str:
+        where = f" on {name(self.area)}" if self.area else ""
+        return f"place {self.count} {name(self.component)}{where}"
+
+    def apply(self, table: Table, state: Any, seat: int) -> None:
+        table.place(state, seat, self.area or self.component, self.count)
+
+
+class Move(Ludeme):
+    """Move a piece between areas of a board."""
+
+    REFERENCES = (component_slot("component", MOVERS, USES), component_slot("area", PLACE_KINDS, USES))
+    kind: Literal["move"]
+    component: Id = Field(description="Id of the piece moved.")
+    area: Id | None = Field(None, description="Id of the board or area it moves within.")
+    spaces: Count = 1
+
+    def sentence(self, name: Name) -> str:
+        where = f" on {name(self.area)}" if self.area else ""
+        return f"move {name(self.component)} up to {self.spaces} space(s){where}"
+
+    def apply(self, table: Table, state: Any, seat: int) -> None:
+        table.place(state, seat, self.area or self.component, 0)  # presence stays; where is not modelled yet
+
+
+class Advance(Ludeme):
+    """Move a player's marker along a track (score, progress, turn track)."""
+
+    REFERENCES = (component_slot("track", TRACK),)  # its edge depends on the direction: see edges()
+    kind: Literal["advance"]
+    track: Id = Field(description="Id of a track component.")
+    steps: int = Field(1, ge=-20, le=20, description="Spaces to move; negative moves back.")
+    target: Player = "self"
+
+    def edges(self) -> Iterator[tuple[str, str]]:
+        yield self.track, PRODUCES if self.steps > 0 else CONSUMES
+
+    def sentence(self, name: Name) -> str:
+        who = "" if self.target == "self" else f" ({WHO[self.target]})"
+        return f"move {self.steps:+d} on {name(self.track)}{who}"
+
+    def apply(self, table: Table, state: Any, seat: int) -> None:
+        for s in table.targets(state, self.target):
+            table.advance(state, s, self.track, self.steps)

@@ -1,0 +1,339 @@
+"""Conditions as ludemes: what an action requires (preconditions), when the game ends, and who wins.
+
+Each says what it names and how the rulebook says it (`Term`), and its meaning in play: a precondition
+whether it `holds` for the acting seat; an end condition whether play has `reached` it; a victory condition
+how a seat `stands` by it and whether it `decides` the winners outright.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from genontology.schemas.tabletop.effects.base import (
+    DECK,
+    REQUIRES,
+    TRACK,
+    Amount,
+    Count,
+    Id,
+    Name,
+    Table,
+    Term,
+    component_slot,
+    resource_slot,
+)
+from genontology.schemas.tabletop.taxonomy import PLACE_KINDS
+
+
+# Preconditions --------------------------------------------------------------------------------------------
+class Requirement(Term):
+    """A precondition of an action: the action is legal only while it holds for the acting seat."""
+
+    def holds(self, table: Table, state: Any, seat: int) -> bool:
+        raise NotImplementedError
+
+
+class ResourceAtLeast(Requirement):
+    """The acting player holds at least `amount` of a resource."""
+
+    REFERENCES = (resource_slot("resource", REQUIRES),)
+    kind: Literal["resource_at_least"]
+    resource: Id
+    amount: Amount
+
+    def sentence(self, name: Name) -> str:
+        return f"you have at least {self.amount} {name(self.resource)}"
+
+    def holds(self, table: Table, state: Any, seat: int) -> bool:
+        return table.amount(state, seat, self.resource) >= self.amount
+
+
+class HandAtLeast(Requirement):
+    """The acting player holds at least `count` cards of a deck."""
+
+    REFERENCES = (component_slot("deck", DECK, REQUIRES),)
+    kind: Literal["hand_at_least"]
+    deck: Id
+    count: Count = 1
+
+    def sentence(self, name: Name) -> str:
+        return f"you hold at least {self.count} {name(self.deck)} card(s)"
+
+    def holds(self, table: Table, state: Any, seat: int) -> bool:
+        return table.hand_size(state, seat, self.deck) >= self.count
+
+
+class SpaceFree(Requirement):
+    """An area or action space is not occupied (exclusive placement)."""
+
+    REFERENCES = (component_slot("area", PLACE_KINDS, REQUIRES),)
+    kind: Literal["space_free"]
+    area: Id
+
+    def sentence(self, name: Name) -> str:
+        return f"{name(self.area)} is unoccupied"
+
+    def holds(self, table: Table, state: Any, seat: int) -> bool:
+        return table.occupancy(state, self.area) == 0
+
+
+PRECONDITIONS: tuple[type[Requirement], ...] = (ResourceAtLeast, HandAtLeast, SpaceFree)
+Precondition = Annotated[reduce(or_, PRECONDITIONS), Field(discriminator="kind")]  # type: ignore[valid-type]
+
+
+class Watched(Term):
+    """A condition about one thing (a resource, deck or track), or about the turn itself when it names none:
+    the ontology graph links that thing to the condition (ends, scores)."""
+
+    @property
+    def subject(self) -> str | None:
+        return next((getattr(self, slot.attr) for slot in self.REFERENCES), None)
+
+
+# End conditions -------------------------------------------------------------------------------------------
+class Ending(Watched):
+    """An end condition: play stops once it is reached (checked after every turn, in the order listed)."""
+
+    def reached(self, table: Table, state: Any, round_over: bool) -> bool:
+        raise NotImplementedError
+
+
+class ScoreThreshold(Ending):
+    """The game ends when any player's amount of `resource` (or the shared amount) reaches `threshold`."""
+
+    REFERENCES = (resource_slot("resource"),)
+    kind: Literal["score_threshold"]
+    resource: Id
+    threshold: int = Field(ge=1, le=9999)
+
+    def sentence(self, name: Name) -> str:
+        return f"a player (or the shared pool) reaches {self.threshold} {name(self.resource)}"
+
+    def reached(self, table: Table, state: Any, round_over: bool) -> bool:
+        return any(table.amount(state, s, self.resource) >= self.threshold for s in table.seats(state))
+
+
+class RoundLimit(Ending):
+    """The game ends after a fixed number of rounds."""
+
+    kind: Literal["round_limit"]
+    rounds: int = Field(ge=1, le=200)
+
+    def sentence(self, name: Name) -> str:
+        return f"{self.rounds} rounds have been played"
+
+    def reached(self, table: Table, state: Any, round_over: bool) -> bool:
+        return round_over and table.rounds(state) >= self.rounds
+
+
+class DeckExhausted(Ending):
+    """The game ends when a deck's draw pile runs out."""
+
+    REFERENCES = (component_slot("deck", DECK),)
+    kind: Literal["deck_exhausted"]
+    deck: Id
+
+    def sentence(self, name: Name) -> str:
+        return f"{name(self.deck)} runs out"
+
+    def reached(self, table: Table, state: Any, round_over: bool) -> bool:
+        return table.draw_pile(state, self.deck) == 0
+
+
+class SupplyDepleted(Ending):
+    """The game ends when a resource runs out: a limited bank, a shared pool, or a player's own stock."""
+
+    REFERENCES = (resource_slot("resource"),)
+    kind: Literal["supply_depleted"]
+    resource: Id
+
+    def sentence(self, name: Name) -> str:
+        return f"the supply of {name(self.resource)} runs out"
+
+    def reached(self, table: Table, state: Any, round_over: bool) -> bool:
+        return table.depleted(state, self.resource)
+
+
+class TrackEnd(Ending):
+    """The game ends when a player's marker reaches the last space of a track."""
+
+    REFERENCES = (component_slot("track", TRACK),)
+    kind: Literal["track_end"]
+    track: Id
+
+    def sentence(self, name: Name) -> str:
+        return f"a player reaches the end of {name(self.track)}"
+
+    def reached(self, table: Table, state: Any, round_over: bool) -> bool:
+        return table.finished_first(state) is not None
+
+
+class Elimination(Ending):
+    """A player with none of `resource` is out; the game ends when one player (or team) remains."""
+
+    REFERENCES = (resource_slot("resource"),)
+    kind: Literal["elimination"]
+    resource: Id
+
+    def sentence(self, name: Name) -> str:
+        return f"only one player has {name(self.resource)} left (players at 0 are out)"
+
+    def reached(self, table: Table, state: Any, round_over: bool) -> bool:
+        for s in table.seats(state):  # whoever has run out is out, whether or not the game ends now
+            if table.alive(state, s) and table.amount(state, s, self.resource) <= 0:
+                table.eliminate(state, s)
+        return sum(table.alive(state, s) for s in table.seats(state)) <= 1
+
+
+class HandEmpty(Ending):
+    """The game ends when a player has played or discarded every card of a deck from hand."""
+
+    REFERENCES = (component_slot("deck", DECK),)
+    kind: Literal["hand_empty"]
+    deck: Id
+
+    def sentence(self, name: Name) -> str:
+        return f"a player has no {name(self.deck)} cards left in hand"
+
+    def reached(self, table: Table, state: Any, round_over: bool) -> bool:
+        return table.turns(state) > 0 and any(
+            table.hand_size(state, s, self.deck) == 0 for s in table.seats(state)
+        )
+
+
+ENDINGS: tuple[type[Ending], ...] = (
+    ScoreThreshold,
+    RoundLimit,
+    DeckExhausted,
+    SupplyDepleted,
+    TrackEnd,
+    Elimination,
+    HandEmpty,
+)
+EndCondition = Annotated[reduce(or_, ENDINGS), Field(discriminator="kind")]  # type: ignore[valid-type]
+
+
+# Victory conditions ---------------------------------------------------------------------------------------
+class Goal(Watched):
+    """A victory condition: how each seat stands by it (what bots that look ahead maximize, and what breaks
+    the end), and whether it names the winners outright when the game ends."""
+
+    def standing(self, table: Table, state: Any, seat: int) -> float:
+        raise NotImplementedError
+
+    def decides(self, table: Table, state: Any, seats: list[int]) -> tuple[int, ...] | None:
+        """The winners, when this condition alone names them; None to compare standings."""
+        return None
+
+
+class HighestScore(Goal):
+    """The player with the most of `resource` wins."""
+
+    REFERENCES = (resource_slot("resource"),)
+    kind: Literal["highest_score"]
+    resource: Id
+
+    def sentence(self, name: Name) -> str:
+        return f"the player with the most {name(self.resource)} wins"
+
+    def standing(self, table: Table, state: Any, seat: int) -> float:
+        return table.amount(state, seat, self.resource)
+
+
+class LowestScore(Goal):
+    """The player with the least of `resource` wins (penalty points)."""
+
+    REFERENCES = (resource_slot("resource"),)
+    kind: Literal["lowest_score"]
+    resource: Id
+
+    def sentence(self, name: Name) -> str:
+        return f"the player with the fewest {name(self.resource)} wins"
+
+    def standing(self, table: Table, state: Any, seat: int) -> float:
+        return -table.amount(state, seat, self.resource)
+
+
+class LastStanding(Goal):
+    """The last player (or team) not eliminated wins."""
+
+    kind: Literal["last_standing"]
+
+    def sentence(self, name: Name) -> str:
+        return "the last player standing wins"
+
+    def standing(self, table: Table, state: Any, seat: int) -> float:
+        return table.holdings(state, seat)
+
+    def decides(self, table: Table, state: Any, seats: list[int]) -> tuple[int, ...] | None:
+        return tuple(seats)
+
+
+class FirstToFinish(Goal):
+    """The first player to reach the end of a track wins."""
+
+    REFERENCES = (component_slot("track", TRACK),)
+    kind: Literal["first_to_finish"]
+    track: Id
+
+    def sentence(self, name: Name) -> str:
+        return f"the first player to reach the end of {name(self.track)} wins"
+
+    def standing(self, table: Table, state: Any, seat: int) -> float:
+        return table.position(state, seat, self.track)
+
+    def decides(self, table: Table, state: Any, seats: list[int]) -> tuple[int, ...] | None:
+        first = table.finished_first(state)
+        return None if first is None else (first,)
+
+
+class FirstToEmptyHand(Goal):
+    """The first player with no cards of a deck left in hand wins."""
+
+    REFERENCES = (component_slot("deck", DECK),)
+    kind: Literal["first_to_empty_hand"]
+    deck: Id
+
+    def sentence(self, name: Name) -> str:
+        return f"the first player to empty their hand of {name(self.deck)} wins"
+
+    def standing(self, table: Table, state: Any, seat: int) -> float:
+        return -table.hand_size(state, seat, self.deck)
+
+
+class CooperativeGoal(Goal):
+    """Cooperative win/loss: everyone wins if the shared `resource` has reached `threshold` when the game
+    ends, and everyone loses otherwise."""
+
+    REFERENCES = (resource_slot("resource"),)
+    kind: Literal["cooperative_goal"]
+    resource: Id
+    threshold: int = Field(ge=1, le=9999)
+
+    def sentence(self, name: Name) -> str:
+        return (
+            f"everyone wins if {name(self.resource)} has reached {self.threshold}; otherwise everyone loses"
+        )
+
+    def standing(self, table: Table, state: Any, seat: int) -> float:
+        return table.amount(state, seat, self.resource)
+
+    def decides(self, table: Table, state: Any, seats: list[int]) -> tuple[int, ...] | None:
+        reached = table.shared_amount(state, self.resource) >= self.threshold
+        return tuple(table.seats(state)) if reached else ()
+
+
+GOALS: tuple[type[Goal], ...] = (
+    HighestScore,
+    LowestScore,
+    LastStanding,
+    FirstToFinish,
+    FirstToEmptyHand,
+    CooperativeGoal,
+)
+VictoryCondition = Annotated[reduce(or_, GOALS), Field(discriminator="kind")]  # type: ignore[valid-type]
+COMPETITIVE_VICTORIES = (HighestScore, LowestScore, LastStanding, FirstToFinish, FirstToEmptyHand)

@@ -1,0 +1,129 @@
+"""The ludeme registries: every member of the Effect, Precondition, EndCondition and VictoryCondition unions
+says, in one class, what it names, which edges it adds to the ontology graph, how the rulebook says it, and
+what it means in play."""
+
+from __future__ import annotations
+
+import typing
+from collections import Counter
+
+import pytest
+from pydantic import BaseModel
+
+from genontology.schemas.tabletop import effects as fx
+from genontology.schemas.tabletop.effects.base import Ludeme, Slot
+
+REGISTRIES = [
+    (fx.Effect, fx.EFFECTS, fx.Ludeme, "apply"),
+    (fx.Precondition, fx.PRECONDITIONS, fx.Requirement, "holds"),
+    (fx.EndCondition, fx.ENDINGS, fx.Ending, "reached"),
+    (fx.VictoryCondition, fx.GOALS, fx.Goal, "standing"),
+]
+EVERY = [cls for _, members, _, _ in REGISTRIES for cls in members]
+MEANING = {cls: meaning for _, members, _, meaning in REGISTRIES for cls in members}
+
+
+def union_members(union: object) -> tuple[type, ...]:
+    return typing.get_args(typing.get_args(union)[0])
+
+
+@pytest.mark.parametrize(
+    ("union", "members", "base", "meaning"), REGISTRIES, ids=["effects", "preconditions", "endings", "goals"]
+)
+def test_each_registry_is_its_union(union, members, base, meaning) -> None:
+    assert union_members(union) == members
+    assert all(issubclass(cls, base) for cls in members)
+    kinds = [typing.get_args(cls.model_fields["kind"].annotation)[0] for cls in members]
+    assert len(kinds) == len(set(kinds))  # one class per kind
+
+
+def sample(cls: type[fx.Term]) -> fx.Term:
+    """An instance with every field set: ids named after their field, so a reference can be traced back."""
+    values: dict[str, object] = {}
+    for name, info in cls.model_fields.items():
+        annotation = info.annotation
+        if name == "kind":
+            values[name] = typing.get_args(annotation)[0]
+        elif annotation is fx.ResourceAmount:
+            values[name] = {"resource": f"{name}_resource", "amount": 2}
+        elif typing.get_origin(annotation) is typing.Literal:
+            values[name] = typing.get_args(annotation)[-1]
+        elif "str" in repr(annotation):  # an Id, or an optional one
+            values[name] = f"{name}_id"
+        else:
+            values[name] = 3
+    return cls.model_validate(values)
+
+
+def named_ids(effect: BaseModel) -> set[str]:
+    """Every id the instance holds (what `sample` wrote), nested ones included."""
+    found: set[str] = set()
+    for value in effect.model_dump().values():
+        if isinstance(value, dict):
+            found |= {v for v in value.values() if isinstance(v, str) and v.endswith(("_id", "_resource"))}
+        elif isinstance(value, str) and value.endswith(("_id", "_resource")):
+            found.add(value)
+    return found
+
+
+@pytest.mark.parametrize("cls", EVERY, ids=lambda c: c.__name__)
+def test_every_kind_provides_every_facet(cls: type[fx.Term]) -> None:
+    for facet in ("sentence", MEANING[cls]):
+        assert getattr(cls, facet) is not getattr(cls.__mro__[1], facet), f"{cls.__name__} has no {facet}"
+    for slot in cls.REFERENCES:
+        assert isinstance(slot, Slot) and slot.attr in cls.model_fields
+    effect = sample(cls)
+    refs = list(effect.refs(("actions", 0, "effects", 0)))
+    # Every id the effect holds is a checked reference, at its own path, and no reference is invented.
+    assert {r.target_id for r in refs} == named_ids(effect)
+    assert all(r.path.startswith("$.actions[0].effects[0].") for r in refs)
+    # Every edge goes to something it names, and the rulebook names everything it refers to.
+    assert {target for target, _ in effect.edges()} <= {r.target_id for r in refs}
+    if cls in fx.EFFECTS or cls in fx.PRECONDITIONS:  # conditions are linked by the graph builder instead
+        assert list(effect.edges())
+    else:
+        assert effect.subject == next(iter(r.target_id for r in refs), None)
+    text = effect.sentence(str.upper)
+    assert all(r.target_id.upper() in text for r in refs), text
+
+
+class CountingTable:
+    """A table that records what the effect asked of it: the effect must act through it, nothing else."""
+
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+
+    ANSWERS: typing.ClassVar[dict[str, object]] = {
+        "amount": 5, "pay": 1, "targets": [0], "parties": [0], "hand_size": 5, "pile_size": 5,
+        "discard": ["card"], "market_open": True, "roll": 4, "seats": range(2), "rounds": 3, "turns": 3,
+        "draw_pile": 2, "depleted": False, "occupancy": 0, "position": 1, "finished_first": None,
+        "alive": True, "holdings": 4, "shared_amount": 1,
+    }  # fmt: skip
+
+    def __getattr__(self, name: str):  # every Table method
+        def call(*args, **kwargs):
+            self.calls[name] += 1
+            return self.ANSWERS.get(name)
+
+        return call
+
+
+@pytest.mark.parametrize("cls", fx.EFFECTS, ids=lambda c: c.__name__)
+def test_every_effect_acts_through_the_table(cls: type[Ludeme]) -> None:
+    table = CountingTable()
+    effect = sample(cls)
+    assert effect.feasible(table, None, 0, Counter()) is True  # a well-stocked table allows everything
+    effect.apply(table, None, 0)
+    assert table.calls, f"{cls.__name__}.apply did nothing"
+
+
+@pytest.mark.parametrize("cls", [*fx.PRECONDITIONS, *fx.ENDINGS, *fx.GOALS], ids=lambda c: c.__name__)
+def test_every_condition_reads_the_table(cls: type[fx.Term]) -> None:
+    table, condition = CountingTable(), sample(cls)
+    if isinstance(condition, fx.Requirement):
+        condition.holds(table, None, 0)
+    elif isinstance(condition, fx.Ending):
+        condition.reached(table, None, round_over=True)
+    else:
+        condition.standing(table, None, 0)
+    assert table.calls, f"{cls.__name__} decided without looking at the game"
