@@ -71,7 +71,7 @@ def test_the_harness_loses_nothing_under_heavy_faults(tmp_path: Path) -> None:
     clean = baseline(TRACE, tmp_path / "clean")
     assert clean.outcome == "valid" and clean.calls > 5
     runs = [
-        fault_run(TRACE, i, FaultPlan(rate=0.5, seed=i, slow_s=0.0), tmp_path / str(i)) for i in range(10)
+        fault_run(TRACE, i, FaultPlan(rate=0.7, seed=i, slow_s=0.0), tmp_path / str(i)) for i in range(10)
     ]
     summary = summarize(runs, clean)
     assert summary["outcomes"]["otherwise"] == 0, [r for r in runs if r.outcome == "otherwise"]

@@ -13,7 +13,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from genontology.playtest.game import Game
+from genontology.playtest.game import Game, action_of
 
 Bot = Callable[[Game, Any, random.Random], str]
 WIN = 1e6  # a move that wins outranks any score difference
@@ -109,11 +109,13 @@ BOTS: dict[str, Callable[[], Bot]] = {
 
 
 def always(action: str) -> Bot:
-    """Plays `action` whenever it is legal, otherwise at random: the probe for a dominant action."""
+    """Plays `action` whenever it is legal (with its choices at random), otherwise at random: the probe for a
+    dominant action."""
 
     def bot(game: Game, state: Any, rng: random.Random) -> str:
         legal = game.moves(state)
-        return action if action in legal else rng.choice(legal)
+        mine = [m for m in legal if action_of(m) == action]  # with any of its arguments
+        return mine[0] if len(mine) == 1 else rng.choice(mine or legal)
 
     return bot
 

@@ -96,6 +96,9 @@ class Playtest:
             f"  lead changes {r.lead_changes:.1f}",
             "  most played: " + ", ".join(f"{a} {s:.0%}" for a, s in list(r.action_share.items())[:5]),
         ]
+        for action, choices in list(r.argument_share.items())[:5]:  # what players chose when they had choices
+            top = ", ".join(f"{c} {s:.0%}" for c, s in list(choices.items())[:4])
+            lines.append(f"  {action} chose: {top}" + (" ..." if len(choices) > 4 else ""))
         for s in r.skill.values():
             lines.append(
                 f"  skill: {s.bot} wins {s.win_rate:.0%} vs random {s.baseline:.0%} (gap {s.gap:+.2f},"

@@ -1,8 +1,9 @@
 """What a simulator needs from a domain: a game it can play. Plain protocol, no inheritance required.
 
 A game is a state machine: `start(seed)` gives a state, `moves(state)` the legal moves of the player to act,
-`play(state, move)` advances it, and `outcome(state)` says who won once `over(state)`. Moves are small
-hashable values (action ids here); everything random draws from the state's own seeded generator.
+`play(state, move)` advances it, and `outcome(state)` says who won once `over(state)`. A move is a readable
+string: an action, and the choices it makes as arguments (`buy(card=ruby_mine)`, `attack(target=seat_2)`;
+`move_text` and `parse_move`); everything random draws from the state's own seeded generator.
 `score(state, seat)` is what victory counts (for bots that look ahead and for lead changes);
 `clone(state, rng)` is a copy to search on, with hidden order reshuffled from `rng`.
 """
@@ -15,6 +16,31 @@ from typing import Any, Protocol
 from genontology.ontology.errors import GenontologyError
 
 PASS = "__pass__"  # the move when nothing else is legal: the turn goes on without an action
+
+
+def move_text(action: str, arguments: dict[str, str] | None = None) -> str:
+    """The stable, readable form of a move: `action`, or `action(key=value, ...)` with keys in order."""
+    if not arguments:
+        return action
+    return f"{action}({', '.join(f'{k}={arguments[k]}' for k in sorted(arguments))})"
+
+
+def parse_move(move: str) -> tuple[str, dict[str, str]]:
+    """The action and the arguments of a move written by `move_text`."""
+    action, _, rest = move.partition("(")
+    if not rest:
+        return action, {}
+    pairs = (item.split("=", 1) for item in rest.rstrip(")").split(", "))
+    return action, {key: value for key, value in pairs}
+
+
+def action_of(move: str) -> str:
+    return move.partition("(")[0]
+
+
+def arguments_text(move: str) -> str:
+    """The arguments of a move as written (`card=ruby_mine`), or "" for a move without choices."""
+    return move.partition("(")[2].rstrip(")")
 
 
 @dataclass(frozen=True)

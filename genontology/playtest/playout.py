@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from genontology.playtest.bots import make_bot
-from genontology.playtest.game import PASS, Game, Outcome
+from genontology.playtest.game import PASS, Game, Outcome, action_of, arguments_text
 
 MAX_MOVES = 5000
 DOMINANCE_MARGIN = 0.05
@@ -146,7 +146,8 @@ class Report:
     decision_moves: float
     branching: float
     lead_changes: float
-    action_share: dict[str, float]
+    action_share: dict[str, float]  # by action, whatever its arguments
+    argument_share: dict[str, dict[str, float]]  # per action with choices: each choice's share of its plays
     winner_action_share: dict[str, float]  # share of each action among the winners' moves
     top_user_wins: dict[str, float]  # how often the seat that played an action most went on to win
     reasons: dict[str, int]
@@ -195,8 +196,9 @@ def summarize(runs: list[Playout], players: int) -> Report:
             wins[seat] += 1 / len(r.outcome.winners)
     shares = [w / len(done) for w in wins] if done else [0.0] * players
     fair = 1 / players
-    played = sum((c for r in runs for c in r.played), Counter())
-    by_winners = sum((r.played[s] for r in done for s in r.outcome.winners), Counter())
+    moves = sum((c for r in runs for c in r.played), Counter())
+    played = by_action(moves)
+    by_winners = by_action(sum((r.played[s] for r in done for s in r.outcome.winners), Counter()))
     turns = [r.turns for r in done] or [0]
     return Report(
         games=len(runs),
@@ -213,11 +215,29 @@ def summarize(runs: list[Playout], players: int) -> Report:
         branching=statistics.fmean(r.branching for r in runs),
         lead_changes=statistics.fmean(r.lead_changes for r in runs),
         action_share=_shares(played),
+        argument_share=_argument_shares(moves),
         winner_action_share=_shares(by_winners),
         top_user_wins=_top_user_wins(done, list(played)),
         reasons=dict(Counter(r.outcome.reason for r in runs)),
         lengths=[r.turns for r in done],
     )
+
+
+def by_action(moves: Counter[str]) -> Counter[str]:
+    """Move counts summed per action, whatever the move's arguments."""
+    counts: Counter[str] = Counter()
+    for move, n in moves.items():
+        counts[action_of(move)] += n
+    return counts
+
+
+def _argument_shares(moves: Counter[str]) -> dict[str, dict[str, float]]:
+    """For each action played with arguments, the share of its plays each choice had (`card=ruby_mine`)."""
+    per: dict[str, Counter[str]] = {}
+    for move, n in moves.items():
+        if arguments_text(move):
+            per.setdefault(action_of(move), Counter())[arguments_text(move)] += n
+    return {action: _shares(counts) for action, counts in sorted(per.items())}
 
 
 def _shares(counts: Counter[str]) -> dict[str, float]:
@@ -227,10 +247,11 @@ def _shares(counts: Counter[str]) -> dict[str, float]:
 
 def _top_user_wins(done: list[Playout], actions: list[str]) -> dict[str, float]:
     rates = {}
+    per_seat = [[by_action(c) for c in r.played] for r in done]  # each seat's plays per action, per game
     for action in actions:
         won = games = 0
-        for r in done:
-            uses = [c[action] for c in r.played]
+        for r, seats in zip(done, per_seat, strict=True):
+            uses = [c[action] for c in seats]
             top = max(uses)
             if top and uses.count(top) == 1 and not r.outcome.draw:
                 games += 1
@@ -252,7 +273,9 @@ def _skill(game: Game, bot: str, seed: int, games: int, base: list[Playout], pro
     seat_of = [0 if game.cooperative else i % game.players for i in range(games)]
     rate = _win_share(runs, seat_of)
     baseline = _win_share(base[:games], seat_of)
-    won = sum((r.chosen[s] for r, s in zip(runs, seat_of, strict=True) if s in r.outcome.winners), Counter())
+    won = by_action(
+        sum((r.chosen[s] for r, s in zip(runs, seat_of, strict=True) if s in r.outcome.winners), Counter())
+    )
     top, count = won.most_common(1)[0] if won else (None, 0)
     share = round(count / max(sum(won.values()), 1), 3)
     return Skill(bot, games, round(rate, 3), round(baseline, 3), round(rate - baseline, 3), top, share)
@@ -308,6 +331,6 @@ def playtest(
     n = min(games, skill_games or games)
     report.skill = {a: _skill(game, a, seed, n, base, processes) for a in bots if a != "random"}
     if report.best_skill:
-        choices = sorted({a for r in base for c in r.chosen for a in c})
+        choices = sorted({action_of(move) for r in base for c in r.chosen for move in c})
         report.duels = {a: _duel(game, a, report.best_skill, seed, n, processes) for a in choices}
     return report

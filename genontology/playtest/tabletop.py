@@ -4,7 +4,9 @@ Resources (per player, shared, with a limited bank), decks (draw pile, hands, di
 rows refilled from their source), tracks, areas with presence and dice; phases in turn order with automatic
 effects and a number of actions each; actions with per-turn limits, preconditions, costs and effects; end
 conditions; victory with tie-breakers. Only the ontology's data is interpreted: no text is ever executed.
-Choices the vocabulary leaves open (which opponent, which card) are made by the state's seeded generator.
+A move is an action with the choices its effects leave to the player as arguments (which opponent, which card
+from a market row or from hand: `buy(card=ruby_mine)`); what the design leaves to chance (shuffles, dice, a
+card drawn unseen) is drawn from the state's seeded generator.
 """
 
 from __future__ import annotations
@@ -12,15 +14,25 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import product
 
 from genontology.ontology import errors_among, get_domain
-from genontology.playtest.game import PASS, Outcome, UnplayableDesign
+from genontology.playtest.game import PASS, Outcome, UnplayableDesign, move_text, parse_move
 from genontology.schemas.tabletop import effects as fx
-from genontology.schemas.tabletop.model import GameDesign
+from genontology.schemas.tabletop.model import Action, GameDesign
 from genontology.schemas.tabletop.taxonomy import ComponentKind, Interaction
 
 DIE_FACES = 6
 MARKET_SLOTS = 4  # face-up slots when a market does not say
+MAX_MOVES_PER_ACTION = 64  # combinations of choices offered for one action (a bound, rarely reached)
+
+
+def _seat_name(seat: int) -> str:
+    return f"seat_{seat}"
+
+
+def _seat_of(name: str | None) -> int | None:
+    return int(name.removeprefix("seat_")) if name and name.startswith("seat_") else None
 
 
 @dataclass
@@ -45,6 +57,8 @@ class State:
     actions: int = 0
     finished_first: int | None = None
     ended: str | None = None
+    args: dict[str, str] = field(default_factory=dict)  # the move's choices while its action resolves
+    legal: list[str] | None = None  # the legal moves, once asked for, until the next move changes the state
 
     def copy(self, rng: random.Random) -> State:
         """An independent copy for search, drawing from `rng`, every draw pile reshuffled (order unknown)."""
@@ -72,6 +86,7 @@ class State:
             actions=self.actions,
             finished_first=self.finished_first,
             ended=self.ended,
+            args=dict(self.args),
         )
 
 
@@ -89,6 +104,10 @@ class Tabletop:
         self.actions = {a.id: a for a in design.actions}
         self.phases = [p for p in design.turn_structure.phases]
         self.cooperative = design.players.interaction in (Interaction.cooperative, Interaction.solo)
+        # Actions with an effect that can leave a choice to the player; the others are always plain moves.
+        self.choosing = {
+            a.id for a in design.actions if any(type(e).choices is not fx.Ludeme.choices for e in a.effects)
+        }
 
     @classmethod
     def compile(cls, design: GameDesign, players: int | None = None, max_turns: int = 400) -> Tabletop:
@@ -157,20 +176,42 @@ class Tabletop:
         return state.ended is not None
 
     def moves(self, state: State) -> list[str]:
-        phase = self.phases[state.phase]
-        legal = [a for a in phase.actions if a in self.actions and self._legal(state, self.actions[a])]
-        return legal or [PASS]
+        if state.legal is None:  # a playout and its bot both ask: enumerate the choices once per state
+            phase = self.phases[state.phase]
+            legal = [a for a in phase.actions if a in self.actions and self._legal(state, self.actions[a])]
+            state.legal = [move for a in legal for move in self._with_arguments(state, self.actions[a])]
+        return list(state.legal) or [PASS]
+
+    def _with_arguments(self, state: State, action: Action) -> list[str]:
+        """The action once for each combination of the choices its effects leave open (an argument's first
+        effect names its options; one option is no choice), each as its readable move."""
+        if action.id not in self.choosing:
+            return [action.id]
+        options: dict[str, list[str]] = {}
+        for effect in action.effects:
+            for name, values in effect.choices(self, state, state.seat).items():
+                if name not in options:
+                    options[name] = values
+        open_ = {name: sorted(set(values)) for name, values in options.items() if len(set(values)) > 1}
+        if not open_:
+            return [action.id]
+        combos = [dict(zip(open_, picked, strict=True)) for picked in product(*open_.values())]
+        return [move_text(action.id, combo) for combo in combos[:MAX_MOVES_PER_ACTION]]
 
     def play(self, state: State, move: str) -> None:
+        state.legal = None
         if move != PASS:
-            action = self.actions[move]
+            action_id, state.args = parse_move(move)
+            action = self.actions[action_id]
             for cost in action.cost:
                 self.pay(state, state.seat, cost.resource, cost.amount)
             for effect in action.effects:
                 self._apply(state, effect)
                 if state.ended:
+                    state.args = {}
                     return
-            state.used[move] += 1
+            state.args = {}
+            state.used[action_id] += 1
             state.actions += 1
             state.left -= 1
         if move == PASS or state.left <= 0:
@@ -249,6 +290,9 @@ class Tabletop:
             case "self":
                 return [state.seat]
             case "chosen_opponent":
+                chosen = _seat_of(state.args.get("target"))
+                if chosen in others:
+                    return [chosen]
                 return [state.rng.choice(others)] if others else []
             case "each_opponent":
                 return others
@@ -293,7 +337,11 @@ class Tabletop:
 
     def discard(self, state: State, seat: int, deck: str, count: int) -> list[str]:
         hand = state.hands[seat].get(deck, [])
-        gone = [hand.pop(state.rng.randrange(len(hand))) for _ in range(min(count, len(hand)))]
+        gone = []
+        chosen = state.args.pop("card", None)  # the move's card goes first; any further ones at random
+        if chosen in hand and count > 0:
+            gone.append(hand.pop(hand.index(chosen)))
+        gone += [hand.pop(state.rng.randrange(len(hand))) for _ in range(min(count - len(gone), len(hand)))]
         state.discard.setdefault(deck, []).extend(gone)
         return gone
 
@@ -304,13 +352,24 @@ class Tabletop:
             affordable = [c for c in row if self._affordable(state, seat, c)]
             if not affordable:
                 break
-            card = state.rng.choice(affordable)
+            chosen = state.args.pop("card", None)  # the move's card first; any further ones at random
+            card = chosen if chosen in affordable else state.rng.choice(affordable)
             row.remove(card)
             card_type = self.components.get(card)
             for cost in card_type.cost if card_type else []:
                 self.pay(state, seat, cost.resource, cost.amount)
             state.hands[seat].setdefault(source or market, []).append(card)
         self._refill(state, market)
+
+    def opponents(self, state: State, seat: int) -> list[str]:
+        return [_seat_name(s) for s in range(self.players) if s != seat and state.alive[s]]
+
+    def market_choices(self, state: State, seat: int, market: str) -> list[str]:
+        """The kinds of card on offer that the seat can pay for (each kind once, in the row's order)."""
+        return [c for c in dict.fromkeys(state.market.get(market, [])) if self._affordable(state, seat, c)]
+
+    def hand_choices(self, state: State, seat: int, deck: str) -> list[str]:
+        return list(state.hands[seat].get(deck, []))
 
     def hand_size(self, state: State, seat: int, deck: str) -> int:
         return len(state.hands[seat].get(deck, []))

@@ -101,6 +101,11 @@ def component_slot(attr: str, kinds: frozenset[ComponentKind], *relations: str) 
     return Slot(attr, "component", kinds, relations)
 
 
+def target_choice(table: Table, state: Any, seat: int, *parties: str) -> dict[str, list[str]]:
+    """An opponent to choose, when any of `parties` is the chosen opponent."""
+    return {"target": table.opponents(state, seat)} if "chosen_opponent" in parties else {}
+
+
 class Table(Protocol):
     """What an engine offers the effects: amounts and transfers, cards, markets, tracks, dice and presence.
     `state` is the engine's own; `seat` is the player the effect acts for."""
@@ -120,6 +125,10 @@ class Table(Protocol):
     def roll(self, state: Any, dice: str, count: int) -> int: ...
     def place(self, state: Any, seat: int, where: str, count: int) -> None: ...
     def advance(self, state: Any, seat: int, track: str, steps: int) -> None: ...
+    # What a player can choose among: opponents (as seat_N), cards in a market row or in hand.
+    def opponents(self, state: Any, seat: int) -> list[str]: ...
+    def market_choices(self, state: Any, seat: int, market: str) -> list[str]: ...
+    def hand_choices(self, state: Any, seat: int, deck: str) -> list[str]: ...
     # What the conditions read: seats, rounds and turns, piles, banks, tracks, who is still in.
     def seats(self, state: Any) -> range: ...
     def rounds(self, state: Any) -> int: ...
@@ -164,7 +173,13 @@ class Term(Node):
 class Ludeme(Term):
     """An effect: one kind of thing that happens in play. Every member of the Effect union defines `kind`
     and overrides `sentence` and `apply`; `feasible` is true unless the effect needs something the player
-    may lack."""
+    may lack; `choices` names what the player decides (the engine honours the move's arguments in the
+    table's operations: a chosen opponent, a chosen card)."""
+
+    def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
+        """The choices this effect leaves to the player, as argument name -> options (the move's arguments):
+        which opponent, which card. Empty when the effect is fully determined or left to chance."""
+        return {}
 
     def feasible(self, table: Table, state: Any, seat: int, drawn: Counter[str]) -> bool:
         """Whether the effect can happen now; `drawn` counts cards drawn earlier in the same action, per deck

@@ -23,6 +23,7 @@ from genontology.schemas.tabletop.effects.base import (
     Table,
     component_slot,
     resource_slot,
+    target_choice,
 )
 from genontology.schemas.tabletop.taxonomy import PIECE_KINDS, PLACE_KINDS
 
@@ -103,6 +104,9 @@ class Advance(Ludeme):
     def sentence(self, name: Name) -> str:
         who = "" if self.target == "self" else f" ({WHO[self.target]})"
         return f"move {self.steps:+d} on {name(self.track)}{who}"
+
+    def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
+        return target_choice(table, state, seat, self.target)
 
     def apply(self, table: Table, state: Any, seat: int) -> None:
         for s in table.targets(state, self.target):

@@ -63,6 +63,9 @@ class Discard(Ludeme):
     def feasible(self, table: Table, state: Any, seat: int, drawn: Counter[str]) -> bool:
         return _in_hand(self.deck, self.count, table, state, seat, drawn)
 
+    def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
+        return {"card": table.hand_choices(state, seat, self.deck)}
+
     def apply(self, table: Table, state: Any, seat: int) -> None:
         table.discard(state, seat, self.deck, self.count)
 
@@ -80,6 +83,9 @@ class Play(Ludeme):
 
     def feasible(self, table: Table, state: Any, seat: int, drawn: Counter[str]) -> bool:
         return _in_hand(self.deck, self.count, table, state, seat, drawn)
+
+    def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
+        return {"card": table.hand_choices(state, seat, self.deck)}
 
     def apply(self, table: Table, state: Any, seat: int) -> None:
         for card in table.discard(state, seat, self.deck, self.count):
@@ -99,6 +105,9 @@ class TakeFromMarket(Ludeme):
 
     def feasible(self, table: Table, state: Any, seat: int, drawn: Counter[str]) -> bool:
         return table.market_open(state, self.market)
+
+    def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
+        return {"card": table.market_choices(state, seat, self.market)}
 
     def apply(self, table: Table, state: Any, seat: int) -> None:
         table.take(state, seat, self.market, self.count)

@@ -25,6 +25,7 @@ from genontology.schemas.tabletop.effects.base import (
     ResourceAmount,
     Table,
     resource_slot,
+    target_choice,
 )
 
 
@@ -39,6 +40,9 @@ class Gain(Ludeme):
 
     def sentence(self, name: Name) -> str:
         return f"{WHO[self.target]} gain {self.amount} {name(self.resource)}"
+
+    def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
+        return target_choice(table, state, seat, self.target)
 
     def apply(self, table: Table, state: Any, seat: int) -> None:
         for s in table.targets(state, self.target):
@@ -75,6 +79,9 @@ class Lose(Ludeme):
     def sentence(self, name: Name) -> str:
         return f"{WHO[self.target]} lose {self.amount} {name(self.resource)}"
 
+    def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
+        return target_choice(table, state, seat, self.target)
+
     def apply(self, table: Table, state: Any, seat: int) -> None:
         for s in table.targets(state, self.target):
             table.pay(state, s, self.resource, self.amount)
@@ -93,6 +100,9 @@ class Transfer(Ludeme):
     def sentence(self, name: Name) -> str:
         route = f"from {WHO[self.source]} to {WHO[self.recipient]}"
         return f"move {self.amount} {name(self.resource)} {route}"
+
+    def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
+        return target_choice(table, state, seat, self.source, self.recipient)
 
     def apply(self, table: Table, state: Any, seat: int) -> None:
         for giver in table.parties(state, self.source):
