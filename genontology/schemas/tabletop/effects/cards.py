@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
@@ -41,15 +41,25 @@ class Draw(Ludeme):
         table.draw(state, seat, self.deck, self.count)
 
 
-def _in_hand(deck: str, count: int, table: Table, state: Any, seat: int, drawn: Counter[str]) -> bool:
-    """`count` cards of `deck` in hand, those drawn earlier in the action included; they are used up."""
-    if table.hand_size(state, seat, deck) + drawn[deck] < count:
-        return False
-    drawn[deck] -= count
-    return True
+class FromHand(Ludeme):
+    """Effects on cards of a deck held in hand: they need `count` of them (those drawn earlier in the action
+    count) and let the player choose which one goes first. Declares no fields: each kind keeps its own."""
+
+    if TYPE_CHECKING:  # not fields here: declaring them would put them before `kind` in the schema
+        deck: str
+        count: int
+
+    def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
+        return {"card": table.hand_choices(state, seat, self.deck)}
+
+    def feasible(self, table: Table, state: Any, seat: int, drawn: Counter[str]) -> bool:
+        if table.hand_size(state, seat, self.deck) + drawn[self.deck] < self.count:
+            return False
+        drawn[self.deck] -= self.count
+        return True
 
 
-class Discard(Ludeme):
+class Discard(FromHand):
     """Discard cards from a hand to the deck's discard pile."""
 
     REFERENCES = (component_slot("deck", DECK, SHEDS),)
@@ -60,17 +70,11 @@ class Discard(Ludeme):
     def sentence(self, name: Name) -> str:
         return f"discard {self.count} {name(self.deck)} card(s)"
 
-    def feasible(self, table: Table, state: Any, seat: int, drawn: Counter[str]) -> bool:
-        return _in_hand(self.deck, self.count, table, state, seat, drawn)
-
-    def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
-        return {"card": table.hand_choices(state, seat, self.deck)}
-
     def apply(self, table: Table, state: Any, seat: int) -> None:
         table.discard(state, seat, self.deck, self.count)
 
 
-class Play(Ludeme):
+class Play(FromHand):
     """Play cards from hand; each card's own effects (if its card type lists any) then happen."""
 
     REFERENCES = (component_slot("deck", DECK, SHEDS, TRIGGERS),)
@@ -80,12 +84,6 @@ class Play(Ludeme):
 
     def sentence(self, name: Name) -> str:
         return f"play {self.count} {name(self.deck)} card(s) and resolve them"
-
-    def feasible(self, table: Table, state: Any, seat: int, drawn: Counter[str]) -> bool:
-        return _in_hand(self.deck, self.count, table, state, seat, drawn)
-
-    def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
-        return {"card": table.hand_choices(state, seat, self.deck)}
 
     def apply(self, table: Table, state: Any, seat: int) -> None:
         for card in table.discard(state, seat, self.deck, self.count):
