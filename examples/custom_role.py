@@ -1,7 +1,8 @@
 """Adding a specialist to a domain without touching the core: a Pitch Writer who rewrites the tagline.
 
-A role is data (persona, anxiety, what it owns); a stage is one narrowed LM call by that role; `apply` says
-how its output enters the design. `DesignPlan.with_role` returns a new plan; the Designer runs it as usual.
+A role is data (persona, anxiety); a stage is one narrowed LM call by that role, owning the JSON paths it
+answers for (where the loop routes their faults); `apply` says how its output enters the design.
+`DesignPlan.with_role` returns a new plan; the Designer runs it as usual.
 
     .venv/bin/python examples/custom_role.py
 """
@@ -17,8 +18,6 @@ PITCH_WRITER = RoleSpec(
     title="Pitch Writer",
     persona="You write the line on the front of the box for a publisher.",
     anxiety="Would a shop owner understand what this game is in five seconds?",
-    owns=("$.tagline",),
-    reads=("$.title", "$.mechanisms"),
 )
 
 

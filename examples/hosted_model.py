@@ -11,11 +11,19 @@ import sys
 from genontology.agents import Designer
 from genontology.generators import LMError
 
-model = sys.argv[1] if len(sys.argv) > 1 else "openai/gpt-4o-mini"
-designer = Designer(lm=model, max_rounds=3, on_event=print)
-try:
-    result = designer.run("rival tea merchants on the silk road", players="2-5", minutes=75, out="out/hosted")
-except LMError as exc:  # no key, no network, unknown model: one clear line
-    sys.exit(f"{model}: {exc}")
-print(result)
-print(result.to_markdown())
+
+def main() -> None:
+    model = sys.argv[1] if len(sys.argv) > 1 else "openai/gpt-4o-mini"
+    designer = Designer(lm=model, max_rounds=3, on_event=print)
+    try:
+        result = designer.run(
+            "rival tea merchants on the silk road", players="2-5", minutes=75, out="out/hosted"
+        )
+    except LMError as exc:  # no key, no network, unknown model: one clear line
+        sys.exit(f"{model}: {exc}")
+    print(result)
+    print(result.to_markdown())
+
+
+if __name__ == "__main__":
+    main()
