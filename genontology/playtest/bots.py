@@ -1,6 +1,6 @@
 """Players for simulated games: random, greedy (one-step lookahead) and flat Monte Carlo search.
 
-An bot is any callable `(game, state, rng) -> move`. Bots that look ahead play on
+A bot is any callable `(game, state, rng) -> move`. Bots that look ahead play on
 `game.clone(state, rng)`, a copy whose hidden order (draw piles) is reshuffled, so search never peeks at
 cards it could not know. Every choice draws from the rng it is given: a seeded playout is reproducible
 whatever bots sit at it.
@@ -121,7 +121,7 @@ def always(action: str) -> Bot:
 
 
 def make_bot(name: str) -> Bot:
-    """An bot by name: random, greedy, mcts, or always:ACTION; a ValueError names the ones that exist."""
+    """A bot by name: random, greedy, mcts, or always:ACTION; a ValueError names the ones that exist."""
     if name.startswith("always:"):
         return always(name.removeprefix("always:"))
     if name not in BOTS:

@@ -100,7 +100,7 @@ def play_many(game: Game, jobs: list[tuple[int, tuple[str, ...]]], processes: in
 
 @dataclass
 class Skill:
-    """An bot in one seat (every seat, cooperating) against random bots, on the baseline's seeds."""
+    """A bot in one seat (every seat, cooperating) against random bots, on the baseline's seeds."""
 
     bot: str
     games: int
