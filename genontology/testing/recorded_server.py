@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from genontology.generators.engine import response_schema
 from genontology.generators.lm_errors import LMError
 from genontology.testing.replay import ReplayEngine
 
@@ -54,7 +55,8 @@ class RecordedServer:
             if scripted is not None:
                 return scripted
             time.sleep(self.latency_s)
-            answer = self.engine.generate(body.get("messages") or [], None, None)
+            schema = response_schema(body.get("response_format"))  # what the client asked for, if anything
+            answer = self.engine.generate(body.get("messages") or [], schema, None)
         except LMError as exc:
             return 500, str(exc)
         finally:

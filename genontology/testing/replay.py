@@ -80,14 +80,17 @@ class ReplayEngine(SchemaEngine):
         with self._lock:
             self.calls += 1
             self.asked.append(list(messages))
-            return self._answer(messages)
+            return self._answer(messages, schema)
 
-    def _answer(self, messages: list[ChatMessage]) -> Generation:
+    def _answer(self, messages: list[ChatMessage], schema: dict[str, Any] | None = None) -> Generation:
         if self.by_stage:
             answers = self._by_stage.get(_stage_key(messages))
             if not answers:
                 raise LMError("replay: no answer recorded for this stage (its schema or role changed)")
-            text = answers[self.calls % len(answers)]
+            # A stage asked again in a repair round was narrowed against other ids: of its recorded answers,
+            # give one the request's schema admits, as the model answered the schema it was given.
+            fitting = [a for a in answers if _admits(schema, a)] or answers
+            text = fitting[self.calls % len(fitting)]
         elif self.in_order:
             if not self._queue:
                 raise LMError("replay: the script has no answers left")
@@ -103,3 +106,16 @@ class ReplayEngine(SchemaEngine):
         # No tokenizer here: four characters a token is the estimate (the asked side only where it varies).
         asked = sum(len(m.get("content") or "") for m in messages) // 4 if self.by_stage else 0
         return Generation(text=text, input_tokens=asked, output_tokens=len(text) // 4)
+
+
+def _admits(schema: dict[str, Any] | None, text: str) -> bool:
+    """Whether `text` is JSON that `schema` accepts (any text, when the request has no schema)."""
+    if schema is None:
+        return True
+    import jsonschema
+
+    try:
+        jsonschema.validate(json.loads(text), schema)
+    except (ValueError, jsonschema.ValidationError, jsonschema.SchemaError):
+        return False
+    return True
