@@ -198,14 +198,20 @@ def test_bench_cli_refuses_bad_options(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_tiny_bench_with_the_embedded_model(tmp_path: Path) -> None:
-    """The CI configuration: two prompts, every condition, two exemplars, two judge scorings each."""
+    """The CI configuration: one prompt, one exemplar, two judge scorings each, every condition but C2.
+
+    C2 fills the whole design schema in one constrained call, about 6 minutes on the 135M model on
+    two cores; it has its own replayed test above, and `genontology bench` runs it embedded by default.
+    """
     args = [
+        "--conditions",
+        "C1,C3,C4,C5",
         "--n",
-        "2",
+        "1",
         "--judge-repeats",
         "2",
         "--exemplars",
-        "2",
+        "1",
         "--max-rounds",
         "1",
         "--out",
@@ -216,9 +222,9 @@ def test_tiny_bench_with_the_embedded_model(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr[-2000:]
     records = sorted((tmp_path / "designs").glob("*/*.json"))
-    assert len(records) == 5 * 2 + 2
+    assert len(records) == 4 + 1
     report = (tmp_path / "report.md").read_text()
-    for group in ("C1", "C2", "C3", "C4", "C5", "EX"):
+    for group in ("C1", "C3", "C4", "C5", "EX"):
         assert f"| {group} |" in report
     judged = list((tmp_path / "judge").glob("*/*.json"))
     assert judged and all(len(json.loads(p.read_text())) == 2 for p in judged)
