@@ -38,11 +38,18 @@ def test_each_registry_is_its_union(union, members, base, meaning) -> None:
 
 
 def sample(cls: type[fx.Term]) -> fx.Term:
-    """An instance with every field set: ids named after their field, so a reference can be traced back."""
+    """An instance with every field set: ids named after their field, so a reference can be traced back;
+    a conditional carries a sample condition and a sample effect in each branch."""
     values: dict[str, object] = {}
     for name, info in cls.model_fields.items():
         annotation = info.annotation
-        if name == "kind":
+        if name == "condition":
+            values[name] = sample(fx.ResourceAtLeast).model_dump()
+        elif name in ("then", "otherwise"):
+            values[name] = [sample(fx.Gain if name == "then" else fx.Spend).model_dump()]
+        elif name == "faces":
+            values[name] = [1]
+        elif name == "kind":
             values[name] = typing.get_args(annotation)[0]
         elif annotation is fx.ResourceAmount:
             values[name] = {"resource": f"{name}_resource", "amount": 2}
@@ -55,15 +62,14 @@ def sample(cls: type[fx.Term]) -> fx.Term:
     return cls.model_validate(values)
 
 
-def named_ids(effect: BaseModel) -> set[str]:
+def named_ids(effect: BaseModel | object) -> set[str]:
     """Every id the instance holds (what `sample` wrote), nested ones included."""
-    found: set[str] = set()
-    for value in effect.model_dump().values():
-        if isinstance(value, dict):
-            found |= {v for v in value.values() if isinstance(v, str) and v.endswith(("_id", "_resource"))}
-        elif isinstance(value, str) and value.endswith(("_id", "_resource")):
-            found.add(value)
-    return found
+    value = effect.model_dump() if isinstance(effect, BaseModel) else effect
+    if isinstance(value, dict):
+        return set().union(*map(named_ids, value.values()))
+    if isinstance(value, list):
+        return set().union(*map(named_ids, value))
+    return {value} if isinstance(value, str) and value.endswith(("_id", "_resource")) else set()
 
 
 @pytest.mark.parametrize("cls", EVERY, ids=lambda c: c.__name__)
@@ -80,7 +86,7 @@ def test_every_kind_provides_every_facet(cls: type[fx.Term]) -> None:
     # Every edge goes to something it names, and the rulebook names everything it refers to.
     assert {target for target, _ in effect.edges()} <= {r.target_id for r in refs}
     if cls in fx.EFFECTS or cls in fx.PRECONDITIONS:  # conditions are linked by the graph builder instead
-        assert list(effect.edges())
+        assert bool(list(effect.edges())) == bool(refs)  # only what names nothing (ending a turn) has none
     else:
         assert effect.subject == next(iter(r.target_id for r in refs), None)
     text = effect.sentence(str.upper)
@@ -95,7 +101,7 @@ class CountingTable:
 
     ANSWERS: typing.ClassVar[dict[str, object]] = {
         "amount": 5, "pay": 1, "targets": [0], "parties": [0], "hand_size": 5, "pile_size": 5,
-        "discard": ["card"], "market_open": True, "roll": 4, "seats": range(2), "rounds": 3, "turns": 3,
+        "discard": ["card"], "market_open": True, "roll": 4, "last_roll": [4], "seats": range(2), "rounds": 3, "turns": 3,
         "draw_pile": 2, "depleted": False, "occupancy": 0, "position": 1, "finished_first": None,
         "alive": True, "holdings": 4, "shared_amount": 1,
     }  # fmt: skip

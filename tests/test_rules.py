@@ -145,6 +145,7 @@ MUTATIONS: dict[str, tuple[str, Callable[[Data], None]]] = {
     ),
     "component.per-player-shortfall": ("catan", setter("components.2.count", 59)),
     "component.market-without-source": ("catan", add_unsourced_market),
+    "component.die-faces": ("catan", lambda d: d["components"][1].update(sides=6, faces=[1, 2, 3])),
     "action.unreachable": ("catan", setter("turn_structure.phases.1.actions", ["trade_with_bank"])),
     "action.no-effect": ("catan", setter("actions.1.effects", [])),
     "action.cost-exceeds-maximum": ("catan", setter("resources.4.maximum", 2)),

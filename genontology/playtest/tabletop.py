@@ -22,7 +22,7 @@ from genontology.schemas.tabletop import effects as fx
 from genontology.schemas.tabletop.model import Action, GameDesign
 from genontology.schemas.tabletop.taxonomy import ComponentKind, Interaction
 
-DIE_FACES = 6
+DIE_SIDES = 6  # a die that does not say
 MARKET_SLOTS = 4  # face-up slots when a market does not say
 MAX_MOVES_PER_ACTION = 64  # combinations of choices offered for one action (a bound, rarely reached)
 
@@ -58,6 +58,8 @@ class State:
     finished_first: int | None = None
     ended: str | None = None
     args: dict[str, str] = field(default_factory=dict)  # the move's choices while its action resolves
+    rolled: dict[str, list[int]] = field(default_factory=dict)  # each die's faces at its last roll
+    turn_over: bool = False  # an effect ended the turn: no further phase of it is played
     legal: list[str] | None = None  # the legal moves, once asked for, until the next move changes the state
 
     def copy(self, rng: random.Random) -> State:
@@ -87,6 +89,8 @@ class State:
             finished_first=self.finished_first,
             ended=self.ended,
             args=dict(self.args),
+            rolled={d: list(faces) for d, faces in self.rolled.items()},
+            turn_over=self.turn_over,
         )
 
 
@@ -104,6 +108,11 @@ class Tabletop:
         self.actions = {a.id: a for a in design.actions}
         self.phases = [p for p in design.turn_structure.phases]
         self.cooperative = design.players.interaction in (Interaction.cooperative, Interaction.solo)
+        self.faces = {
+            c.id: c.faces or list(range(1, (c.sides or DIE_SIDES) + 1))
+            for c in design.components
+            if c.kind is ComponentKind.die
+        }
         # Actions with an effect that can leave a choice to the player; the others are always plain moves.
         self.choosing = {
             a.id for a in design.actions if any(type(e).choices is not fx.Ludeme.choices for e in a.effects)
@@ -214,7 +223,7 @@ class Tabletop:
             state.used[action_id] += 1
             state.actions += 1
             state.left -= 1
-        if move == PASS or state.left <= 0:
+        if move == PASS or state.left <= 0 or state.turn_over:
             self._next_phase(state)
         self._check_end(state, round_over=False)
 
@@ -237,7 +246,9 @@ class Tabletop:
             for effect in phase.effects:
                 self._apply(state, effect)
             state.left = phase.actions_per_turn
-            if (phase.actions and phase.actions_per_turn > 0) or state.ended:
+            if state.ended:
+                return
+            if phase.actions and phase.actions_per_turn > 0 and not state.turn_over:
                 return
             self._advance_phase(state)
             if state.ended:
@@ -250,8 +261,9 @@ class Tabletop:
 
     def _advance_phase(self, state: State) -> None:
         state.phase += 1
-        if state.phase < len(self.phases):
+        if state.phase < len(self.phases) and not state.turn_over:
             return
+        state.turn_over = False
         state.phase = 0
         state.turns += 1
         state.used.clear()
@@ -387,7 +399,15 @@ class Tabletop:
         return bool(state.market.get(market))
 
     def roll(self, state: State, dice: str, count: int) -> int:
-        return sum(state.rng.randint(1, DIE_FACES) for _ in range(count))
+        faces = self.faces.get(dice) or list(range(1, DIE_SIDES + 1))
+        state.rolled[dice] = [state.rng.choice(faces) for _ in range(count)]
+        return sum(state.rolled[dice])
+
+    def last_roll(self, state: State, dice: str) -> list[int]:
+        return state.rolled.get(dice, [])
+
+    def end_turn(self, state: State) -> None:
+        state.turn_over = True
 
     def place(self, state: State, seat: int, where: str, count: int) -> None:
         state.presence.setdefault(where, Counter())[seat] += count

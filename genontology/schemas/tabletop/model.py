@@ -89,6 +89,12 @@ class Component(Node):
         description="Spaces on a track, face-up slots in a market, or capacity of an area.",
     )
     source: Id | None = Field(None, description="For a market: id of the deck that refills it.")
+    sides: int | None = Field(
+        None, ge=2, le=100, description="For a die: its sides (4, 6, 8, 10, 12, 20); a d6 when unset."
+    )
+    faces: list[Annotated[int, Field(ge=-99, le=999)]] = Field(
+        default_factory=list, max_length=20, description="For a die with custom faces: each face's value."
+    )
     contents: list[ComponentCount] = Field(
         default_factory=list,
         max_length=12,
@@ -199,6 +205,9 @@ class Provenance(Node):
     designer: str | None = Field(None, max_length=120)
     year: int | None = Field(None, ge=-3000, le=2100)
     publisher: str | None = Field(None, max_length=120)
+    simplifications: str = Field(
+        "", max_length=500, description="What this encoding leaves out of the original game, said plainly."
+    )
 
 
 class GameDesign(Node):

@@ -53,6 +53,10 @@ def render_markdown(design: GameDesign) -> str:
     out += ["", "## Components", ""]
     for c in design.components:
         each = f", {c.per_player} per player" if c.per_player else ""
+        if c.faces:
+            each += ", faces " + " ".join(str(f) for f in c.faces)
+        elif c.sides:
+            each += f", d{c.sides}"
         out.append(
             f"- {c.count} × **{c.name}** ({c.kind.value}{each})"
             + (f": {c.description}" if c.description else "")
@@ -102,4 +106,6 @@ def render_markdown(design: GameDesign) -> str:
         pv = design.provenance
         who = ", ".join(str(x) for x in (pv.designer, pv.publisher, pv.year) if x)
         out += ["", "---", "", f"*Origin: {pv.origin}{f' ({who})' if who else ''}.*"]
+        if pv.simplifications:
+            out += ["", f"*Simplified from the original: {pv.simplifications}*"]
     return "\n".join(out).rstrip() + "\n"

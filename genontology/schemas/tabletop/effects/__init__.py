@@ -3,7 +3,7 @@
 Each is a member of a discriminated union on `kind`, and refers to resources, components and decks by id, so
 that a validator can check every reference and a simulator can interpret every effect as data. Each effect is
 a ludeme (base.py): its class carries its fields, references, graph edges, rulebook sentence, feasibility and
-application, so that one kind's meaning lives in one place (economy.py, cards.py, board.py).
+application, so that one kind's meaning lives in one place (economy.py, cards.py, board.py, control.py).
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ from genontology.schemas.tabletop.effects.conditions import (
     Precondition,
     Requirement,
     ResourceAtLeast,
+    Rolled,
     RoundLimit,
     ScoreThreshold,
     SpaceFree,
@@ -58,25 +59,19 @@ from genontology.schemas.tabletop.effects.conditions import (
     TrackEnd,
     VictoryCondition,
 )
-from genontology.schemas.tabletop.effects.economy import Gain, Income, Lose, Score, Spend, Trade, Transfer
-
-EFFECTS: tuple[type[Ludeme], ...] = (
+from genontology.schemas.tabletop.effects.control import PLAIN_EFFECTS, EndTurn, If, PlainEffect
+from genontology.schemas.tabletop.effects.economy import (
+    ConvertAll,
     Gain,
-    Spend,
-    Lose,
-    Transfer,
     Income,
-    Draw,
-    Discard,
-    Play,
-    Roll,
-    Place,
-    Move,
-    Advance,
-    TakeFromMarket,
+    Lose,
     Score,
+    Spend,
     Trade,
+    Transfer,
 )
+
+EFFECTS: tuple[type[Ludeme], ...] = (*PLAIN_EFFECTS, If)
 # The union every effect field accepts, discriminated by `kind`: the registry above, in its order.
 Effect = Annotated[reduce(or_, EFFECTS), Field(discriminator="kind")]  # type: ignore[valid-type]
 
@@ -85,10 +80,12 @@ __all__ = [
     "EFFECTS",
     "ENDINGS",
     "GOALS",
+    "PLAIN_EFFECTS",
     "PRECONDITIONS",
     "WHO",
     "Advance",
     "Amount",
+    "ConvertAll",
     "CooperativeGoal",
     "Count",
     "DeckExhausted",
@@ -97,6 +94,7 @@ __all__ = [
     "Effect",
     "Elimination",
     "EndCondition",
+    "EndTurn",
     "Ending",
     "FirstToEmptyHand",
     "FirstToFinish",
@@ -106,6 +104,7 @@ __all__ = [
     "HandEmpty",
     "HighestScore",
     "Id",
+    "If",
     "Income",
     "LastStanding",
     "Lose",
@@ -115,6 +114,7 @@ __all__ = [
     "Node",
     "Party",
     "Place",
+    "PlainEffect",
     "Play",
     "Player",
     "Precondition",
@@ -123,6 +123,7 @@ __all__ = [
     "ResourceAmount",
     "ResourceAtLeast",
     "Roll",
+    "Rolled",
     "RoundLimit",
     "Score",
     "ScoreThreshold",

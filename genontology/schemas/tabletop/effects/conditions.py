@@ -15,6 +15,7 @@ from pydantic import Field
 
 from genontology.schemas.tabletop.effects.base import (
     DECK,
+    DICE,
     REQUIRES,
     TRACK,
     Amount,
@@ -81,7 +82,25 @@ class SpaceFree(Requirement):
         return table.occupancy(state, self.area) == 0
 
 
-PRECONDITIONS: tuple[type[Requirement], ...] = (ResourceAtLeast, HandAtLeast, SpaceFree)
+class Rolled(Requirement):
+    """The acting player's last roll shows one of `faces` on some die: a bust, a double, a critical hit."""
+
+    REFERENCES = (component_slot("dice", DICE, REQUIRES),)
+    kind: Literal["rolled"]
+    dice: Id = Field(description="Id of the die component rolled.")
+    faces: list[Annotated[int, Field(ge=-99, le=999)]] = Field(
+        min_length=1, max_length=6, description="Face values, any one of which satisfies the condition."
+    )
+
+    def sentence(self, name: Name) -> str:
+        shown = " or ".join(str(f) for f in self.faces)
+        return f"your last roll of {name(self.dice)} shows {shown}"
+
+    def holds(self, table: Table, state: Any, seat: int) -> bool:
+        return any(face in self.faces for face in table.last_roll(state, self.dice))
+
+
+PRECONDITIONS: tuple[type[Requirement], ...] = (ResourceAtLeast, HandAtLeast, SpaceFree, Rolled)
 Precondition = Annotated[reduce(or_, PRECONDITIONS), Field(discriminator="kind")]  # type: ignore[valid-type]
 
 

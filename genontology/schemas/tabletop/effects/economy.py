@@ -184,3 +184,23 @@ class Trade(Ludeme):
     def apply(self, table: Table, state: Any, seat: int) -> None:
         table.pay(state, seat, self.give.resource, self.give.amount)
         table.gain(state, seat, self.receive.resource, self.receive.amount)
+
+
+class ConvertAll(Ludeme):
+    """All the acting player holds of one resource becomes another, one for one, or is lost: banking a turn's
+    total, cashing in, a bust that wipes what was at risk."""
+
+    REFERENCES = (resource_slot("resource", CONSUMES), resource_slot("into", PRODUCES))
+    kind: Literal["convert_all"]
+    resource: Id = Field(description="Id of the resource emptied.")
+    into: Id | None = Field(None, description="Id of the resource it becomes; none: it is lost.")
+
+    def sentence(self, name: Name) -> str:
+        if self.into:
+            return f"turn all your {name(self.resource)} into {name(self.into)}"
+        return f"lose all your {name(self.resource)}"
+
+    def apply(self, table: Table, state: Any, seat: int) -> None:
+        held = table.pay(state, seat, self.resource, table.amount(state, seat, self.resource))
+        if self.into and held:
+            table.gain(state, seat, self.into, held)

@@ -62,6 +62,25 @@ def market_without_source(design: GameDesign, index: TabletopIndex) -> Iterator[
             )
 
 
+@rule("component.die-faces")
+def die_faces(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
+    """Sides and faces describe a die, and a die with listed faces lists one value for each of its sides."""
+    for i, comp in enumerate(design.components):
+        field = "faces" if comp.faces else "sides" if comp.sides else None
+        if field and comp.kind is not ComponentKind.die:
+            yield Finding(
+                json_path("components", i, field),
+                f"component '{comp.name}' is a {comp.kind.value}, but {field} describe a die",
+                f"remove {field}, or make '{comp.id}' a die",
+            )
+        elif comp.faces and comp.sides and len(comp.faces) != comp.sides:
+            yield Finding(
+                json_path("components", i, "faces"),
+                f"die '{comp.name}' has {comp.sides} sides but lists {len(comp.faces)} faces",
+                f"list one value per side, or set sides to {len(comp.faces)}",
+            )
+
+
 @rule("action.unreachable")
 def unreachable_action(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
     """Every action is allowed in at least one phase of the turn; otherwise no player can ever take it."""

@@ -92,15 +92,18 @@ def solo_min(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
         )
 
 
+def _hostile(effect: fx.Ludeme) -> bool:
+    return (isinstance(effect, fx.Lose) and effect.target in ("chosen_opponent", "each_opponent")) or (
+        isinstance(effect, fx.Transfer) and effect.source in ("chosen_opponent", "each_opponent")
+    )
+
+
 def _opponent_attacks(design: GameDesign) -> Iterator[tuple[str, str]]:
     groups = [("actions", a.name, a.effects, i) for i, a in enumerate(design.actions)]
     groups += [("components", c.name, c.effects, i) for i, c in enumerate(design.components)]
     for section, name, effects, i in groups:
         for j, effect in enumerate(effects):
-            hostile = (
-                isinstance(effect, fx.Lose) and effect.target in ("chosen_opponent", "each_opponent")
-            ) or (isinstance(effect, fx.Transfer) and effect.source in ("chosen_opponent", "each_opponent"))
-            if hostile:
+            if any(_hostile(part) for part in effect.parts()):
                 yield json_path(section, i, "effects", j), name
 
 
