@@ -1,9 +1,9 @@
 """Players for simulated games: random, greedy (one-step lookahead) and flat Monte Carlo search.
 
 A bot is any callable `(game, state, rng) -> move`. Bots that look ahead play on
-`game.clone(state, rng)`, a copy whose hidden order (draw piles) is reshuffled, so search never peeks at
-cards it could not know. Every choice draws from the rng it is given: a seeded playout is reproducible
-whatever bots sit at it.
+`game.clone(state, rng, seat)`, a copy of what the seat to move can know: draw order and the other seats'
+hidden cards are redrawn, so search never peeks at cards it could not know. Every choice draws from the rng it
+is given: a seeded playout is reproducible whatever bots sit at it.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def greedy_bot(game: Game, state: Any, rng: random.Random) -> str:
     seat = game.to_move(state)
     values = []
     for move in legal:
-        after = game.clone(state, rng)
+        after = game.clone(state, rng, seat)
         game.play(after, move)
         if game.over(after):
             won = seat in game.outcome(after).winners
@@ -83,7 +83,7 @@ class MonteCarloBot:
         return legal[best]
 
     def _rollout(self, game: Game, state: Any, move: str, seat: int, rng: random.Random) -> float:
-        sim = game.clone(state, rng)
+        sim = game.clone(state, rng, seat)
         game.play(sim, move)
         for _ in range(self.horizon):
             if game.over(sim):

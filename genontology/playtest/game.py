@@ -5,7 +5,8 @@ A game is a state machine: `start(seed)` gives a state, `moves(state)` the legal
 string: an action, and the choices it makes as arguments (`buy(card=ruby_mine)`, `attack(target=seat_2)`;
 `move_text` and `parse_move`); everything random draws from the state's own seeded generator.
 `score(state, seat)` is what victory counts (for bots that look ahead and for lead changes);
-`clone(state, rng)` is a copy to search on, with hidden order reshuffled from `rng`.
+`clone(state, rng, seat)` is a copy to search on as `seat` sees it: what that seat cannot know (hidden order,
+other seats' hidden cards) redrawn from `rng`.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ class Game(Protocol):
 
     def turns(self, state: Any) -> int: ...
 
-    def clone(self, state: Any, rng: Any) -> Any: ...
+    def clone(self, state: Any, rng: Any, seat: int | None = None) -> Any: ...
 
 
 class UnplayableDesign(GenontologyError, ValueError):

@@ -48,6 +48,7 @@ class State:
     track: list[dict[str, int]]
     presence: dict[str, Counter[int]]
     alive: list[bool]
+    known: list[dict[str, Counter[str]]]  # per seat and deck: cards in hand all have seen (from a market)
     seat: int = 0
     phase: int = 0
     left: int = 0
@@ -79,6 +80,7 @@ class State:
             track=[dict(t) for t in self.track],
             presence={a: Counter(c) for a, c in self.presence.items()},
             alive=list(self.alive),
+            known=[{d: Counter(c) for d, c in k.items()} for k in self.known],
             seat=self.seat,
             phase=self.phase,
             left=self.left,
@@ -161,6 +163,7 @@ class Tabletop:
             ],
             presence={},
             alive=[True] * n,
+            known=[{} for _ in range(n)],
         )
         for market in state.market:
             self._refill(state, market)
@@ -178,8 +181,36 @@ class Tabletop:
     def turns(self, state: State) -> int:
         return state.turns
 
-    def clone(self, state: State, rng: random.Random) -> State:
-        return state.copy(random.Random(rng.getrandbits(64)))
+    def clone(self, state: State, rng: random.Random, seat: int | None = None) -> State:
+        """A copy to search on. Draw order is always redrawn; as `seat` sees the game, so are the other seats'
+        hands: each keeps its size and the cards all have seen go in, the rest come from what `seat` cannot
+        see (the draw pile and those hidden cards), so search samples the seat's information set."""
+        copy = state.copy(random.Random(rng.getrandbits(64)))
+        if seat is not None:
+            for deck in copy.draw:
+                self._redeal_unseen(copy, seat, deck)
+        return copy
+
+    def _redeal_unseen(self, state: State, viewer: int, deck: str) -> None:
+        shown: dict[int, list[str]] = {}
+        unseen: dict[int, int] = {}
+        pool = state.draw[deck]
+        for s in range(self.players):
+            if s == viewer:
+                continue
+            known = Counter(state.known[s].get(deck, {}))
+            shown[s] = []
+            for card in state.hands[s].get(deck, []):
+                if known[card] > 0:
+                    known[card] -= 1
+                    shown[s].append(card)
+                else:
+                    pool.append(card)
+            unseen[s] = len(state.hands[s].get(deck, [])) - len(shown[s])
+        if any(unseen.values()):
+            state.rng.shuffle(pool)
+            for s, count in unseen.items():
+                state.hands[s][deck] = shown[s] + [pool.pop() for _ in range(count)]
 
     def over(self, state: State) -> bool:
         return state.ended is not None
@@ -355,6 +386,10 @@ class Tabletop:
             gone.append(hand.pop(hand.index(chosen)))
         gone += [hand.pop(state.rng.randrange(len(hand))) for _ in range(min(count - len(gone), len(hand)))]
         state.discard.setdefault(deck, []).extend(gone)
+        known = state.known[seat].get(deck)
+        for card in gone if known else []:  # a card all had seen leaves first: what is played is shown
+            if known[card] > 0:  # type: ignore[index]
+                known[card] -= 1  # type: ignore[index]
         return gone
 
     def take(self, state: State, seat: int, market: str, count: int) -> None:
@@ -371,6 +406,7 @@ class Tabletop:
             for cost in card_type.cost if card_type else []:
                 self.pay(state, seat, cost.resource, cost.amount)
             state.hands[seat].setdefault(source or market, []).append(card)
+            state.known[seat].setdefault(source or market, Counter())[card] += 1
         self._refill(state, market)
 
     def opponents(self, state: State, seat: int) -> list[str]:

@@ -1,0 +1,71 @@
+"""Hidden information: a search bot's copy of the game is what its seat can know. Its own hand and everything
+face up stay; the other seats' hidden cards and the draw order are redrawn from what the seat cannot see."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+from genontology import get_domain
+from genontology.playtest import Tabletop
+from genontology.playtest.bots import MonteCarloBot, greedy_bot
+
+EXEMPLARS = {d.id: d for d in get_domain("tabletop").load_exemplars()}
+
+
+def unseen(state, viewer: int, deck: str) -> Counter[str]:
+    others = [card for s, hand in enumerate(state.hands) if s != viewer for card in hand.get(deck, [])]
+    return Counter(state.draw[deck]) + Counter(others)
+
+
+def test_a_seat_sees_its_own_hand_and_samples_the_others() -> None:
+    """Dominion, four seats dealt five cards each from a deck of coppers and estates."""
+    game, deck = Tabletop(EXEMPLARS["dominion"], 4), "player_deck"
+    state = game.start(0)
+    truth = [list(hand[deck]) for hand in state.hands]
+    resampled = 0
+    for i in range(20):
+        view = game.clone(state, random.Random(i), seat=0)
+        assert view.hands[0][deck] == truth[0]
+        assert [len(h[deck]) for h in view.hands] == [len(t) for t in truth]
+        assert unseen(view, 0, deck) == unseen(state, 0, deck)  # the same cards, dealt otherwise
+        resampled += any(Counter(view.hands[s][deck]) != Counter(truth[s]) for s in (1, 2, 3))
+    assert resampled >= 15
+    assert [h[deck] for h in state.hands] == truth  # the real game is untouched
+
+
+def test_cards_taken_from_a_face_up_market_stay_known() -> None:
+    """Splendor: a development bought from the row is in the buyer's hand for everyone to see."""
+    game = Tabletop(EXEMPLARS["splendor"])
+    state = game.start(1)
+    state.own[0]["gems"] = 10
+    buy = next(m for m in game.moves(state) if m.startswith("buy_development"))
+    game.play(state, buy)
+    bought = state.hands[0]["development_deck"]
+    assert len(bought) == 1
+    for i in range(10):
+        view = game.clone(state, random.Random(i), seat=1)
+        assert view.hands[0]["development_deck"] == bought
+
+
+def test_without_a_seat_only_the_order_is_redrawn() -> None:
+    game = Tabletop(EXEMPLARS["hearts"])
+    state = game.start(0)
+    copy = game.clone(state, random.Random(0))
+    assert copy.hands == state.hands and Counter(copy.draw["deck"]) == Counter(state.draw["deck"])
+
+
+def test_search_bots_look_from_the_seat_to_move() -> None:
+    game = Tabletop(EXEMPLARS["dominion"], 3)
+    state = game.start(2)
+    seats: list[int | None] = []
+    real_clone = game.clone
+
+    def recording_clone(state, rng, seat=None):  # type: ignore[no-untyped-def]
+        seats.append(seat)
+        return real_clone(state, rng, seat)
+
+    game.clone = recording_clone  # type: ignore[method-assign]
+    for bot in (greedy_bot, MonteCarloBot(rollouts=4, horizon=5)):
+        bot(game, state, random.Random(0))
+    assert seats and set(seats) == {game.to_move(state)}
