@@ -47,8 +47,8 @@ def sample(cls: type[fx.Term]) -> fx.Term:
             values[name] = sample(fx.ResourceAtLeast).model_dump()
         elif name in ("then", "otherwise"):
             values[name] = [sample(fx.Gain if name == "then" else fx.Spend).model_dump()]
-        elif name == "faces":
-            values[name] = [1]
+        elif typing.get_origin(annotation) is list:  # a list that bars (not_...) stays empty, so it can act
+            values[name] = [] if name.startswith("not_") else [item_sample(typing.get_args(annotation)[0])]
         elif name == "kind":
             values[name] = typing.get_args(annotation)[0]
         elif annotation is fx.ResourceAmount:
@@ -60,6 +60,17 @@ def sample(cls: type[fx.Term]) -> fx.Term:
         else:
             values[name] = 3
     return cls.model_validate(values)
+
+
+def item_sample(annotation: object) -> object:
+    """One item of a list field: a literal's first value, a number, or a model with every number set."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) is typing.Literal:
+        return typing.get_args(annotation)[0]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return {field: 3 for field in annotation.model_fields}
+    return 3
 
 
 def named_ids(effect: BaseModel | object) -> set[str]:
@@ -101,9 +112,11 @@ class CountingTable:
 
     ANSWERS: typing.ClassVar[dict[str, object]] = {
         "amount": 5, "pay": 1, "targets": [0], "parties": [0], "hand_size": 5, "pile_size": 5,
-        "discard": ["card"], "market_open": True, "roll": 4, "last_roll": [4], "seats": range(2), "rounds": 3, "turns": 3,
-        "draw_pile": 2, "depleted": False, "occupancy": 0, "position": 1, "finished_first": None,
-        "alive": True, "holdings": 4, "shared_amount": 1,
+        "discard": ["card"], "market_open": True, "roll": 4, "last_roll": [4], "seats": range(2),
+        "rounds": 3, "turns": 3, "draw_pile": 2, "depleted": False, "occupancy": 0, "position": 1,
+        "finished_first": None, "alive": True, "holdings": 4, "shared_amount": 1,
+        "hand_choices": ["hearts_3"], "suits": ["hearts"], "pile_top": "hearts_5", "suit_of": "hearts",
+        "rank_of": 3, "play_to_pile": "hearts_3", "stalled": False,
     }  # fmt: skip
 
     def __getattr__(self, name: str):  # every Table method

@@ -122,6 +122,12 @@ def append(path: str, item: Any) -> Callable[[Data], None]:
     return mutate
 
 
+def needs_suits(d: Data) -> None:
+    """Development cards played onto a pile by suit, though the deck has none."""
+    play = _by_id(d["actions"], "play_development")
+    play["effects"] = [{"kind": "play_to_pile", "deck": "development_deck", "follow": ["suit"]}]
+
+
 # code -> (base exemplar, mutation). Catan unless the rule needs a cooperative game.
 MUTATIONS: dict[str, tuple[str, Callable[[Data], None]]] = {
     "id.duplicate": ("catan", add_role),
@@ -145,6 +151,8 @@ MUTATIONS: dict[str, tuple[str, Callable[[Data], None]]] = {
     ),
     "component.per-player-shortfall": ("catan", setter("components.2.count", 59)),
     "component.market-without-source": ("catan", add_unsourced_market),
+    "deck.suited-count": ("catan", lambda d: d["components"][0].update(suits=["red"], ranks=4)),
+    "deck.needs-suits": ("catan", needs_suits),
     "component.die-faces": ("catan", lambda d: d["components"][1].update(sides=6, faces=[1, 2, 3])),
     "action.unreachable": ("catan", setter("turn_structure.phases.1.actions", ["trade_with_bank"])),
     "action.no-effect": ("catan", setter("actions.1.effects", [])),

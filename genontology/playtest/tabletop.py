@@ -60,6 +60,9 @@ class State:
     ended: str | None = None
     args: dict[str, str] = field(default_factory=dict)  # the move's choices while its action resolves
     rolled: dict[str, list[int]] = field(default_factory=dict)  # each die's faces at its last roll
+    named: dict[str, str] = field(default_factory=dict)  # per deck: the suit named to follow on its pile
+    first: int = 0  # the seat that took the first turn: a round ends when play comes back to it
+    passes: int = 0  # consecutive turns in which the player to move could take no action
     turn_over: bool = False  # an effect ended the turn: no further phase of it is played
     legal: list[str] | None = None  # the legal moves, once asked for, until the next move changes the state
 
@@ -92,6 +95,9 @@ class State:
             ended=self.ended,
             args=dict(self.args),
             rolled={d: list(faces) for d, faces in self.rolled.items()},
+            named=dict(self.named),
+            first=self.first,
+            passes=self.passes,
             turn_over=self.turn_over,
         )
 
@@ -110,6 +116,20 @@ class Tabletop:
         self.actions = {a.id: a for a in design.actions}
         self.phases = [p for p in design.turn_structure.phases]
         self.cooperative = design.players.interaction in (Interaction.cooperative, Interaction.solo)
+        # Suited decks: each card's suit and rank, by its id (`hearts_12`); decks played onto a face-up pile.
+        self.suited = {
+            f"{suit}_{rank}": (suit, rank)
+            for c in design.components
+            for suit in c.suits
+            for rank in range(c.first_rank, c.first_rank + (c.ranks or 0))
+        }
+        self.piles = {
+            e.deck
+            for a in design.actions
+            for effect in a.effects
+            for e in effect.parts()
+            if isinstance(e, fx.PlayToPile)
+        }
         self.faces = {
             c.id: c.faces or list(range(1, (c.sides or DIE_SIDES) + 1))
             for c in design.components
@@ -144,9 +164,9 @@ class Tabletop:
         draw = {}
         for c in self.components.values():
             if c.kind is ComponentKind.deck:
-                cards = [item.component for item in c.contents for _ in range(item.count)] or [
-                    "card"
-                ] * c.count
+                cards = [item.component for item in c.contents for _ in range(item.count)]
+                cards = cards or [card for card in self.suited if self.suited[card][0] in c.suits]
+                cards = cards or ["card"] * c.count
                 rng.shuffle(cards)
                 draw[c.id] = cards
         state = State(
@@ -171,6 +191,11 @@ class Tabletop:
             for deal in step.deal:
                 for seat in range(n):
                     self.draw(state, seat, deal.deck, deal.count)
+            for deck in step.flip:
+                if state.draw.get(deck):
+                    state.discard[deck].append(state.draw[deck].pop())
+        if self.design.turn_structure.first_player == "random":
+            state.seat = state.first = rng.randrange(n)
         self._enter_phase(state)
         return state
 
@@ -297,11 +322,12 @@ class Tabletop:
         state.turn_over = False
         state.phase = 0
         state.turns += 1
+        state.passes = 0 if state.used else state.passes + 1
         state.used.clear()
         start = state.seat
         while True:
             state.seat = (state.seat + 1) % self.players
-            if state.seat == 0:
+            if state.seat == state.first:
                 state.rounds += 1
                 self._check_end(state, round_over=True)
             if state.alive[state.seat] or state.seat == start:
@@ -370,10 +396,11 @@ class Tabletop:
 
     def draw(self, state: State, seat: int, deck: str, count: int) -> None:
         for _ in range(count):
-            if not state.draw.get(deck):
+            if not state.draw.get(deck) and self.components[deck].reshuffle:
                 pile = state.discard.get(deck, [])
+                top = [pile.pop()] if deck in self.piles and pile else []  # a face-up pile keeps its top
                 state.rng.shuffle(pile)
-                state.draw[deck], state.discard[deck] = pile, []
+                state.draw[deck], state.discard[deck] = pile, top
             if not state.draw.get(deck):
                 return
             state.hands[seat][deck].append(state.draw[deck].pop())
@@ -430,6 +457,44 @@ class Tabletop:
         card_type = self.components.get(card)
         for card_effect in card_type.effects if card_type else []:
             card_effect.apply(self, state, seat)
+
+    def suit_of(self, card: str) -> str | None:
+        return self.suited[card][0] if card in self.suited else None
+
+    def rank_of(self, card: str) -> int | None:
+        return self.suited[card][1] if card in self.suited else None
+
+    def suits(self, deck: str) -> list[str]:
+        return list(self.components[deck].suits)
+
+    def pile_top(self, state: State, deck: str) -> str | None:
+        pile = state.discard.get(deck)
+        return pile[-1] if pile else None
+
+    def named_suit(self, state: State, deck: str) -> str | None:
+        return state.named.get(deck)
+
+    def name_suit(self, state: State, deck: str, suits: list[str]) -> None:
+        chosen = state.args.pop("suit", None)
+        state.named[deck] = chosen if chosen in suits else state.rng.choice(suits)
+
+    def play_to_pile(self, state: State, seat: int, deck: str, cards: list[str]) -> str | None:
+        """The move's card (any of `cards` when it names none) from hand onto the deck's face-up pile."""
+        if not cards:
+            return None
+        chosen = state.args.pop("card", None)
+        card = chosen if chosen in cards else state.rng.choice(cards)
+        hand = state.hands[seat][deck]
+        hand.remove(card)
+        state.discard[deck].append(card)
+        state.named.pop(deck, None)
+        known = state.known[seat].get(deck)
+        if known and known[card] > 0:
+            known[card] -= 1
+        return card
+
+    def stalled(self, state: State) -> bool:
+        return state.passes >= sum(state.alive)
 
     def market_open(self, state: State, market: str) -> bool:
         return bool(state.market.get(market))

@@ -81,7 +81,7 @@ def build_graph(design: GameDesign) -> nx.MultiDiGraph:
             g.relate(graph, resource.component, resource.id, REPRESENTS)
     for i, step in enumerate(design.setup):
         node = f"setup:{i}"
-        for ref in (*step.components, *(d.deck for d in step.deal)):
+        for ref in (*step.components, *(d.deck for d in step.deal), *step.flip):
             g.relate(graph, node, ref, g.USES)
         for ref in step.resources:
             g.relate(graph, node, ref, g.USES)

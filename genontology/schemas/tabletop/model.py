@@ -95,6 +95,18 @@ class Component(Node):
     faces: list[Annotated[int, Field(ge=-99, le=999)]] = Field(
         default_factory=list, max_length=20, description="For a die with custom faces: each face's value."
     )
+    suits: Ids = Field(
+        default_factory=list,
+        description="For a deck of suited cards: its suits (a card per suit and rank).",
+    )
+    ranks: int | None = Field(None, ge=1, le=20, description="For a suited deck: how many ranks per suit.")
+    first_rank: int = Field(
+        1, ge=0, le=20, description="For a suited deck: the lowest rank's number (2 when aces rank high)."
+    )
+    reshuffle: bool = Field(
+        True,
+        description="For a deck: whether its discard pile is shuffled back in once the draw pile is empty.",
+    )
     contents: list[ComponentCount] = Field(
         default_factory=list,
         max_length=12,
@@ -162,6 +174,9 @@ class Phase(Node):
 
 class TurnStructure(Node):
     order: TurnOrder
+    first_player: Literal["first_seat", "random"] = Field(
+        "first_seat", description="Who takes the first turn: the first seat, or a player chosen at random."
+    )
     phases: list[Phase] = Field(min_length=1, max_length=6, description="Phases of a turn, in order.")
 
 
@@ -174,6 +189,10 @@ class SetupStep(Node):
         default_factory=list, description="Ids of the resources handed out (start amounts)."
     )
     deal: list[Deal] = Field(default_factory=list, max_length=3, description="Cards dealt to each player.")
+    flip: Ids = Field(
+        default_factory=list,
+        description="Ids of decks whose top card is turned face up to start a discard pile.",
+    )
 
 
 class Role(Node):

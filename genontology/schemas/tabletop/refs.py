@@ -57,6 +57,8 @@ def iter_refs(design: GameDesign) -> Iterator[Ref]:
             yield Ref(("setup", i, "resources", j), rid, "resource")
         for j, deal in enumerate(step.deal):
             yield Ref(("setup", i, "deal", j, "deck"), deal.deck, "component", DECK)
+        for j, deck in enumerate(step.flip):
+            yield Ref(("setup", i, "flip", j), deck, "component", DECK)
     for i, end in enumerate(design.end_conditions):
         yield from end.refs(("end_conditions", i))
     for i, victory in enumerate(design.victory):
@@ -75,6 +77,7 @@ def iter_id_lists(design: GameDesign) -> Iterator[tuple[str, list[str]]]:
     for i, step in enumerate(design.setup):
         yield json_path("setup", i, "components"), step.components
         yield json_path("setup", i, "resources"), step.resources
+        yield json_path("setup", i, "flip"), step.flip
 
 
 __all__ = ["CARD_KINDS", "MOVERS", "Ref", "iter_id_lists", "iter_refs"]

@@ -57,6 +57,10 @@ def render_markdown(design: GameDesign) -> str:
             each += ", faces " + " ".join(str(f) for f in c.faces)
         elif c.sides:
             each += f", d{c.sides}"
+        if c.suits and c.ranks:
+            each += f", ranks {c.first_rank}-{c.first_rank + c.ranks - 1} in each suit: " + ", ".join(c.suits)
+        if c.kind.value == "deck" and not c.reshuffle:
+            each += ", never reshuffled"
         out.append(
             f"- {c.count} × **{c.name}** ({c.kind.value}{each})"
             + (f": {c.description}" if c.description else "")
@@ -73,6 +77,8 @@ def render_markdown(design: GameDesign) -> str:
     out += ["", "## Setup", ""] + [f"{i}. {s.description}" for i, s in enumerate(design.setup, 1)]
     actions = {a.id: a for a in design.actions}
     out += ["", f"## Playing a turn ({design.turn_structure.order.value.replace('_', ' ')})", ""]
+    if design.turn_structure.first_player == "random":
+        out += ["A player chosen at random takes the first turn.", ""]
     for i, phase in enumerate(design.turn_structure.phases, 1):
         out += [f"### {i}. {phase.name}", "", phase.description, ""]
         for e in phase.effects:

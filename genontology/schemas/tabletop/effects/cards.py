@@ -1,9 +1,10 @@
-"""Effects on cards: drawing, discarding and playing them, and taking them from a market."""
+"""Effects on cards: drawing, discarding and playing them (onto a face-up pile, following suit or rank),
+naming a suit, and taking cards from a market."""
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -13,6 +14,7 @@ from genontology.schemas.tabletop.effects.base import (
     MARKET,
     SHEDS,
     TRIGGERS,
+    USES,
     Count,
     Id,
     Ludeme,
@@ -109,3 +111,81 @@ class TakeFromMarket(Ludeme):
 
     def apply(self, table: Table, state: Any, seat: int) -> None:
         table.take(state, seat, self.market, self.count)
+
+
+Rank = Annotated[int, Field(ge=0, le=20)]
+
+
+class PlayToPile(Ludeme):
+    """Play one card from hand face up onto the deck's discard pile, as shedding games do: it may have to
+    follow the top card's suit or rank (or the suit named after a wild card), and may be limited to some ranks
+    or barred for others (the wild ranks, played by their own action). The player chooses the card."""
+
+    REFERENCES = (component_slot("deck", DECK, SHEDS, TRIGGERS),)
+    kind: Literal["play_to_pile"]
+    deck: Id = Field(description="Id of a suited deck.")
+    follow: list[Literal["suit", "rank"]] = Field(
+        default_factory=list, max_length=2, description="What the card must share with the pile's top card."
+    )
+    ranks: list[Rank] = Field(default_factory=list, max_length=13, description="Only cards of these ranks.")
+    not_ranks: list[Rank] = Field(
+        default_factory=list, max_length=13, description="Never cards of these ranks."
+    )
+
+    def sentence(self, name: Name) -> str:
+        text = f"play a {name(self.deck)} card face up"
+        if self.ranks:
+            text = f"play a {name(self.deck)} card of rank {' or '.join(map(str, self.ranks))} face up"
+        if self.follow:
+            text += " matching the top card's " + " or ".join(self.follow)
+        if self.not_ranks:
+            text += f" (never rank {' or '.join(map(str, self.not_ranks))})"
+        return text
+
+    def playable(self, table: Table, state: Any, seat: int) -> list[str]:
+        top = table.pile_top(state, self.deck)
+        suit = table.named_suit(state, self.deck) or (table.suit_of(top) if top else None)
+        cards = []
+        for card in dict.fromkeys(table.hand_choices(state, seat, self.deck)):
+            rank = table.rank_of(card)
+            if (self.ranks and rank not in self.ranks) or rank in self.not_ranks:
+                continue
+            if (
+                top
+                and self.follow
+                and not (
+                    ("suit" in self.follow and table.suit_of(card) == suit)
+                    or ("rank" in self.follow and rank == table.rank_of(top))
+                )
+            ):
+                continue
+            cards.append(card)
+        return cards
+
+    def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
+        return {"card": self.playable(table, state, seat)}
+
+    def feasible(self, table: Table, state: Any, seat: int, drawn: Counter[str]) -> bool:
+        return bool(self.playable(table, state, seat))
+
+    def apply(self, table: Table, state: Any, seat: int) -> None:
+        card = table.play_to_pile(state, seat, self.deck, self.playable(table, state, seat))
+        if card:
+            table.resolve_card(state, seat, card)
+
+
+class NameSuit(Ludeme):
+    """Name the suit the next card played onto the deck's pile must follow (after a wild card)."""
+
+    REFERENCES = (component_slot("deck", DECK, USES),)
+    kind: Literal["name_suit"]
+    deck: Id = Field(description="Id of a suited deck.")
+
+    def sentence(self, name: Name) -> str:
+        return f"name the suit to follow on {name(self.deck)}"
+
+    def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
+        return {"suit": table.suits(self.deck)}
+
+    def apply(self, table: Table, state: Any, seat: int) -> None:
+        table.name_suit(state, self.deck, table.suits(self.deck))

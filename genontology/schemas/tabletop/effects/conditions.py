@@ -100,7 +100,22 @@ class Rolled(Requirement):
         return any(face in self.faces for face in table.last_roll(state, self.dice))
 
 
-PRECONDITIONS: tuple[type[Requirement], ...] = (ResourceAtLeast, HandAtLeast, SpaceFree, Rolled)
+class PileAtLeast(Requirement):
+    """A deck's draw pile still holds at least `count` cards (so drawing from it is possible)."""
+
+    REFERENCES = (component_slot("deck", DECK, REQUIRES),)
+    kind: Literal["pile_at_least"]
+    deck: Id
+    count: Count = 1
+
+    def sentence(self, name: Name) -> str:
+        return f"{name(self.deck)} still has at least {self.count} card(s) to draw"
+
+    def holds(self, table: Table, state: Any, seat: int) -> bool:
+        return table.draw_pile(state, self.deck) >= self.count
+
+
+PRECONDITIONS: tuple[type[Requirement], ...] = (ResourceAtLeast, HandAtLeast, SpaceFree, Rolled, PileAtLeast)
 Precondition = Annotated[reduce(or_, PRECONDITIONS), Field(discriminator="kind")]  # type: ignore[valid-type]
 
 
@@ -224,6 +239,18 @@ class HandEmpty(Ending):
         )
 
 
+class Stalemate(Ending):
+    """The game ends when no player can act for a whole round: every player in turn had to pass."""
+
+    kind: Literal["stalemate"]
+
+    def sentence(self, name: Name) -> str:
+        return "no player can act for a whole round"
+
+    def reached(self, table: Table, state: Any, round_over: bool) -> bool:
+        return table.stalled(state)
+
+
 ENDINGS: tuple[type[Ending], ...] = (
     ScoreThreshold,
     RoundLimit,
@@ -232,6 +259,7 @@ ENDINGS: tuple[type[Ending], ...] = (
     TrackEnd,
     Elimination,
     HandEmpty,
+    Stalemate,
 )
 EndCondition = Annotated[reduce(or_, ENDINGS), Field(discriminator="kind")]  # type: ignore[valid-type]
 
@@ -346,6 +374,37 @@ class CooperativeGoal(Goal):
         return tuple(table.seats(state)) if reached else ()
 
 
+class RankPoints(Term):
+    """What one rank of card is worth at the end."""
+
+    rank: int = Field(ge=0, le=20)
+    points: int = Field(ge=-999, le=999)
+
+    def sentence(self, name: Name) -> str:
+        return f"rank {self.rank}: {self.points}"
+
+
+class FewestCardPoints(Goal):
+    """At the end, the cards left in hand count against their holder (by rank, each worth its rank unless
+    listed); the player with the fewest points in hand wins."""
+
+    REFERENCES = (component_slot("deck", DECK),)
+    kind: Literal["fewest_card_points"]
+    deck: Id
+    points: list[RankPoints] = Field(
+        default_factory=list, max_length=13, description="Ranks not worth their own number."
+    )
+
+    def sentence(self, name: Name) -> str:
+        listed = f" ({', '.join(p.sentence(name) for p in self.points)})" if self.points else ""
+        return f"the player with the fewest points in {name(self.deck)} cards left in hand wins{listed}"
+
+    def standing(self, table: Table, state: Any, seat: int) -> float:
+        worth = {p.rank: p.points for p in self.points}
+        held = table.hand_choices(state, seat, self.deck)
+        return -sum(worth.get(rank, rank) for rank in map(table.rank_of, held) if rank is not None)
+
+
 GOALS: tuple[type[Goal], ...] = (
     HighestScore,
     LowestScore,
@@ -353,6 +412,14 @@ GOALS: tuple[type[Goal], ...] = (
     FirstToFinish,
     FirstToEmptyHand,
     CooperativeGoal,
+    FewestCardPoints,
 )
 VictoryCondition = Annotated[reduce(or_, GOALS), Field(discriminator="kind")]  # type: ignore[valid-type]
-COMPETITIVE_VICTORIES = (HighestScore, LowestScore, LastStanding, FirstToFinish, FirstToEmptyHand)
+COMPETITIVE_VICTORIES = (
+    HighestScore,
+    LowestScore,
+    LastStanding,
+    FirstToFinish,
+    FirstToEmptyHand,
+    FewestCardPoints,
+)

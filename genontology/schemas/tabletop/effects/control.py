@@ -16,7 +16,14 @@ from pydantic import Field
 from genontology.ontology.violations import PathPart
 from genontology.schemas.tabletop.effects.base import Ludeme, Name, Ref, Table
 from genontology.schemas.tabletop.effects.board import Advance, Move, Place, Roll
-from genontology.schemas.tabletop.effects.cards import Discard, Draw, Play, TakeFromMarket
+from genontology.schemas.tabletop.effects.cards import (
+    Discard,
+    Draw,
+    NameSuit,
+    Play,
+    PlayToPile,
+    TakeFromMarket,
+)
 from genontology.schemas.tabletop.effects.conditions import Precondition
 from genontology.schemas.tabletop.effects.economy import (
     ConvertAll,
@@ -65,6 +72,8 @@ PLAIN_EFFECTS: tuple[type[Ludeme], ...] = (
     Trade,
     ConvertAll,
     EndTurn,
+    PlayToPile,
+    NameSuit,
 )
 PlainEffect = Annotated[reduce(or_, PLAIN_EFFECTS), Field(discriminator="kind")]  # type: ignore[valid-type]
 Branch = Annotated[list[PlainEffect], Field(max_length=3)]

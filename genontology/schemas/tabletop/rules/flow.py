@@ -81,6 +81,60 @@ def die_faces(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
             )
 
 
+@rule("deck.suited-count")
+def suited_deck_count(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
+    """A suited deck is a deck with both suits and ranks, and it holds one card per suit and rank."""
+    for i, comp in enumerate(design.components):
+        if not comp.suits and comp.ranks is None:
+            continue
+        if comp.kind is not ComponentKind.deck:
+            yield Finding(
+                json_path("components", i, "suits"),
+                f"component '{comp.name}' is a {comp.kind.value}, but suits and ranks describe a deck",
+                f"remove suits and ranks, or make '{comp.id}' a deck",
+            )
+        elif not comp.suits or comp.ranks is None:
+            missing = "ranks" if comp.suits else "suits"
+            yield Finding(
+                json_path("components", i, missing),
+                f"deck '{comp.name}' has {'suits' if comp.suits else 'ranks'} but no {missing}",
+                f"set {missing} on '{comp.id}'",
+            )
+        elif comp.count != len(comp.suits) * comp.ranks:
+            cards = len(comp.suits) * comp.ranks
+            yield Finding(
+                json_path("components", i, "count"),
+                f"deck '{comp.name}' counts {comp.count} cards, but {len(comp.suits)} suits of {comp.ranks} "
+                f"ranks make {cards}",
+                f"set count to {cards}",
+                fix=Fix(
+                    op="set",
+                    path=json_path("components", i, "count"),
+                    value=cards,
+                    description=f"set the count of '{comp.name}' to {cards}",
+                ),
+            )
+
+
+@rule("deck.needs-suits")
+def deck_needs_suits(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
+    """What reads a card's suit or rank (following suit, naming a suit, points by rank) names a suited
+    deck."""
+    readers = (fx.PlayToPile, fx.NameSuit, fx.FewestCardPoints)
+    terms = [(("victory", i), v) for i, v in enumerate(design.victory)]
+    for i, action in enumerate(design.actions):
+        for j, effect in enumerate(action.effects):
+            terms += [(("actions", i, "effects", j), part) for part in effect.parts()]
+    for where, term in terms:
+        deck = index.components.get(getattr(term, "deck", "")) if isinstance(term, readers) else None
+        if deck and deck.kind is ComponentKind.deck and not deck.suits:
+            yield Finding(
+                json_path(*where, "deck"),
+                f"{term.kind} reads suits and ranks, but deck '{deck.name}' has none",
+                f"give '{deck.id}' suits and ranks, or use an effect that does not read them",
+            )
+
+
 @rule("action.unreachable")
 def unreachable_action(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
     """Every action is allowed in at least one phase of the turn; otherwise no player can ever take it."""
@@ -298,7 +352,7 @@ def unplaced_components(design: GameDesign, index: TabletopIndex) -> Iterator[Fi
     """Setup puts in play every component the actions touch; nothing in play appears from nowhere."""
     placed: set[str] = set()
     for step in design.setup:
-        placed.update(step.components, (d.deck for d in step.deal))
+        placed.update(step.components, (d.deck for d in step.deal), step.flip)
         placed.update(index.resources[r].component or "" for r in step.resources if r in index.resources)
     for cid in list(placed):  # what a placed deck, bag or market holds comes with it
         comp = index.components.get(cid)
