@@ -47,6 +47,8 @@ def sample(cls: type[fx.Term]) -> fx.Term:
             values[name] = sample(fx.ResourceAtLeast).model_dump()
         elif name in ("then", "otherwise"):
             values[name] = [sample(fx.Gain if name == "then" else fx.Spend).model_dump()]
+        elif name in SUIT_FIELDS:
+            values[name] = ["clubs"] if typing.get_origin(annotation) is list else "clubs"
         elif typing.get_origin(annotation) is list:  # a list that bars (not_...) stays empty, so it can act
             values[name] = [] if name.startswith("not_") else [item_sample(typing.get_args(annotation)[0])]
         elif name == "kind":
@@ -62,14 +64,18 @@ def sample(cls: type[fx.Term]) -> fx.Term:
     return cls.model_validate(values)
 
 
+# Fields that name a suit of a deck: a name within the deck, not an id of the design, so not a reference.
+SUIT_FIELDS = {"suit", "trump", "unbroken"}
+
+
 def item_sample(annotation: object) -> object:
-    """One item of a list field: a literal's first value, a number, or a model with every number set."""
+    """One item of a list field: a literal's first value, a number, or a model with its fields set."""
     while typing.get_origin(annotation) is typing.Annotated:
         annotation = typing.get_args(annotation)[0]
     if typing.get_origin(annotation) is typing.Literal:
         return typing.get_args(annotation)[0]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return {field: 3 for field in annotation.model_fields}
+        return {field: "clubs" if field in SUIT_FIELDS else 3 for field in annotation.model_fields}
     return 3
 
 
@@ -116,7 +122,8 @@ class CountingTable:
         "rounds": 3, "turns": 3, "draw_pile": 2, "depleted": False, "occupancy": 0, "position": 1,
         "finished_first": None, "alive": True, "holdings": 4, "shared_amount": 1,
         "hand_choices": ["hearts_3"], "suits": ["hearts"], "pile_top": "hearts_5", "suit_of": "hearts",
-        "rank_of": 3, "play_to_pile": "hearts_3", "stalled": False,
+        "rank_of": 3, "play_to_pile": "hearts_3", "stalled": False, "trick": [(1, "hearts_5")] * 2,
+        "play_to_trick": "hearts_3", "broken": set(),
     }  # fmt: skip
 
     def __getattr__(self, name: str):  # every Table method

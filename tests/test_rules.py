@@ -153,6 +153,10 @@ MUTATIONS: dict[str, tuple[str, Callable[[Data], None]]] = {
     "component.market-without-source": ("catan", add_unsourced_market),
     "deck.suited-count": ("catan", lambda d: d["components"][0].update(suits=["red"], ranks=4)),
     "deck.needs-suits": ("catan", needs_suits),
+    "phase.no-rounds": (
+        "catan",
+        lambda d: d["turn_structure"]["phases"][0].update(first_round=3, last_round=2),
+    ),
     "component.die-faces": ("catan", lambda d: d["components"][1].update(sides=6, faces=[1, 2, 3])),
     "action.unreachable": ("catan", setter("turn_structure.phases.1.actions", ["trade_with_bank"])),
     "action.no-effect": ("catan", setter("actions.1.effects", [])),
@@ -215,6 +219,12 @@ def test_mutation_triggers_exactly_its_rule(tabletop, design_of, code: str) -> N
         assert v.severity is tabletop.rules.rules[code].severity
 
 
+def deal_out_then_draw(d: Data) -> None:
+    """Hearts deals the whole deck; ending when the deck runs out, with a draw that could exhaust it."""
+    d["end_conditions"] = [{"kind": "deck_exhausted", "deck": "deck"}]
+    _by_id(d["actions"], "pass_cards")["effects"].append({"kind": "draw", "deck": "deck", "count": 1})
+
+
 def one_phase_with_stranded_action(d: Data) -> None:
     ids = [a["id"] for a in d["actions"] if a["id"] != "trade_with_players"]
     d["turn_structure"]["phases"] = [
@@ -243,10 +253,7 @@ AUTOFIXABLE = {
         )
     },
     "action.unreachable": ("catan", one_phase_with_stranded_action),
-    "end.met-at-start(deal)": (
-        "hearts",
-        setter("end_conditions", [{"kind": "deck_exhausted", "deck": "deck"}]),
-    ),
+    "end.met-at-start(deal)": ("hearts", deal_out_then_draw),
 }
 
 

@@ -63,6 +63,11 @@ class State:
     named: dict[str, str] = field(default_factory=dict)  # per deck: the suit named to follow on its pile
     first: int = 0  # the seat that took the first turn: a round ends when play comes back to it
     passes: int = 0  # consecutive turns in which the player to move could take no action
+    trick: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # per deck: (seat, card) played
+    broken: dict[str, set[str]] = field(default_factory=dict)  # per deck: suits played to tricks so far
+    lead: int | None = None  # who takes the next turn out of order (a trick's taker leads)
+    # Cards given but not yet received, as (from, to, deck, card): handed over when the round ends.
+    gifts: list[tuple[int, int, str, str]] = field(default_factory=list)
     turn_over: bool = False  # an effect ended the turn: no further phase of it is played
     legal: list[str] | None = None  # the legal moves, once asked for, until the next move changes the state
 
@@ -98,6 +103,10 @@ class State:
             named=dict(self.named),
             first=self.first,
             passes=self.passes,
+            trick={d: list(t) for d, t in self.trick.items()},
+            broken={d: set(b) for d, b in self.broken.items()},
+            lead=self.lead,
+            gifts=list(self.gifts),
             turn_over=self.turn_over,
         )
 
@@ -232,10 +241,15 @@ class Tabletop:
                 else:
                     pool.append(card)
             unseen[s] = len(state.hands[s].get(deck, [])) - len(shown[s])
-        if any(unseen.values()):
+        hidden_gifts = [i for i, gift in enumerate(state.gifts) if gift[0] != viewer and gift[2] == deck]
+        pool += [state.gifts[i][3] for i in hidden_gifts]  # what others chose to give is not seen either
+        if any(unseen.values()) or hidden_gifts:
             state.rng.shuffle(pool)
             for s, count in unseen.items():
                 state.hands[s][deck] = shown[s] + [pool.pop() for _ in range(count)]
+            for i in hidden_gifts:
+                giver, taker, _, _ = state.gifts[i]
+                state.gifts[i] = (giver, taker, deck, pool.pop())
 
     def over(self, state: State) -> bool:
         return state.ended is not None
@@ -299,6 +313,11 @@ class Tabletop:
         """Run the current phase's automatic effects, skipping phases with nothing to choose."""
         while True:
             phase = self.phases[state.phase]
+            if not self._in_round(phase, state):
+                self._advance_phase(state)
+                if state.ended:
+                    return
+                continue
             for effect in phase.effects:
                 self._apply(state, effect)
             state.left = phase.actions_per_turn
@@ -329,11 +348,26 @@ class Tabletop:
             state.seat = (state.seat + 1) % self.players
             if state.seat == state.first:
                 state.rounds += 1
+                self._hand_over_gifts(state)
                 self._check_end(state, round_over=True)
             if state.alive[state.seat] or state.seat == start:
                 break
+        if state.lead is not None and not state.ended:
+            state.seat, state.lead = state.lead, None
         if state.turns >= self.max_turns and not state.ended:
             state.ended = "timeout"
+
+    @staticmethod
+    def _in_round(phase: object, state: State) -> bool:
+        """Whether the phase is played in the current round (a passing phase only in the first, say)."""
+        current = state.rounds + 1
+        last = phase.last_round  # type: ignore[attr-defined]
+        return phase.first_round <= current and (last is None or current <= last)  # type: ignore[attr-defined]
+
+    def _hand_over_gifts(self, state: State) -> None:
+        for _, taker, deck, card in state.gifts:
+            state.hands[taker][deck].append(card)
+        state.gifts = []
 
     # Legality and effects -------------------------------------------------------------------------------
     def _legal(self, state: State, action: object) -> bool:
@@ -480,14 +514,42 @@ class Tabletop:
 
     def play_to_pile(self, state: State, seat: int, deck: str, cards: list[str]) -> str | None:
         """The move's card (any of `cards` when it names none) from hand onto the deck's face-up pile."""
+        card = self._from_hand(state, seat, deck, cards)
+        if card:
+            state.discard[deck].append(card)
+            state.named.pop(deck, None)
+        return card
+
+    def trick(self, state: State, deck: str) -> list[tuple[int, str]]:
+        return state.trick.get(deck, [])
+
+    def broken(self, state: State, deck: str) -> set[str]:
+        return state.broken.get(deck, set())
+
+    def play_to_trick(self, state: State, seat: int, deck: str, cards: list[str]) -> str | None:
+        card = self._from_hand(state, seat, deck, cards)
+        if card:
+            state.trick.setdefault(deck, []).append((seat, card))
+            state.broken.setdefault(deck, set()).add(self.suit_of(card) or "")
+        return card
+
+    def close_trick(self, state: State, deck: str, taker: int) -> None:
+        state.discard[deck].extend(card for _, card in state.trick.pop(deck, []))
+        state.lead = taker
+
+    def give(self, state: State, seat: int, deck: str, to: str) -> None:
+        card = self._from_hand(state, seat, deck, state.hands[seat].get(deck, []))
+        if card:
+            step = {"left": 1, "right": -1, "across": self.players // 2}[to]
+            state.gifts.append((seat, (seat + step) % self.players, deck, card))
+
+    def _from_hand(self, state: State, seat: int, deck: str, cards: list[str]) -> str | None:
+        """The move's card if it is one of `cards`, else one of them at random, out of the seat's hand."""
         if not cards:
             return None
         chosen = state.args.pop("card", None)
         card = chosen if chosen in cards else state.rng.choice(cards)
-        hand = state.hands[seat][deck]
-        hand.remove(card)
-        state.discard[deck].append(card)
-        state.named.pop(deck, None)
+        state.hands[seat][deck].remove(card)
         known = state.known[seat].get(deck)
         if known and known[card] > 0:
             known[card] -= 1

@@ -170,6 +170,10 @@ class Phase(Node):
         max_length=4,
         description="Automatic effects for each player at the phase start.",
     )
+    first_round: int = Field(1, ge=1, le=50, description="The first round in which this phase is played.")
+    last_round: int | None = Field(
+        None, ge=1, le=50, description="The last round in which it is played (none: to the end)."
+    )
 
 
 class TurnStructure(Node):

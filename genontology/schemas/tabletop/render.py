@@ -80,7 +80,13 @@ def render_markdown(design: GameDesign) -> str:
     if design.turn_structure.first_player == "random":
         out += ["A player chosen at random takes the first turn.", ""]
     for i, phase in enumerate(design.turn_structure.phases, 1):
-        out += [f"### {i}. {phase.name}", "", phase.description, ""]
+        rounds = ""
+        if phase.last_round is not None:
+            first, last = phase.first_round, phase.last_round
+            rounds = f" (round {first} only)" if first == last else f" (rounds {first} to {last})"
+        elif phase.first_round > 1:
+            rounds = f" (from round {phase.first_round})"
+        out += [f"### {i}. {phase.name}{rounds}", "", phase.description, ""]
         for e in phase.effects:
             out.append(f"- Automatically: {e.sentence(name)}.")
         if phase.actions:

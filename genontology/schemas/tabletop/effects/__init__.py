@@ -3,7 +3,8 @@
 Each is a member of a discriminated union on `kind`, and refers to resources, components and decks by id, so
 that a validator can check every reference and a simulator can interpret every effect as data. Each effect is
 a ludeme (base.py): its class carries its fields, references, graph edges, rulebook sentence, feasibility and
-application, so that one kind's meaning lives in one place (economy.py, cards.py, board.py, control.py).
+application, so that one kind's meaning lives in one place (economy.py, cards.py, tricks.py, board.py,
+control.py).
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ from genontology.schemas.tabletop.effects.economy import (
     Trade,
     Transfer,
 )
+from genontology.schemas.tabletop.effects.tricks import CardPoints, Give, PlayToTrick
 
 EFFECTS: tuple[type[Ludeme], ...] = (*PLAIN_EFFECTS, If)
 # The union every effect field accepts, discriminated by `kind`: the registry above, in its order.
@@ -95,6 +97,7 @@ __all__ = [
     "WHO",
     "Advance",
     "Amount",
+    "CardPoints",
     "ConvertAll",
     "CooperativeGoal",
     "Count",
@@ -110,6 +113,7 @@ __all__ = [
     "FirstToEmptyHand",
     "FirstToFinish",
     "Gain",
+    "Give",
     "Goal",
     "HandAtLeast",
     "HandEmpty",
@@ -130,6 +134,7 @@ __all__ = [
     "PlainEffect",
     "Play",
     "PlayToPile",
+    "PlayToTrick",
     "Player",
     "Precondition",
     "Ref",

@@ -224,19 +224,21 @@ class Elimination(Ending):
 
 
 class HandEmpty(Ending):
-    """The game ends when a player has played or discarded every card of a deck from hand."""
+    """The game ends when a player (or every player) has played or discarded every card of a deck from
+    hand."""
 
     REFERENCES = (component_slot("deck", DECK),)
     kind: Literal["hand_empty"]
     deck: Id
+    who: Literal["any", "every"] = Field("any", description="any: the first empty hand ends it; every: all.")
 
     def sentence(self, name: Name) -> str:
-        return f"a player has no {name(self.deck)} cards left in hand"
+        who = "a player has" if self.who == "any" else "every player has"
+        return f"{who} no {name(self.deck)} cards left in hand"
 
     def reached(self, table: Table, state: Any, round_over: bool) -> bool:
-        return table.turns(state) > 0 and any(
-            table.hand_size(state, s, self.deck) == 0 for s in table.seats(state)
-        )
+        empty = (table.hand_size(state, s, self.deck) == 0 for s in table.seats(state))
+        return table.turns(state) > 0 and (any(empty) if self.who == "any" else all(empty))
 
 
 class Stalemate(Ending):

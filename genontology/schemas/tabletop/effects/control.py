@@ -35,6 +35,7 @@ from genontology.schemas.tabletop.effects.economy import (
     Trade,
     Transfer,
 )
+from genontology.schemas.tabletop.effects.tricks import Give, PlayToTrick
 
 
 class EndTurn(Ludeme):
@@ -74,6 +75,8 @@ PLAIN_EFFECTS: tuple[type[Ludeme], ...] = (
     EndTurn,
     PlayToPile,
     NameSuit,
+    PlayToTrick,
+    Give,
 )
 PlainEffect = Annotated[reduce(or_, PLAIN_EFFECTS), Field(discriminator="kind")]  # type: ignore[valid-type]
 Branch = Annotated[list[PlainEffect], Field(max_length=3)]

@@ -120,7 +120,7 @@ def suited_deck_count(design: GameDesign, index: TabletopIndex) -> Iterator[Find
 def deck_needs_suits(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
     """What reads a card's suit or rank (following suit, naming a suit, points by rank) names a suited
     deck."""
-    readers = (fx.PlayToPile, fx.NameSuit, fx.FewestCardPoints)
+    readers = (fx.PlayToPile, fx.NameSuit, fx.PlayToTrick, fx.FewestCardPoints)
     terms = [(("victory", i), v) for i, v in enumerate(design.victory)]
     for i, action in enumerate(design.actions):
         for j, effect in enumerate(action.effects):
@@ -132,6 +132,19 @@ def deck_needs_suits(design: GameDesign, index: TabletopIndex) -> Iterator[Findi
                 json_path(*where, "deck"),
                 f"{term.kind} reads suits and ranks, but deck '{deck.name}' has none",
                 f"give '{deck.id}' suits and ranks, or use an effect that does not read them",
+            )
+
+
+@rule("phase.no-rounds")
+def phase_without_rounds(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
+    """A phase limited to some rounds is played in at least one: its last round is not before its first."""
+    for i, phase in enumerate(design.turn_structure.phases):
+        if phase.last_round is not None and phase.last_round < phase.first_round:
+            yield Finding(
+                json_path("turn_structure", "phases", i, "last_round"),
+                f"phase '{phase.name}' starts in round {phase.first_round} "
+                f"but ends in round {phase.last_round}",
+                "set last_round to first_round or later, or remove it",
             )
 
 
