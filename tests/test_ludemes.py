@@ -153,3 +153,35 @@ def test_every_condition_reads_the_table(cls: type[fx.Term]) -> None:
     else:
         condition.standing(table, None, 0)
     assert table.calls, f"{cls.__name__} decided without looking at the game"
+
+
+def test_generation_offers_kinds_that_narrow_themselves_to_declared_names() -> None:
+    """The agents' stage schemas are each ludeme's own `drafts`: subclasses that name only what the design
+    declares, offered only when the design has what they need."""
+    from pydantic import ValidationError
+
+    from genontology.agents.tabletop.parts import DRAFTED_EFFECTS, DRAFTED_ENDINGS, DRAFTED_GOALS
+    from genontology.schemas.tabletop.taxonomy import ComponentKind
+
+    components = {f"a_{kind.value}": kind.value for kind in ComponentKind}
+    resources = {"coins": {"scope": "per_player"}, "harmony": {"scope": "shared"}}
+    everything = {"produces", "consumes", "sheds"}
+    reach = {how: set(components) | set(resources) for how in everything}
+    for cooperative in (False, True):
+        rich = fx.Drafting(resources, components, cooperative, reach)
+        for kind in (*DRAFTED_EFFECTS, *DRAFTED_ENDINGS, *DRAFTED_GOALS):
+            options = kind.drafts(rich)
+            assert all(issubclass(option, kind) for option in options)
+            offered = bool(options)
+            if kind is fx.CooperativeGoal or kind in (fx.Transfer, fx.Elimination) or kind in fx.GOALS:
+                continue  # offered by interaction: checked below
+            assert offered, kind.__name__
+        assert bool(fx.CooperativeGoal.drafts(rich)) is cooperative
+        assert bool(fx.HighestScore.drafts(rich)) is not cooperative
+        assert bool(fx.Transfer.drafts(rich)) is not cooperative
+    bare = fx.Drafting({"coins": {"scope": "per_player"}})
+    assert not fx.Roll.drafts(bare) and not fx.Draw.drafts(bare) and not fx.Trade.drafts(bare)
+    (gain,) = fx.Gain.drafts(bare)
+    assert gain.model_validate({"kind": "gain", "resource": "coins", "amount": 1})
+    with pytest.raises(ValidationError):
+        gain.model_validate({"kind": "gain", "resource": "gold", "amount": 1})

@@ -1,18 +1,19 @@
 """Schemas specialized at run time with what earlier stages declared.
 
-`choice(ids)` is a Literal over the ids declared so far, so that under constrained decoding a reference to
-anything else cannot be produced; `keyed(name, ids, value)` is an object with exactly one field per id.
+`keyed(name, ids, value)` is an object with exactly one field per id; `choice` and `narrow` (a Literal over
+declared ids, a model with narrowed fields) come from the core, where the vocabularies narrow themselves too.
 """
 
 from __future__ import annotations
 
 import keyword
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from genontology.ontology.io import slug
+from genontology.ontology.narrowing import choice, narrow
 
 _RESERVED = set(dir(BaseModel)) | set(keyword.kwlist)
 
@@ -21,14 +22,6 @@ class Part(BaseModel):
     """Base of every stage output: unknown fields are errors."""
 
     model_config = ConfigDict(extra="forbid")
-
-
-def choice(ids: Iterable[str]) -> Any:
-    """A Literal over these ids; raise if there are none (the caller must leave the option out)."""
-    values = tuple(dict.fromkeys(ids))
-    if not values:
-        raise ValueError("no ids to choose from")
-    return Literal[values]  # type: ignore[valid-type]
 
 
 def keyed(name: str, ids: Sequence[str], value: Any, description: str = "") -> type[Part]:
@@ -59,14 +52,4 @@ def unique_ids(names: Iterable[str], taken: set[str] | None = None) -> list[str]
     return [unique_id(name, taken) for name in names]
 
 
-def narrow(model: type[BaseModel], name: str | None = None, **overrides: Any) -> type[BaseModel]:
-    """A subclass of `model` whose named fields take new types, keeping descriptions and defaults.
-
-    `narrow(Gain, resource=choice(["coins"]))` is a Gain that can only name coins.
-    """
-    fields: dict[str, Any] = {}
-    for field_name, annotation in overrides.items():
-        info = model.model_fields[field_name]
-        default = ... if info.is_required() else info.default
-        fields[field_name] = (annotation, Field(default, description=info.description))
-    return create_model(name or model.__name__, __base__=model, __doc__=model.__doc__, **fields)
+__all__ = ["Part", "choice", "keyed", "narrow", "unique_id", "unique_ids"]

@@ -17,11 +17,8 @@ from pydantic import Field, create_model
 
 from genontology.agents.narrow import Part, choice, keyed, narrow
 from genontology.schemas.tabletop import effects as fx
-from genontology.schemas.tabletop.refs import MOVERS
 from genontology.schemas.tabletop.rules.mechanisms import REQUIREMENTS
 from genontology.schemas.tabletop.taxonomy import (
-    PIECE_KINDS,
-    PLACE_KINDS,
     Complexity,
     ComponentKind,
     Genre,
@@ -192,40 +189,29 @@ def _ids(comps: dict[str, str], kinds: Iterable[ComponentKind]) -> list[str]:
     return [cid for cid, kind in comps.items() if kind in wanted]
 
 
+# The vocabulary generation offers, in the order offered; each ludeme narrows itself to the declared names.
+DRAFTED_EFFECTS = (
+    fx.Gain, fx.Lose, fx.Transfer, fx.Trade, fx.Income, fx.Draw, fx.Discard, fx.Play, fx.Roll, fx.Place,
+    fx.Move, fx.Advance, fx.TakeFromMarket,
+)  # fmt: skip
+DRAFTED_ENDINGS = (
+    fx.RoundLimit,
+    fx.ScoreThreshold,
+    fx.Elimination,
+    fx.DeckExhausted,
+    fx.HandEmpty,
+    fx.TrackEnd,
+)
+DRAFTED_GOALS = (fx.CooperativeGoal, fx.HighestScore, fx.FirstToFinish, fx.FirstToEmptyHand)
+
+
+def drafted(kinds: Iterable[type[fx.Term]], d: fx.Drafting) -> Any:
+    """The union of what each kind offers, narrowed to what `d` declares: a game without dice cannot roll."""
+    return union([option for kind in kinds for option in kind.drafts(d)])
+
+
 def effect(resources: dict[str, dict[str, Any]], comps: dict[str, str], cooperative: bool) -> Any:
-    """The effects that can name only what exists: a game without dice cannot roll."""
-    options: list[Any] = []
-    if resources:
-        res = choice(resources)
-        options.append(narrow(fx.Gain, resource=res))
-        if cooperative:
-            options.append(narrow(fx.Lose, resource=res, target=Literal["self", "all_players"]))
-        else:
-            options += [narrow(fx.Lose, resource=res), narrow(fx.Transfer, resource=res)]
-        if len(resources) > 1:
-            amount = narrow(fx.ResourceAmount, resource=res)
-            options.append(narrow(fx.Trade, give=amount, receive=amount))
-            options.append(narrow(fx.Income, resource=res, per=res))
-    decks = _ids(comps, [K.deck])
-    if decks:
-        options += [narrow(m, deck=choice(decks)) for m in (fx.Draw, fx.Discard, fx.Play)]
-    dice, tracks = _ids(comps, [K.die]), _ids(comps, [K.track])
-    if dice:
-        extra: dict[str, Any] = {"gain": choice(resources) | None} if resources else {}
-        if tracks:
-            extra["advance"] = choice(tracks) | None
-        options.append(narrow(fx.Roll, dice=choice(dice), **extra))
-    places = _ids(comps, PLACE_KINDS)
-    for effect_model, kinds in ((fx.Place, PIECE_KINDS), (fx.Move, MOVERS)):
-        pieces = _ids(comps, kinds)
-        if pieces and places:
-            options.append(narrow(effect_model, component=choice(pieces), area=choice(places) | None))
-    if tracks:
-        options.append(narrow(fx.Advance, track=choice(tracks)))
-    markets = _ids(comps, [K.market])
-    if markets:
-        options.append(narrow(fx.TakeFromMarket, market=choice(markets)))
-    return union(options)
+    return drafted(DRAFTED_EFFECTS, fx.Drafting(resources, comps, cooperative))
 
 
 def actions(
@@ -288,41 +274,13 @@ def turn(
 def _end(
     reach: dict[str, set[str]], comps: dict[str, str], resources: dict[str, Any], interaction: str
 ) -> Any:
-    options: list[Any] = [fx.RoundLimit]
-    raised = [r for r in resources if r in reach["produces"]]
-    if raised:
-        options.append(narrow(fx.ScoreThreshold, resource=choice(raised)))
-    lost = [r for r in resources if r in reach["consumes"]]
-    if lost and interaction not in COOPERATIVE:
-        options.append(narrow(fx.Elimination, resource=choice(lost)))
-    for end_model, attr, kind, how in (
-        (fx.DeckExhausted, "deck", K.deck, "consumes"),
-        (fx.HandEmpty, "deck", K.deck, "sheds"),
-        (fx.TrackEnd, "track", K.track, "produces"),
-    ):
-        ids = [c for c in _ids(comps, [kind]) if c in reach[how]]
-        if ids:
-            options.append(narrow(end_model, **{attr: choice(ids)}))
-    return union(options)
+    return drafted(DRAFTED_ENDINGS, fx.Drafting(resources, comps, interaction in COOPERATIVE, reach))
 
 
 def _victory(
     reach: dict[str, set[str]], comps: dict[str, str], resources: dict[str, Any], interaction: str
 ) -> Any:
-    raised = [r for r in resources if r in reach["produces"]]
-    if interaction in COOPERATIVE:
-        shared = [r for r in raised if resources[r]["scope"] == "shared"]
-        return narrow(fx.CooperativeGoal, resource=choice(shared))
-    options: list[Any] = []
-    if raised:
-        options.append(narrow(fx.HighestScore, resource=choice(raised)))
-    tracks = [c for c in _ids(comps, [K.track]) if c in reach["produces"]]
-    if tracks:
-        options.append(narrow(fx.FirstToFinish, track=choice(tracks)))
-    decks = [c for c in _ids(comps, [K.deck]) if c in reach["sheds"]]
-    if decks:
-        options.append(narrow(fx.FirstToEmptyHand, deck=choice(decks)))
-    return union(options)
+    return drafted(DRAFTED_GOALS, fx.Drafting(resources, comps, interaction in COOPERATIVE, reach))
 
 
 # Setup: a line for every component, the cards dealt from each deck, and the starting resources.

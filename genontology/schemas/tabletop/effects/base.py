@@ -13,8 +13,8 @@ tests.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Annotated, Any, ClassVar, Literal, NamedTuple, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -163,6 +163,25 @@ class Table(Protocol):
     def eliminate(self, state: Any, seat: int) -> None: ...
 
 
+@dataclass(frozen=True)
+class Drafting:
+    """What a design being generated has declared so far. Each ludeme narrows itself to these names
+    (`drafts`), so that a model writing under constrained decoding can name nothing that does not exist."""
+
+    resources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # id -> its declared fields
+    components: Mapping[str, str] = field(default_factory=dict)  # id -> its ComponentKind's value
+    cooperative: bool = False
+    reach: Mapping[str, set[str]] = field(default_factory=dict)  # produces/consumes/sheds -> ids reached
+
+    def ids(self, kinds: Iterable[ComponentKind]) -> list[str]:
+        wanted = {k.value for k in kinds}
+        return [cid for cid, kind in self.components.items() if kind in wanted]
+
+    def reached(self, how: str, ids: Iterable[str]) -> list[str]:
+        """Those of `ids` that some action reaches by `how` (produces, consumes, sheds)."""
+        return [i for i in ids if i in self.reach.get(how, set())]
+
+
 class Term(Node):
     """A word of the vocabulary that names things: what it refers to (`REFERENCES`, from which `refs` and
     `edges` follow unless a class overrides them) and how the rulebook says it (`sentence`)."""
@@ -187,6 +206,12 @@ class Term(Node):
     def sentence(self, name: Name) -> str:
         """The term as a phrase of the rulebook, in the design's names."""
         raise NotImplementedError
+
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        """This kind narrowed to what `d` declares, as the models a generating stage may offer (none when the
+        design lacks what it names, or when generation does not use this kind yet)."""
+        return []
 
 
 class Ludeme(Term):

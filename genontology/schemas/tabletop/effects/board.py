@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from genontology.ontology.narrowing import choice, narrow
 from genontology.schemas.tabletop.effects.base import (
     CONSUMES,
     DICE,
@@ -16,6 +17,7 @@ from genontology.schemas.tabletop.effects.base import (
     USES,
     WHO,
     Count,
+    Drafting,
     Id,
     Ludeme,
     Name,
@@ -47,6 +49,16 @@ class Roll(Ludeme):
         then += [f"advance that many spaces on {name(self.advance)}"] if self.advance else []
         return f"roll {self.count} {name(self.dice)}" + (", then " + " and ".join(then) if then else "")
 
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        dice, tracks = d.ids(DICE), d.ids(TRACK)
+        if not dice:
+            return []
+        extra: dict[str, Any] = {"gain": choice(d.resources) | None} if d.resources else {}
+        if tracks:
+            extra["advance"] = choice(tracks) | None
+        return [narrow(cls, dice=choice(dice), **extra)]
+
     def apply(self, table: Table, state: Any, seat: int) -> None:
         total = table.roll(state, self.dice, self.count)
         if self.gain:
@@ -68,6 +80,13 @@ class Place(Ludeme):
         where = f" on {name(self.area)}" if self.area else ""
         return f"place {self.count} {name(self.component)}{where}"
 
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        pieces, places = d.ids(PIECE_KINDS), d.ids(PLACE_KINDS)
+        if not (pieces and places):
+            return []
+        return [narrow(cls, component=choice(pieces), area=choice(places) | None)]
+
     def apply(self, table: Table, state: Any, seat: int) -> None:
         table.place(state, seat, self.area or self.component, self.count)
 
@@ -84,6 +103,13 @@ class Move(Ludeme):
     def sentence(self, name: Name) -> str:
         where = f" on {name(self.area)}" if self.area else ""
         return f"move {name(self.component)} up to {self.spaces} space(s){where}"
+
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        pieces, places = d.ids(MOVERS), d.ids(PLACE_KINDS)
+        if not (pieces and places):
+            return []
+        return [narrow(cls, component=choice(pieces), area=choice(places) | None)]
 
     def apply(self, table: Table, state: Any, seat: int) -> None:
         table.place(state, seat, self.area or self.component, 0)  # presence stays; where is not modelled yet
@@ -104,6 +130,11 @@ class Advance(Ludeme):
     def sentence(self, name: Name) -> str:
         who = "" if self.target == "self" else f" ({WHO[self.target]})"
         return f"move {self.steps:+d} on {name(self.track)}{who}"
+
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        tracks = d.ids(TRACK)
+        return [narrow(cls, track=choice(tracks))] if tracks else []
 
     def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
         return target_choice(table, state, seat, self.target)

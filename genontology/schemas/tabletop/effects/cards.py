@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field
 
+from genontology.ontology.narrowing import choice, narrow
 from genontology.schemas.tabletop.effects.base import (
     CONSUMES,
     DECK,
@@ -16,6 +17,7 @@ from genontology.schemas.tabletop.effects.base import (
     TRIGGERS,
     USES,
     Count,
+    Drafting,
     Id,
     Ludeme,
     Name,
@@ -35,6 +37,11 @@ class Draw(Ludeme):
     def sentence(self, name: Name) -> str:
         return f"draw {self.count} from {name(self.deck)}"
 
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        decks = d.ids(DECK)
+        return [narrow(cls, deck=choice(decks))] if decks else []
+
     def feasible(self, table: Table, state: Any, seat: int, drawn: Counter[str]) -> bool:
         drawn[self.deck] += min(self.count, table.pile_size(state, self.deck))  # always possible: it counts
         return True
@@ -50,6 +57,11 @@ class FromHand(Ludeme):
     if TYPE_CHECKING:  # not fields here: declaring them would put them before `kind` in the schema
         deck: str
         count: int
+
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        decks = d.ids(DECK)
+        return [narrow(cls, deck=choice(decks))] if decks else []
 
     def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
         return {"card": table.hand_choices(state, seat, self.deck)}
@@ -102,6 +114,11 @@ class TakeFromMarket(Ludeme):
 
     def sentence(self, name: Name) -> str:
         return f"take {self.count} from {name(self.market)}"
+
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        markets = d.ids(MARKET)
+        return [narrow(cls, market=choice(markets))] if markets else []
 
     def feasible(self, table: Table, state: Any, seat: int, drawn: Counter[str]) -> bool:
         return table.market_open(state, self.market)

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from genontology.ontology.narrowing import choice, narrow
 from genontology.schemas.tabletop.effects.base import (
     DECK,
     DICE,
@@ -20,6 +21,7 @@ from genontology.schemas.tabletop.effects.base import (
     TRACK,
     Amount,
     Count,
+    Drafting,
     Id,
     Name,
     Table,
@@ -147,6 +149,11 @@ class ScoreThreshold(Ending):
     def sentence(self, name: Name) -> str:
         return f"a player (or the shared pool) reaches {self.threshold} {name(self.resource)}"
 
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        raised = d.reached("produces", d.resources)
+        return [narrow(cls, resource=choice(raised))] if raised else []
+
     def reached(self, table: Table, state: Any, round_over: bool) -> bool:
         return any(table.amount(state, s, self.resource) >= self.threshold for s in table.seats(state))
 
@@ -159,6 +166,10 @@ class RoundLimit(Ending):
 
     def sentence(self, name: Name) -> str:
         return f"{self.rounds} rounds have been played"
+
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        return [cls]
 
     def reached(self, table: Table, state: Any, round_over: bool) -> bool:
         return round_over and table.rounds(state) >= self.rounds
@@ -173,6 +184,11 @@ class DeckExhausted(Ending):
 
     def sentence(self, name: Name) -> str:
         return f"{name(self.deck)} runs out"
+
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        decks = d.reached("consumes", d.ids(DECK))
+        return [narrow(cls, deck=choice(decks))] if decks else []
 
     def reached(self, table: Table, state: Any, round_over: bool) -> bool:
         return table.draw_pile(state, self.deck) == 0
@@ -202,6 +218,11 @@ class TrackEnd(Ending):
     def sentence(self, name: Name) -> str:
         return f"a player reaches the end of {name(self.track)}"
 
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        tracks = d.reached("produces", d.ids(TRACK))
+        return [narrow(cls, track=choice(tracks))] if tracks else []
+
     def reached(self, table: Table, state: Any, round_over: bool) -> bool:
         return table.finished_first(state) is not None
 
@@ -215,6 +236,11 @@ class Elimination(Ending):
 
     def sentence(self, name: Name) -> str:
         return f"only one player has {name(self.resource)} left (players at 0 are out)"
+
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        lost = d.reached("consumes", d.resources)
+        return [narrow(cls, resource=choice(lost))] if lost and not d.cooperative else []
 
     def reached(self, table: Table, state: Any, round_over: bool) -> bool:
         for s in table.seats(state):  # whoever has run out is out, whether or not the game ends now
@@ -235,6 +261,11 @@ class HandEmpty(Ending):
     def sentence(self, name: Name) -> str:
         who = "a player has" if self.who == "any" else "every player has"
         return f"{who} no {name(self.deck)} cards left in hand"
+
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        decks = d.reached("sheds", d.ids(DECK))
+        return [narrow(cls, deck=choice(decks))] if decks else []
 
     def reached(self, table: Table, state: Any, round_over: bool) -> bool:
         empty = (table.hand_size(state, s, self.deck) == 0 for s in table.seats(state))
@@ -289,6 +320,11 @@ class HighestScore(Goal):
     def sentence(self, name: Name) -> str:
         return f"the player with the most {name(self.resource)} wins"
 
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        raised = d.reached("produces", d.resources)
+        return [narrow(cls, resource=choice(raised))] if raised and not d.cooperative else []
+
     def standing(self, table: Table, state: Any, seat: int) -> float:
         return table.amount(state, seat, self.resource)
 
@@ -332,6 +368,11 @@ class FirstToFinish(Goal):
     def sentence(self, name: Name) -> str:
         return f"the first player to reach the end of {name(self.track)} wins"
 
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        tracks = d.reached("produces", d.ids(TRACK))
+        return [narrow(cls, track=choice(tracks))] if tracks and not d.cooperative else []
+
     def standing(self, table: Table, state: Any, seat: int) -> float:
         return table.position(state, seat, self.track)
 
@@ -350,6 +391,11 @@ class FirstToEmptyHand(Goal):
     def sentence(self, name: Name) -> str:
         return f"the first player to empty their hand of {name(self.deck)} wins"
 
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        decks = d.reached("sheds", d.ids(DECK))
+        return [narrow(cls, deck=choice(decks))] if decks and not d.cooperative else []
+
     def standing(self, table: Table, state: Any, seat: int) -> float:
         return -table.hand_size(state, seat, self.deck)
 
@@ -367,6 +413,13 @@ class CooperativeGoal(Goal):
         return (
             f"everyone wins if {name(self.resource)} has reached {self.threshold}; otherwise everyone loses"
         )
+
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        if not d.cooperative:
+            return []
+        shared = [r for r in d.reached("produces", d.resources) if d.resources[r]["scope"] == "shared"]
+        return [narrow(cls, resource=choice(shared))]  # a cooperative design always declares its pool
 
     def standing(self, table: Table, state: Any, seat: int) -> float:
         return table.amount(state, seat, self.resource)

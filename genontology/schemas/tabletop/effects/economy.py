@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from genontology.ontology.narrowing import choice, narrow
 from genontology.ontology.violations import PathPart
 from genontology.schemas.tabletop.effects.base import (
     CONSUMES,
@@ -16,6 +17,7 @@ from genontology.schemas.tabletop.effects.base import (
     WHO,
     Amount,
     Count,
+    Drafting,
     Id,
     Ludeme,
     Name,
@@ -40,6 +42,10 @@ class Gain(Ludeme):
 
     def sentence(self, name: Name) -> str:
         return f"{WHO[self.target]} gain {self.amount} {name(self.resource)}"
+
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        return [narrow(cls, resource=choice(d.resources))] if d.resources else []
 
     def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
         return target_choice(table, state, seat, self.target)
@@ -79,6 +85,14 @@ class Lose(Ludeme):
     def sentence(self, name: Name) -> str:
         return f"{WHO[self.target]} lose {self.amount} {name(self.resource)}"
 
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        if not d.resources:
+            return []
+        if d.cooperative:  # players face the game, not each other
+            return [narrow(cls, resource=choice(d.resources), target=Literal["self", "all_players"])]
+        return [narrow(cls, resource=choice(d.resources))]
+
     def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
         return target_choice(table, state, seat, self.target)
 
@@ -100,6 +114,10 @@ class Transfer(Ludeme):
     def sentence(self, name: Name) -> str:
         route = f"from {WHO[self.source]} to {WHO[self.recipient]}"
         return f"move {self.amount} {name(self.resource)} {route}"
+
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        return [narrow(cls, resource=choice(d.resources))] if d.resources and not d.cooperative else []
 
     def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
         return target_choice(table, state, seat, self.source, self.recipient)
@@ -133,6 +151,12 @@ class Income(Ludeme):
     def sentence(self, name: Name) -> str:
         every = f"{self.every} " if self.every > 1 else ""
         return f"gain {self.amount} {name(self.resource)} for every {every}{name(self.per)} you hold"
+
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        if len(d.resources) < 2:
+            return []
+        return [narrow(cls, resource=choice(d.resources), per=choice(d.resources))]
 
     def apply(self, table: Table, state: Any, seat: int) -> None:
         payout = table.amount(state, seat, self.per) // self.every * self.amount
@@ -177,6 +201,13 @@ class Trade(Ludeme):
             f"trade {self.give.amount} {name(self.give.resource)} with {partner} for "
             f"{self.receive.amount} {name(self.receive.resource)}"
         )
+
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        if len(d.resources) < 2:
+            return []
+        amount = narrow(ResourceAmount, resource=choice(d.resources))
+        return [narrow(cls, give=amount, receive=amount)]
 
     def feasible(self, table: Table, state: Any, seat: int, drawn: Counter[str]) -> bool:
         return table.amount(state, seat, self.give.resource) >= self.give.amount
