@@ -19,8 +19,8 @@ def unseen(state, viewer: int, deck: str) -> Counter[str]:
 
 
 def test_a_seat_sees_its_own_hand_and_samples_the_others() -> None:
-    """Dominion, four seats dealt five cards each from a deck of coppers and estates."""
-    game, deck = Tabletop(EXEMPLARS["dominion"], 4), "player_deck"
+    """Crazy eights, four seats dealt five cards each from one shared deck."""
+    game, deck = Tabletop(EXEMPLARS["crazy_eights"], 4), "deck"
     state = game.start(0)
     truth = [list(hand[deck]) for hand in state.hands]
     resampled = 0
@@ -30,8 +30,23 @@ def test_a_seat_sees_its_own_hand_and_samples_the_others() -> None:
         assert [len(h[deck]) for h in view.hands] == [len(t) for t in truth]
         assert unseen(view, 0, deck) == unseen(state, 0, deck)  # the same cards, dealt otherwise
         resampled += any(Counter(view.hands[s][deck]) != Counter(truth[s]) for s in (1, 2, 3))
-    assert resampled >= 15
+    assert resampled == 20
     assert [h[deck] for h in state.hands] == truth  # the real game is untouched
+
+
+def test_another_players_hand_is_redrawn_from_their_own_deck() -> None:
+    """Dominion: each player draws from a deck of their own, so what a seat cannot see of another's hand
+    comes from that player's deck, never from a third player's."""
+    game, deck = Tabletop(EXEMPLARS["dominion"], 3), "player_deck"
+    state = game.start(0)
+    state.draw["player_deck@1"] += ["gold"] * 5  # seat 1 alone has golds to draw
+    for i in range(10):
+        view = game.clone(state, random.Random(i), seat=0)
+        assert view.hands[0][deck] == state.hands[0][deck]
+        for s in (1, 2):
+            mine = Counter(view.hands[s][deck]) + Counter(view.draw[f"player_deck@{s}"])
+            assert mine == Counter(state.hands[s][deck]) + Counter(state.draw[f"player_deck@{s}"])
+        assert "gold" not in view.hands[2][deck]
 
 
 def test_cards_taken_from_a_face_up_market_stay_known() -> None:

@@ -51,6 +51,8 @@ def sample(cls: type[fx.Term]) -> fx.Term:
             values[name] = ["clubs"] if typing.get_origin(annotation) is list else "clubs"
         elif typing.get_origin(annotation) is list:  # a list that bars (not_...) stays empty, so it can act
             values[name] = [] if name.startswith("not_") else [item_sample(typing.get_args(annotation)[0])]
+        elif annotation is bool:
+            values[name] = False
         elif name == "kind":
             values[name] = typing.get_args(annotation)[0]
         elif annotation is fx.ResourceAmount:

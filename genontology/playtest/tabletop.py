@@ -139,6 +139,8 @@ class Tabletop:
             for e in effect.parts()
             if isinstance(e, fx.PlayToPile)
         }
+        self.decks = [c.id for c in design.components if c.kind is ComponentKind.deck]
+        self.personal = {c.id for c in design.components if c.personal and c.kind is ComponentKind.deck}
         self.faces = {
             c.id: c.faces or list(range(1, (c.sides or DIE_SIDES) + 1))
             for c in design.components
@@ -170,20 +172,21 @@ class Tabletop:
         for r in self.resources.values():
             handed = r.start * (n if r.scope == "per_player" else 1)
             bank[r.id] = None if r.supply is None else max(0, r.supply - handed)
-        draw = {}
-        for c in self.components.values():
-            if c.kind is ComponentKind.deck:
-                cards = [item.component for item in c.contents for _ in range(item.count)]
-                cards = cards or [card for card in self.suited if self.suited[card][0] in c.suits]
-                cards = cards or ["card"] * c.count
-                rng.shuffle(cards)
-                draw[c.id] = cards
+        draw: dict[str, list[str]] = {}
+        decks = [c for c in self.components.values() if c.kind is ComponentKind.deck]
+        for c in decks:
+            cards = [item.component for item in c.contents for _ in range(item.count)]
+            cards = cards or [card for card in self.suited if self.suited[card][0] in c.suits]
+            cards = cards or ["card"] * c.count
+            for seat in range(n) if c.id in self.personal else [0]:  # a personal deck: one copy per player
+                draw[self._pile(c.id, seat)] = pile = list(cards)
+                rng.shuffle(pile)
         state = State(
             rng=rng,
             own=own,
             shared=shared,
             bank=bank,
-            hands=[{d: [] for d in draw} for _ in range(n)],
+            hands=[{c.id: [] for c in decks} for _ in range(n)],
             draw=draw,
             discard={d: [] for d in draw},
             market={c.id: [] for c in self.components.values() if c.kind is ComponentKind.market},
@@ -201,8 +204,9 @@ class Tabletop:
                 for seat in range(n):
                     self.draw(state, seat, deal.deck, deal.count)
             for deck in step.flip:
-                if state.draw.get(deck):
-                    state.discard[deck].append(state.draw[deck].pop())
+                pile = self._pile(deck, 0)
+                if state.draw.get(pile):
+                    state.discard[pile].append(state.draw[pile].pop())
         if self.design.turn_structure.first_player == "random":
             state.seat = state.first = rng.randrange(n)
         self._enter_phase(state)
@@ -221,17 +225,27 @@ class Tabletop:
         see (the draw pile and those hidden cards), so search samples the seat's information set."""
         copy = state.copy(random.Random(rng.getrandbits(64)))
         if seat is not None:
-            for deck in copy.draw:
-                self._redeal_unseen(copy, seat, deck)
+            for deck in self.decks:
+                if deck not in self.personal:
+                    self._redeal_unseen(copy, seat, deck, [s for s in range(self.players) if s != seat])
+                    continue
+                for other in range(self.players):  # each player's own deck hides only their own hand
+                    if other != seat:
+                        self._redeal_unseen(copy, seat, deck, [other])
         return copy
 
-    def _redeal_unseen(self, state: State, viewer: int, deck: str) -> None:
+    def _pile(self, deck: str, seat: int) -> str:
+        """The key of a deck's draw and discard piles: one per player for a personal deck."""
+        return f"{deck}@{seat}" if deck in self.personal else deck
+
+    def _redeal_unseen(self, state: State, viewer: int, deck: str, others: list[int]) -> None:
+        """Redeal the hidden cards of `others`' hands (and gifts) from what `viewer` cannot see."""
+        if not others:  # a one-player game hides only the draw order
+            return
         shown: dict[int, list[str]] = {}
         unseen: dict[int, int] = {}
-        pool = state.draw[deck]
-        for s in range(self.players):
-            if s == viewer:
-                continue
+        pool = state.draw.setdefault(self._pile(deck, others[0]), [])
+        for s in others:
             known = Counter(state.known[s].get(deck, {}))
             shown[s] = []
             for card in state.hands[s].get(deck, []):
@@ -429,15 +443,16 @@ class Tabletop:
         return paid
 
     def draw(self, state: State, seat: int, deck: str, count: int) -> None:
+        key = self._pile(deck, seat)
         for _ in range(count):
-            if not state.draw.get(deck) and self.components[deck].reshuffle:
-                pile = state.discard.get(deck, [])
+            if not state.draw.get(key) and self.components[deck].reshuffle:
+                pile = state.discard.get(key, [])
                 top = [pile.pop()] if deck in self.piles and pile else []  # a face-up pile keeps its top
                 state.rng.shuffle(pile)
-                state.draw[deck], state.discard[deck] = pile, top
-            if not state.draw.get(deck):
+                state.draw[key], state.discard[key] = pile, top
+            if not state.draw.get(key):
                 return
-            state.hands[seat][deck].append(state.draw[deck].pop())
+            state.hands[seat][deck].append(state.draw[key].pop())
 
     def discard(self, state: State, seat: int, deck: str, count: int) -> list[str]:
         hand = state.hands[seat].get(deck, [])
@@ -446,14 +461,14 @@ class Tabletop:
         if chosen in hand and count > 0:
             gone.append(hand.pop(hand.index(chosen)))
         gone += [hand.pop(state.rng.randrange(len(hand))) for _ in range(min(count - len(gone), len(hand)))]
-        state.discard.setdefault(deck, []).extend(gone)
+        state.discard.setdefault(self._pile(deck, seat), []).extend(gone)
         known = state.known[seat].get(deck)
         for card in gone if known else []:  # a card all had seen leaves first: what is played is shown
             if known[card] > 0:  # type: ignore[index]
                 known[card] -= 1  # type: ignore[index]
         return gone
 
-    def take(self, state: State, seat: int, market: str, count: int) -> None:
+    def take(self, state: State, seat: int, market: str, count: int, into: str | None = None) -> None:
         source = self.components[market].source
         for _ in range(count):
             row = state.market.get(market, [])
@@ -466,9 +481,15 @@ class Tabletop:
             card_type = self.components.get(card)
             for cost in card_type.cost if card_type else []:
                 self.pay(state, seat, cost.resource, cost.amount)
+            if into:  # a deck-builder's purchase joins the buyer's own discard pile
+                state.discard.setdefault(self._pile(into, seat), []).append(card)
+                continue
             state.hands[seat].setdefault(source or market, []).append(card)
             state.known[seat].setdefault(source or market, Counter())[card] += 1
         self._refill(state, market)
+
+    def gain_card(self, state: State, seat: int, card: str, into: str, count: int) -> None:
+        state.discard.setdefault(self._pile(into, seat), []).extend([card] * count)
 
     def opponents(self, state: State, seat: int) -> list[str]:
         return [_seat_name(s) for s in range(self.players) if s != seat and state.alive[s]]
@@ -483,9 +504,10 @@ class Tabletop:
     def hand_size(self, state: State, seat: int, deck: str) -> int:
         return len(state.hands[seat].get(deck, []))
 
-    def pile_size(self, state: State, deck: str) -> int:
+    def pile_size(self, state: State, seat: int, deck: str) -> int:
         """Cards a draw can still reach: the draw pile and the discards reshuffled into it."""
-        return len(state.draw.get(deck, [])) + len(state.discard.get(deck, []))
+        key = self._pile(deck, seat)
+        return len(state.draw.get(key, [])) + len(state.discard.get(key, []))
 
     def resolve_card(self, state: State, seat: int, card: str) -> None:
         card_type = self.components.get(card)
@@ -502,7 +524,7 @@ class Tabletop:
         return list(self.components[deck].suits)
 
     def pile_top(self, state: State, deck: str) -> str | None:
-        pile = state.discard.get(deck)
+        pile = state.discard.get(self._pile(deck, state.seat))
         return pile[-1] if pile else None
 
     def named_suit(self, state: State, deck: str) -> str | None:
@@ -516,7 +538,7 @@ class Tabletop:
         """The move's card (any of `cards` when it names none) from hand onto the deck's face-up pile."""
         card = self._from_hand(state, seat, deck, cards)
         if card:
-            state.discard[deck].append(card)
+            state.discard[self._pile(deck, seat)].append(card)
             state.named.pop(deck, None)
         return card
 
@@ -534,7 +556,7 @@ class Tabletop:
         return card
 
     def close_trick(self, state: State, deck: str, taker: int) -> None:
-        state.discard[deck].extend(card for _, card in state.trick.pop(deck, []))
+        state.discard[self._pile(deck, taker)].extend(card for _, card in state.trick.pop(deck, []))
         state.lead = taker
 
     def give(self, state: State, seat: int, deck: str, to: str) -> None:
@@ -588,7 +610,7 @@ class Tabletop:
         return sum(state.own[seat].values())
 
     def draw_pile(self, state: State, deck: str) -> int:
-        return len(state.draw.get(deck, []))
+        return len(state.draw.get(self._pile(deck, state.seat), []))
 
     def depleted(self, state: State, resource: str) -> bool:
         if state.bank.get(resource) is not None:

@@ -99,9 +99,12 @@ class Component(Node):
         default_factory=list,
         description="For a deck of suited cards: its suits (a card per suit and rank).",
     )
-    ranks: int | None = Field(None, ge=1, le=20, description="For a suited deck: how many ranks per suit.")
+    ranks: int | None = Field(None, ge=1, le=40, description="For a suited deck: how many ranks per suit.")
     first_rank: int = Field(
         1, ge=0, le=20, description="For a suited deck: the lowest rank's number (2 when aces rank high)."
+    )
+    personal: bool = Field(
+        False, description="For a deck: each player has their own copy (their own draw and discard piles)."
     )
     reshuffle: bool = Field(
         True,

@@ -34,6 +34,7 @@ from genontology.schemas.tabletop.effects.board import Advance, Move, Place, Rol
 from genontology.schemas.tabletop.effects.cards import (
     Discard,
     Draw,
+    GainCard,
     NameSuit,
     Play,
     PlayToPile,
@@ -115,6 +116,7 @@ __all__ = [
     "FirstToEmptyHand",
     "FirstToFinish",
     "Gain",
+    "GainCard",
     "Give",
     "Goal",
     "HandAtLeast",

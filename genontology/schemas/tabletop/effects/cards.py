@@ -13,6 +13,7 @@ from genontology.schemas.tabletop.effects.base import (
     CONSUMES,
     DECK,
     MARKET,
+    PRODUCES,
     SHEDS,
     TRIGGERS,
     USES,
@@ -24,6 +25,7 @@ from genontology.schemas.tabletop.effects.base import (
     Table,
     component_slot,
 )
+from genontology.schemas.tabletop.taxonomy import ComponentKind
 
 
 class Draw(Ludeme):
@@ -43,7 +45,9 @@ class Draw(Ludeme):
         return [narrow(cls, deck=choice(decks))] if decks else []
 
     def feasible(self, table: Table, state: Any, seat: int, drawn: Counter[str]) -> bool:
-        drawn[self.deck] += min(self.count, table.pile_size(state, self.deck))  # always possible: it counts
+        drawn[self.deck] += min(
+            self.count, table.pile_size(state, seat, self.deck)
+        )  # always possible: it counts
         return True
 
     def apply(self, table: Table, state: Any, seat: int) -> None:
@@ -107,13 +111,18 @@ class Play(FromHand):
 class TakeFromMarket(Ludeme):
     """Take or buy items from a face-up market; bought cards join the player's cards."""
 
-    REFERENCES = (component_slot("market", MARKET, CONSUMES, TRIGGERS),)
+    REFERENCES = (
+        component_slot("market", MARKET, CONSUMES, TRIGGERS),
+        component_slot("into", DECK, PRODUCES),
+    )
     kind: Literal["take_from_market"]
     market: Id = Field(description="Id of a market component.")
     count: Count = 1
+    into: Id | None = Field(None, description="Id of the personal deck whose discard pile the card joins.")
 
     def sentence(self, name: Name) -> str:
-        return f"take {self.count} from {name(self.market)}"
+        into = f" into your {name(self.into)} discard pile" if self.into else ""
+        return f"take {self.count} from {name(self.market)}{into}"
 
     @classmethod
     def drafts(cls, d: Drafting) -> list[Any]:
@@ -127,10 +136,11 @@ class TakeFromMarket(Ludeme):
         return {"card": table.market_choices(state, seat, self.market)}
 
     def apply(self, table: Table, state: Any, seat: int) -> None:
-        table.take(state, seat, self.market, self.count)
+        table.take(state, seat, self.market, self.count, self.into)
 
 
-Rank = Annotated[int, Field(ge=0, le=20)]
+Rank = Annotated[int, Field(ge=0, le=40)]
+CARD_TYPES = frozenset({ComponentKind.card, ComponentKind.tile})
 
 
 class PlayToPile(Ludeme):
@@ -206,3 +216,20 @@ class NameSuit(Ludeme):
 
     def apply(self, table: Table, state: Any, seat: int) -> None:
         table.name_suit(state, self.deck, table.suits(self.deck))
+
+
+class GainCard(Ludeme):
+    """Gain a card of a given type from the supply into your own deck's discard pile (buying a Province,
+    gaining a Curse): the card comes back in a later hand."""
+
+    REFERENCES = (component_slot("card", CARD_TYPES, USES), component_slot("into", DECK, PRODUCES))
+    kind: Literal["gain_card"]
+    card: Id = Field(description="Id of the card type gained.")
+    into: Id = Field(description="Id of the personal deck it joins.")
+    count: Count = 1
+
+    def sentence(self, name: Name) -> str:
+        return f"gain {self.count} {name(self.card)} into your {name(self.into)} discard pile"
+
+    def apply(self, table: Table, state: Any, seat: int) -> None:
+        table.gain_card(state, seat, self.card, self.into, self.count)

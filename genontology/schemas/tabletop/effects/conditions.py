@@ -85,7 +85,8 @@ class SpaceFree(Requirement):
 
 
 class Rolled(Requirement):
-    """The acting player's last roll shows one of `faces` on some die: a bust, a double, a critical hit."""
+    """The acting player's last roll shows one of `faces` on some die (or on every die): a bust, a double, a
+    critical hit, a roll that scores nothing."""
 
     REFERENCES = (component_slot("dice", DICE, REQUIRES),)
     kind: Literal["rolled"]
@@ -93,13 +94,17 @@ class Rolled(Requirement):
     faces: list[Annotated[int, Field(ge=-99, le=999)]] = Field(
         min_length=1, max_length=6, description="Face values, any one of which satisfies the condition."
     )
+    every: bool = Field(False, description="Whether every die rolled must show one of them (not just one).")
 
     def sentence(self, name: Name) -> str:
         shown = " or ".join(str(f) for f in self.faces)
-        return f"your last roll of {name(self.dice)} shows {shown}"
+        return (
+            f"{'every die' if self.every else 'a die'} of your last roll of {name(self.dice)} shows {shown}"
+        )
 
     def holds(self, table: Table, state: Any, seat: int) -> bool:
-        return any(face in self.faces for face in table.last_roll(state, self.dice))
+        shown = [face in self.faces for face in table.last_roll(state, self.dice)]
+        return bool(shown) and (all(shown) if self.every else any(shown))
 
 
 class PileAtLeast(Requirement):
@@ -432,7 +437,7 @@ class CooperativeGoal(Goal):
 class RankPoints(Term):
     """What one rank of card is worth at the end."""
 
-    rank: int = Field(ge=0, le=20)
+    rank: int = Field(ge=0, le=40)
     points: int = Field(ge=-999, le=999)
 
     def sentence(self, name: Name) -> str:

@@ -19,6 +19,7 @@ from genontology.schemas.tabletop.effects.board import Advance, Move, Place, Rol
 from genontology.schemas.tabletop.effects.cards import (
     Discard,
     Draw,
+    GainCard,
     NameSuit,
     Play,
     PlayToPile,
@@ -77,6 +78,7 @@ PLAIN_EFFECTS: tuple[type[Ludeme], ...] = (
     NameSuit,
     PlayToTrick,
     Give,
+    GainCard,
 )
 PlainEffect = Annotated[reduce(or_, PLAIN_EFFECTS), Field(discriminator="kind")]  # type: ignore[valid-type]
 Branch = Annotated[list[PlainEffect], Field(max_length=3)]

@@ -27,7 +27,7 @@ class CardPoints(Node):
     """What a card is worth to whoever takes it: every card of a suit, every card of a rank, or one card."""
 
     suit: Id | None = Field(None, description="The suit counted (none: any suit).")
-    rank: int | None = Field(None, ge=0, le=20, description="The rank counted (none: any rank).")
+    rank: int | None = Field(None, ge=0, le=40, description="The rank counted (none: any rank).")
     points: int = Field(ge=-99, le=99)
 
     def counts(self, suit: str | None, rank: int | None) -> bool:
@@ -58,6 +58,7 @@ class PlayToTrick(Ludeme):
     points: Annotated[list[CardPoints], Field(max_length=4)] = Field(
         default_factory=list, description="What the cards of a trick are worth to its taker."
     )
+    per_trick: int = Field(0, ge=-9, le=9, description="What taking a trick is worth, whatever its cards.")
 
     def sentence(self, name: Name) -> str:
         text = f"play a {name(self.deck)} card to the trick, following the led suit if you can"
@@ -65,9 +66,10 @@ class PlayToTrick(Ludeme):
             text += f" ({' and '.join(self.unbroken)} may not be led until played)"
         if self.trump:
             text += f"; {self.trump} are trumps"
-        if self.resource and self.points:
-            worth = ", ".join(p.phrase() for p in self.points)
-            text += f"; the taker of a trick scores {name(self.resource)}: {worth}"
+        worth = [f"{self.per_trick} for the trick"] if self.per_trick else []
+        worth += [p.phrase() for p in self.points]
+        if self.resource and worth:
+            text += f"; the taker of a trick scores {name(self.resource)}: {', '.join(worth)}"
         return text + "; the taker leads next"
 
     def playable(self, table: Table, state: Any, seat: int) -> list[str]:
@@ -99,7 +101,7 @@ class PlayToTrick(Ludeme):
             return (2 if suit == self.trump else 1 if suit == led else 0, rank)
 
         taker = max(trick, key=lambda played: strength(played[1]))[0]
-        worth = sum(
+        worth = self.per_trick + sum(
             p.points
             for _, card in trick
             for p in self.points
