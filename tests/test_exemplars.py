@@ -8,8 +8,8 @@ from genontology.schemas.tabletop.corpus import exemplar_texts
 from genontology.schemas.tabletop.taxonomy import MECHANISM_CATEGORY, Complexity, MechanismCategory
 
 
-def test_at_least_60_exemplars(tabletop) -> None:
-    assert len(tabletop.load_exemplars()) >= 60
+def test_at_least_80_exemplars(tabletop) -> None:
+    assert len(tabletop.load_exemplars()) >= 80
 
 
 def test_every_exemplar_is_valid_with_no_warnings(tabletop) -> None:

@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from genontology import get_domain
 from genontology.retrieval import ExemplarRejected, ExemplarStore, StoreError, reindex, render_for_prompt
+
+SHIPPED = len(get_domain("tabletop").load_exemplars())  # every shipped exemplar is indexed
 
 pytestmark = pytest.mark.slow
 QUERIES = yaml.safe_load((Path(__file__).parent / "data" / "retrieval_queries.yaml").read_text())
@@ -95,7 +98,7 @@ def test_prompt_rendering_respects_the_token_budget(store: ExemplarStore) -> Non
 
 def test_reopening_does_not_reindex_or_duplicate(store: ExemplarStore) -> None:
     again = ExemplarStore.open(store.path)
-    assert len(again) == len(store) == 65
+    assert len(again) == len(store) == SHIPPED
 
 
 def test_corpus_change_reindexes_without_duplicates_and_keeps_user_exemplars(
@@ -128,7 +131,7 @@ def test_add_many_is_all_or_nothing(tmp_path: Path, exemplar_data) -> None:
     bad = dict(exemplar_data["pig"], id="pig_bad", players={"min": 3, "max": 2, "interaction": "competitive"})
     with pytest.raises(ExemplarRejected):
         store.add_many([*good, bad])
-    assert len(store) == 65
+    assert len(store) == SHIPPED
     assert store.add_many(good) == 3 and len(store) == 68
 
 
@@ -138,7 +141,7 @@ def test_store_rebuilds_itself_after_its_folder_is_deleted(tmp_path: Path) -> No
     path = tmp_path / "exemplars"
     ExemplarStore.open(path)
     shutil.rmtree(path)
-    assert len(ExemplarStore.open(path)) == 65
+    assert len(ExemplarStore.open(path)) == SHIPPED
 
 
 def test_corrupt_store_is_a_clear_error_and_reindex_recovers(tmp_path: Path) -> None:
@@ -148,7 +151,7 @@ def test_corrupt_store_is_a_clear_error_and_reindex_recovers(tmp_path: Path) -> 
     with pytest.raises(StoreError, match="reindex"):
         ExemplarStore.open(path)
     rebuilt = reindex(path)
-    assert len(rebuilt) == 65
+    assert len(rebuilt) == SHIPPED
     assert any(p.name.startswith("exemplars.old-") for p in tmp_path.iterdir())  # set aside, not deleted
 
 
@@ -171,7 +174,7 @@ def test_two_processes_adding_at_once_lose_nothing(tmp_path: Path, exemplar_data
     ]
     assert [p.wait(timeout=300) for p in procs] == [0, 0]
     store = ExemplarStore.open(path)
-    assert len(store) == 65 + 6
+    assert len(store) == SHIPPED + 6
     found = {e.id for e in store.search("variant of Catan", 20, mechanisms=["trading"])}
     assert {f"{n}_{i}" for n in ("alpha", "beta") for i in range(3)} <= found
 
