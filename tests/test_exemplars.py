@@ -36,7 +36,7 @@ def test_spread_over_all_categories_players_and_complexities(tabletop) -> None:
 def test_every_exemplar_carries_provenance(tabletop) -> None:
     for design in tabletop.load_exemplars():
         assert design.provenance is not None, design.id
-        # What the encoding leaves out of the real game, said plainly (every corpus game leaves something out).
+        # What the encoding leaves out of the real game, said plainly: every corpus game leaves something.
         assert len(design.provenance.simplifications.split()) >= 8, design.id
         assert design.provenance.origin in ("traditional", "published")
         if design.provenance.origin == "published":

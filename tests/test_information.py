@@ -50,17 +50,18 @@ def test_another_players_hand_is_redrawn_from_their_own_deck() -> None:
 
 
 def test_cards_taken_from_a_face_up_market_stay_known() -> None:
-    """Splendor: a development bought from the row is in the buyer's hand for everyone to see."""
-    game = Tabletop(EXEMPLARS["splendor"])
+    """Century: an order claimed from the face-up row is in the claimer's hand for everyone to see."""
+    game = Tabletop(EXEMPLARS["century_spice_road"], 2)
     state = game.start(1)
-    state.own[0]["gems"] = 10
-    buy = next(m for m in game.moves(state) if m.startswith("buy_development"))
-    game.play(state, buy)
-    bought = state.hands[0]["development_deck"]
-    assert len(bought) == 1
+    state.market["order_row"] = ["small_order"]
+    state.own[0].update(turmeric=2, saffron=1)
+    state.legal = None
+    game.play(state, "claim_order")
+    claimed = state.hands[0]["order_deck"]
+    assert claimed == ["small_order"]
     for i in range(10):
         view = game.clone(state, random.Random(i), seat=1)
-        assert view.hands[0]["development_deck"] == bought
+        assert view.hands[0]["order_deck"] == claimed
 
 
 def test_without_a_seat_only_the_order_is_redrawn() -> None:

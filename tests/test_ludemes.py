@@ -120,11 +120,12 @@ class CountingTable:
 
     ANSWERS: typing.ClassVar[dict[str, object]] = {
         "amount": 5, "pay": 1, "targets": [0], "parties": [0], "hand_size": 5, "pile_size": 5,
-        "discard": ["card"], "market_open": True, "roll": 4, "last_roll": [4], "seats": range(2),
+        "discard": ["card"], "roll": 4, "last_roll": [4], "seats": range(2),
         "rounds": 3, "turns": 3, "draw_pile": 2, "depleted": False, "occupancy": 0, "position": 1,
         "finished_first": None, "alive": True, "holdings": 4, "shared_amount": 1,
         "hand_choices": ["hearts_3"], "suits": ["hearts"], "pile_top": "hearts_5", "suit_of": "hearts",
-        "rank_of": 3, "play_to_pile": "hearts_3", "stalled": False, "trick": [(1, "hearts_5")] * 2,
+        "rank_of": 3, "play_to_pile": "hearts_3", "stalled": False, "market_choices": ["gem"],
+        "market_hand": "gems", "bank_left": None, "trick": [(1, "hearts_5")] * 2,
         "play_to_trick": "hearts_3", "broken": set(),
     }  # fmt: skip
 

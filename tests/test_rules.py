@@ -154,6 +154,7 @@ MUTATIONS: dict[str, tuple[str, Callable[[Data], None]]] = {
     "deck.suited-count": ("catan", lambda d: d["components"][0].update(suits=["red"], ranks=4)),
     "deck.needs-suits": ("catan", needs_suits),
     "deck.personal": ("catan", setter("components.1.personal", True)),
+    "resource.discount": ("catan", setter("resources.5.discounts", "victory_points")),
     "phase.no-rounds": (
         "catan",
         lambda d: d["turn_structure"]["phases"][0].update(first_round=3, last_round=2),

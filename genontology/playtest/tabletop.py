@@ -141,6 +141,11 @@ class Tabletop:
         }
         self.decks = [c.id for c in design.components if c.kind is ComponentKind.deck]
         self.personal = {c.id for c in design.components if c.personal and c.kind is ComponentKind.deck}
+        # Permanent bonuses: for each resource, the resources whose holdings lower every cost paid in it.
+        self.bonuses: dict[str, list[str]] = {}
+        for r in design.resources:
+            if r.discounts:
+                self.bonuses.setdefault(r.discounts, []).append(r.id)
         self.faces = {
             c.id: c.faces or list(range(1, (c.sides or DIE_SIDES) + 1))
             for c in design.components
@@ -297,7 +302,7 @@ class Tabletop:
             action_id, state.args = parse_move(move)
             action = self.actions[action_id]
             for cost in action.cost:
-                self.pay(state, state.seat, cost.resource, cost.amount)
+                self.pay(state, state.seat, cost.resource, self.price(state, state.seat, cost))
             for effect in action.effects:
                 self._apply(state, effect)
                 if state.ended:
@@ -389,7 +394,7 @@ class Tabletop:
         if action.limit_per_turn is not None and state.used[action.id] >= action.limit_per_turn:  # type: ignore[attr-defined]
             return False
         for cost in action.cost:  # type: ignore[attr-defined]
-            if self.amount(state, seat, cost.resource) < cost.amount:
+            if self.amount(state, seat, cost.resource) < self.price(state, seat, cost):
                 return False
         if not all(pre.holds(self, state, seat) for pre in action.preconditions):  # type: ignore[attr-defined]
             return False
@@ -468,7 +473,9 @@ class Tabletop:
                 known[card] -= 1  # type: ignore[index]
         return gone
 
-    def take(self, state: State, seat: int, market: str, count: int, into: str | None = None) -> None:
+    def take(
+        self, state: State, seat: int, market: str, count: int, into: str | None = None, resolve: bool = False
+    ) -> None:
         source = self.components[market].source
         for _ in range(count):
             row = state.market.get(market, [])
@@ -480,7 +487,9 @@ class Tabletop:
             row.remove(card)
             card_type = self.components.get(card)
             for cost in card_type.cost if card_type else []:
-                self.pay(state, seat, cost.resource, cost.amount)
+                self.pay(state, seat, cost.resource, self.price(state, seat, cost))
+            if resolve:  # a purchase that pays out at once (a permanent bonus, an order's points)
+                self.resolve_card(state, seat, card)
             if into:  # a deck-builder's purchase joins the buyer's own discard pile
                 state.discard.setdefault(self._pile(into, seat), []).append(card)
                 continue
@@ -506,8 +515,11 @@ class Tabletop:
 
     def pile_size(self, state: State, seat: int, deck: str) -> int:
         """Cards a draw can still reach: the draw pile and the discards reshuffled into it."""
-        key = self._pile(deck, seat)
-        return len(state.draw.get(key, [])) + len(state.discard.get(key, []))
+        key, component = self._pile(deck, seat), self.components[deck]
+        if not component.reshuffle:
+            return len(state.draw.get(key, []))
+        kept = 1 if deck in self.piles and state.discard.get(key) else 0  # a face-up pile keeps its top
+        return len(state.draw.get(key, [])) + len(state.discard.get(key, [])) - kept
 
     def resolve_card(self, state: State, seat: int, card: str) -> None:
         card_type = self.components.get(card)
@@ -580,8 +592,9 @@ class Tabletop:
     def stalled(self, state: State) -> bool:
         return state.passes >= sum(state.alive)
 
-    def market_open(self, state: State, market: str) -> bool:
-        return bool(state.market.get(market))
+    def market_hand(self, market: str) -> str:
+        """The hand a card taken from the market joins: its source deck's, or the market's own."""
+        return self.components[market].source or market
 
     def roll(self, state: State, dice: str, count: int) -> int:
         faces = self.faces.get(dice) or list(range(1, DIE_SIDES + 1))
@@ -612,6 +625,10 @@ class Tabletop:
     def draw_pile(self, state: State, deck: str) -> int:
         return len(state.draw.get(self._pile(deck, state.seat), []))
 
+    def bank_left(self, state: State, resource: str) -> int | None:
+        """What a limited bank still holds; None for an unlimited one."""
+        return state.bank.get(resource)
+
     def depleted(self, state: State, resource: str) -> bool:
         if state.bank.get(resource) is not None:
             return state.bank[resource] == 0
@@ -634,10 +651,16 @@ class Tabletop:
     def eliminate(self, state: State, seat: int) -> None:
         state.alive[seat] = False
 
+    def price(self, state: State, seat: int, cost: fx.ResourceAmount) -> int:
+        """What a cost comes to for the seat: its amount less the seat's permanent bonuses for it."""
+        bonus = sum(state.own[seat].get(b, 0) for b in self.bonuses.get(cost.resource, ()))
+        return max(0, cost.amount - bonus)
+
     def _affordable(self, state: State, seat: int, card: str) -> bool:
         card_type = self.components.get(card)
         return all(
-            self.amount(state, seat, c.resource) >= c.amount for c in (card_type.cost if card_type else [])
+            self.amount(state, seat, c.resource) >= self.price(state, seat, c)
+            for c in (card_type.cost if card_type else [])
         )
 
     def _refill(self, state: State, market: str) -> None:

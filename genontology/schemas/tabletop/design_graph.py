@@ -15,7 +15,7 @@ import networkx as nx
 from genontology.ontology import graph as g
 from genontology.ontology.violations import json_path
 from genontology.schemas.tabletop import effects as fx
-from genontology.schemas.tabletop.effects.base import SHEDS
+from genontology.schemas.tabletop.effects.base import REQUIRES, SHEDS
 from genontology.schemas.tabletop.model import Action, Component, GameDesign, Mechanism, Phase, Resource
 from genontology.schemas.tabletop.refs import Ref, iter_refs
 
@@ -79,6 +79,8 @@ def build_graph(design: GameDesign) -> nx.MultiDiGraph:
     for resource in design.resources:
         if resource.component:
             g.relate(graph, resource.component, resource.id, REPRESENTS)
+        if resource.discounts:  # paying the discounted resource reads the bonus
+            g.relate(graph, resource.discounts, resource.id, REQUIRES)
     for i, step in enumerate(design.setup):
         node = f"setup:{i}"
         for ref in (*step.components, *(d.deck for d in step.deal), *step.flip):

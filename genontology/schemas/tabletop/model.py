@@ -140,6 +140,11 @@ class Resource(Node):
         None, ge=1, le=9999, description="Total available in the bank; none means unlimited."
     )
     component: Id | None = Field(None, description="Id of the component that represents it (coins, a track).")
+    discounts: Id | None = Field(
+        None,
+        description="For a permanent bonus: id of the resource whose every cost each unit of this one lowers "
+        "by one (engine building: a mine that makes rubies cheaper for good).",
+    )
 
 
 class Action(Node):

@@ -37,6 +37,8 @@ def iter_refs(design: GameDesign) -> Iterator[Ref]:
     for i, res in enumerate(design.resources):
         if res.component:
             yield Ref(("resources", i, "component"), res.component, "component")
+        if res.discounts:
+            yield Ref(("resources", i, "discounts"), res.discounts, "resource")
     for i, action in enumerate(design.actions):
         for j, cost in enumerate(action.cost):
             yield Ref(("actions", i, "cost", j, "resource"), cost.resource, "resource")

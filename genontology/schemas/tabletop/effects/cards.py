@@ -119,10 +119,12 @@ class TakeFromMarket(Ludeme):
     market: Id = Field(description="Id of a market component.")
     count: Count = 1
     into: Id | None = Field(None, description="Id of the personal deck whose discard pile the card joins.")
+    resolve: bool = Field(False, description="Whether the card's own effects happen as it is taken.")
 
     def sentence(self, name: Name) -> str:
         into = f" into your {name(self.into)} discard pile" if self.into else ""
-        return f"take {self.count} from {name(self.market)}{into}"
+        now = " and resolve it at once" if self.resolve else ""
+        return f"take {self.count} from {name(self.market)}{into}{now}"
 
     @classmethod
     def drafts(cls, d: Drafting) -> list[Any]:
@@ -130,13 +132,18 @@ class TakeFromMarket(Ludeme):
         return [narrow(cls, market=choice(markets))] if markets else []
 
     def feasible(self, table: Table, state: Any, seat: int, drawn: Counter[str]) -> bool:
-        return table.market_open(state, self.market)
+        """Some card on offer can be paid for; a card taken into hand can be played later in the action."""
+        if not table.market_choices(state, seat, self.market):
+            return False
+        if not self.into:
+            drawn[table.market_hand(self.market)] += self.count
+        return True
 
     def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
         return {"card": table.market_choices(state, seat, self.market)}
 
     def apply(self, table: Table, state: Any, seat: int) -> None:
-        table.take(state, seat, self.market, self.count, self.into)
+        table.take(state, seat, self.market, self.count, self.into, self.resolve)
 
 
 Rank = Annotated[int, Field(ge=0, le=40)]

@@ -108,7 +108,8 @@ class Rolled(Requirement):
 
 
 class PileAtLeast(Requirement):
-    """A deck's draw pile still holds at least `count` cards (so drawing from it is possible)."""
+    """At least `count` cards can still be drawn from a deck: its draw pile, and its discards when they are
+    shuffled back in."""
 
     REFERENCES = (component_slot("deck", DECK, REQUIRES),)
     kind: Literal["pile_at_least"]
@@ -119,10 +120,33 @@ class PileAtLeast(Requirement):
         return f"{name(self.deck)} still has at least {self.count} card(s) to draw"
 
     def holds(self, table: Table, state: Any, seat: int) -> bool:
-        return table.draw_pile(state, self.deck) >= self.count
+        return table.pile_size(state, seat, self.deck) >= self.count
 
 
-PRECONDITIONS: tuple[type[Requirement], ...] = (ResourceAtLeast, HandAtLeast, SpaceFree, Rolled, PileAtLeast)
+class BankAtLeast(Requirement):
+    """The bank (a resource's limited supply) still holds at least `amount` of it."""
+
+    REFERENCES = (resource_slot("resource", REQUIRES),)
+    kind: Literal["bank_at_least"]
+    resource: Id
+    amount: Amount = 1
+
+    def sentence(self, name: Name) -> str:
+        return f"the bank still holds at least {self.amount} {name(self.resource)}"
+
+    def holds(self, table: Table, state: Any, seat: int) -> bool:
+        left = table.bank_left(state, self.resource)
+        return left is None or left >= self.amount
+
+
+PRECONDITIONS: tuple[type[Requirement], ...] = (
+    ResourceAtLeast,
+    HandAtLeast,
+    SpaceFree,
+    Rolled,
+    PileAtLeast,
+    BankAtLeast,
+)
 Precondition = Annotated[reduce(or_, PRECONDITIONS), Field(discriminator="kind")]  # type: ignore[valid-type]
 
 

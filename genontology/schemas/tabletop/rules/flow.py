@@ -172,6 +172,22 @@ def personal_decks(design: GameDesign, index: TabletopIndex) -> Iterator[Finding
                     )
 
 
+@rule("resource.discount")
+def useless_discount(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
+    """A permanent bonus lowers the price of another resource that something actually costs."""
+    paid = {c.resource for a in design.actions for c in a.cost}
+    paid |= {c.resource for comp in design.components for c in comp.cost}
+    for i, res in enumerate(design.resources):
+        target = res.discounts
+        if target and (target == res.id or target not in paid):
+            why = "itself" if target == res.id else f"'{target}', which nothing costs"
+            yield Finding(
+                json_path("resources", i, "discounts"),
+                f"resource '{res.name}' is a bonus on {why}",
+                "name a resource that actions or cards cost, or remove discounts",
+            )
+
+
 @rule("action.unreachable")
 def unreachable_action(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
     """Every action is allowed in at least one phase of the turn; otherwise no player can ever take it."""
