@@ -653,8 +653,10 @@ class Tabletop:
 
     def price(self, state: State, seat: int, cost: fx.ResourceAmount) -> int:
         """What a cost comes to for the seat: its amount less the seat's permanent bonuses for it."""
-        bonus = sum(state.own[seat].get(b, 0) for b in self.bonuses.get(cost.resource, ()))
-        return max(0, cost.amount - bonus)
+        bonuses = self.bonuses.get(cost.resource)
+        if not bonuses:  # the common case, asked for every cost of every legal-move check
+            return cost.amount
+        return max(0, cost.amount - sum(state.own[seat].get(b, 0) for b in bonuses))
 
     def _affordable(self, state: State, seat: int, card: str) -> bool:
         card_type = self.components.get(card)
