@@ -15,6 +15,7 @@ import pytest
 from child import run_python
 from pydantic import BaseModel, Field
 
+from genontology.agents.adapter import CompactJSONAdapter
 from genontology.generators import UsageLedger, call_lm, resolve_lm
 from genontology.generators.embedded import embedded_model_path
 from genontology.generators.serve import RunningServer, serve_llamacpp, serve_vllm
@@ -48,7 +49,10 @@ def signature(slice_model: type[BaseModel]) -> type[dspy.Signature]:
 
 
 def generate(lm: dspy.BaseLM, slice_model: type[BaseModel], theme: str, ledger: UsageLedger) -> BaseModel:
-    with dspy.context(lm=lm, adapter=dspy.JSONAdapter()):
+    # The Designer's adapter: the schema is enforced by the grammar and outlined in the prompt. DSPy's own
+    # JSONAdapter prints the whole JSON Schema, which for the full effect vocabulary overflows the 135M
+    # model's 8,192-token context.
+    with dspy.context(lm=lm, adapter=CompactJSONAdapter()):
         prediction = call_lm(
             lambda: dspy.Predict(signature(slice_model))(theme=theme),
             lm=lm,

@@ -47,8 +47,13 @@ def _models(annotation: Any) -> list[type[BaseModel]]:
     return [m for a in get_args(annotation) for m in _models(a)]
 
 
-def outline(model: type[BaseModel], indent: str = "  ", depth: int = 0) -> list[str]:
-    """One line per field, nested objects indented, with allowed values and descriptions."""
+def outline(
+    model: type[BaseModel], indent: str = "  ", depth: int = 0, seen: set[type[BaseModel]] | None = None
+) -> list[str]:
+    """One line per field, nested objects indented, with allowed values and descriptions. A member of a
+    union already outlined (`seen`: the effects a conditional's branches offer again) is named, not
+    repeated, so a vocabulary that nests stays within a small model's context."""
+    seen = set() if seen is None else seen
     lines = []
     for name, info in model.model_fields.items():
         description = f": {info.description}" if info.description else ""
@@ -56,8 +61,12 @@ def outline(model: type[BaseModel], indent: str = "  ", depth: int = 0) -> list[
         nested = _models(info.annotation)
         for sub in nested:
             if len(nested) > 1:
+                if sub in seen:
+                    lines.append(f"{indent * (depth + 1)}* {sub.__name__}: as above")
+                    continue
+                seen.add(sub)
                 lines.append(f"{indent * (depth + 1)}* {sub.__name__}: {(sub.__doc__ or '').strip()[:100]}")
-            lines.extend(outline(sub, indent, depth + 1 + (len(nested) > 1)))
+            lines.extend(outline(sub, indent, depth + 1 + (len(nested) > 1), seen))
     return lines
 
 
@@ -72,13 +81,14 @@ class CompactJSONAdapter(JSONAdapter):
 
     def format_field_structure(self, signature: type[Signature]) -> str:
         lines = ["Answer with one JSON object with these fields:"]
+        seen: set[type[BaseModel]] = set()
         for name, info in signature.output_fields.items():
             description = info.json_schema_extra.get("desc") if info.json_schema_extra else None
             lines.append(
                 f"- {name} ({_short(info.annotation)})" + (f": {description}" if description else "")
             )
             for sub in _models(info.annotation):
-                lines.extend(outline(sub, depth=1))
+                lines.extend(outline(sub, depth=1, seen=seen))
         return "\n".join(lines)
 
     def format_task_description(self, signature: type[Signature]) -> str:
