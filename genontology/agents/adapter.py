@@ -17,6 +17,7 @@ from dspy.signatures.signature import Signature
 from pydantic import BaseModel
 
 MAX_CHOICES = 40
+BIG_UNION = 4  # a union with more members than this is outlined once, then referred to
 
 
 def _short(annotation: Any) -> str:
@@ -48,11 +49,16 @@ def _models(annotation: Any) -> list[type[BaseModel]]:
 
 
 def outline(
-    model: type[BaseModel], indent: str = "  ", depth: int = 0, seen: set[type[BaseModel]] | None = None
+    model: type[BaseModel],
+    indent: str = "  ",
+    depth: int = 0,
+    seen: set[type[BaseModel]] | None = None,
+    in_member: bool = False,
 ) -> list[str]:
-    """One line per field, nested objects indented, with allowed values and descriptions. A member of a
-    union already outlined (`seen`: the effects a conditional's branches offer again) is named, not
-    repeated, so a vocabulary that nests stays within a small model's context."""
+    """One line per field, nested objects indented, with allowed values and descriptions. A member of a big
+    union already outlined (the effect vocabulary, met again on cards, phases and a conditional's branches)
+    is named, not repeated, so a vocabulary that nests stays within a small model's context; the small
+    unions of the stage schemas are always spelled out."""
     seen = set() if seen is None else seen
     lines = []
     for name, info in model.model_fields.items():
@@ -60,13 +66,14 @@ def outline(
         lines.append(f"{indent * depth}- {name} ({_short(info.annotation)}){description}")
         nested = _models(info.annotation)
         for sub in nested:
-            if len(nested) > 1:
-                if sub in seen:
-                    lines.append(f"{indent * (depth + 1)}* {sub.__name__}: as above")
-                    continue
+            union = len(nested) > 1
+            if union and sub in seen and (in_member or len(nested) > BIG_UNION):
+                lines.append(f"{indent * (depth + 1)}* {sub.__name__}: as above")
+                continue
+            if union:
                 seen.add(sub)
                 lines.append(f"{indent * (depth + 1)}* {sub.__name__}: {(sub.__doc__ or '').strip()[:100]}")
-            lines.extend(outline(sub, indent, depth + 1 + (len(nested) > 1), seen))
+            lines.extend(outline(sub, indent, depth + 1 + union, seen, in_member or union))
     return lines
 
 

@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from dataclasses import dataclass, field
 from itertools import product
 
 from genontology.ontology import errors_among, get_domain
+from genontology.playtest.cards import CardTable
 from genontology.playtest.game import PASS, Outcome, UnplayableDesign, move_text, parse_move
+from genontology.playtest.table_state import State
 from genontology.schemas.tabletop import effects as fx
 from genontology.schemas.tabletop.model import Action, GameDesign
 from genontology.schemas.tabletop.taxonomy import ComponentKind, Interaction
 
 DIE_SIDES = 6  # a die that does not say
-MARKET_SLOTS = 4  # face-up slots when a market does not say
 MAX_MOVES_PER_ACTION = 64  # combinations of choices offered for one action (a bound, rarely reached)
 
 
@@ -35,83 +35,7 @@ def _seat_of(name: str | None) -> int | None:
     return int(name.removeprefix("seat_")) if name and name.startswith("seat_") else None
 
 
-@dataclass
-class State:
-    rng: random.Random
-    own: list[dict[str, int]]
-    shared: dict[str, int]
-    bank: dict[str, int | None]
-    hands: list[dict[str, list[str]]]
-    draw: dict[str, list[str]]
-    discard: dict[str, list[str]]
-    market: dict[str, list[str]]
-    track: list[dict[str, int]]
-    presence: dict[str, Counter[int]]
-    alive: list[bool]
-    known: list[dict[str, Counter[str]]]  # per seat and deck: cards in hand all have seen (from a market)
-    seat: int = 0
-    phase: int = 0
-    left: int = 0
-    used: Counter[str] = field(default_factory=Counter)
-    turns: int = 0
-    rounds: int = 0
-    actions: int = 0
-    finished_first: int | None = None
-    ended: str | None = None
-    args: dict[str, str] = field(default_factory=dict)  # the move's choices while its action resolves
-    rolled: dict[str, list[int]] = field(default_factory=dict)  # each die's faces at its last roll
-    named: dict[str, str] = field(default_factory=dict)  # per deck: the suit named to follow on its pile
-    first: int = 0  # the seat that took the first turn: a round ends when play comes back to it
-    passes: int = 0  # consecutive turns in which the player to move could take no action
-    trick: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # per deck: (seat, card) played
-    broken: dict[str, set[str]] = field(default_factory=dict)  # per deck: suits played to tricks so far
-    lead: int | None = None  # who takes the next turn out of order (a trick's taker leads)
-    # Cards given but not yet received, as (from, to, deck, card): handed over when the round ends.
-    gifts: list[tuple[int, int, str, str]] = field(default_factory=list)
-    turn_over: bool = False  # an effect ended the turn: no further phase of it is played
-    legal: list[str] | None = None  # the legal moves, once asked for, until the next move changes the state
-
-    def copy(self, rng: random.Random) -> State:
-        """An independent copy for search, drawing from `rng`, every draw pile reshuffled (order unknown)."""
-        draw = {deck: list(pile) for deck, pile in self.draw.items()}
-        for pile in draw.values():
-            rng.shuffle(pile)
-        return State(
-            rng=rng,
-            own=[dict(o) for o in self.own],
-            shared=dict(self.shared),
-            bank=dict(self.bank),
-            hands=[{d: list(cards) for d, cards in h.items()} for h in self.hands],
-            draw=draw,
-            discard={d: list(p) for d, p in self.discard.items()},
-            market={m: list(row) for m, row in self.market.items()},
-            track=[dict(t) for t in self.track],
-            presence={a: Counter(c) for a, c in self.presence.items()},
-            alive=list(self.alive),
-            known=[{d: Counter(c) for d, c in k.items()} for k in self.known],
-            seat=self.seat,
-            phase=self.phase,
-            left=self.left,
-            used=Counter(self.used),
-            turns=self.turns,
-            rounds=self.rounds,
-            actions=self.actions,
-            finished_first=self.finished_first,
-            ended=self.ended,
-            args=dict(self.args),
-            rolled={d: list(faces) for d, faces in self.rolled.items()},
-            named=dict(self.named),
-            first=self.first,
-            passes=self.passes,
-            trick={d: list(t) for d, t in self.trick.items()},
-            broken={d: set(b) for d, b in self.broken.items()},
-            lead=self.lead,
-            gifts=list(self.gifts),
-            turn_over=self.turn_over,
-        )
-
-
-class Tabletop:
+class Tabletop(CardTable):
     """A GameDesign as a game for `players` seats (default: the smaller of 4 and the design's maximum)."""
 
     def __init__(self, design: GameDesign, players: int | None = None, max_turns: int = 400) -> None:
@@ -239,37 +163,6 @@ class Tabletop:
                         self._redeal_unseen(copy, seat, deck, [other])
         return copy
 
-    def _pile(self, deck: str, seat: int) -> str:
-        """The key of a deck's draw and discard piles: one per player for a personal deck."""
-        return f"{deck}@{seat}" if deck in self.personal else deck
-
-    def _redeal_unseen(self, state: State, viewer: int, deck: str, others: list[int]) -> None:
-        """Redeal the hidden cards of `others`' hands (and gifts) from what `viewer` cannot see."""
-        if not others:  # a one-player game hides only the draw order
-            return
-        shown: dict[int, list[str]] = {}
-        unseen: dict[int, int] = {}
-        pool = state.draw.setdefault(self._pile(deck, others[0]), [])
-        for s in others:
-            known = Counter(state.known[s].get(deck, {}))
-            shown[s] = []
-            for card in state.hands[s].get(deck, []):
-                if known[card] > 0:
-                    known[card] -= 1
-                    shown[s].append(card)
-                else:
-                    pool.append(card)
-            unseen[s] = len(state.hands[s].get(deck, [])) - len(shown[s])
-        hidden_gifts = [i for i, gift in enumerate(state.gifts) if gift[0] != viewer and gift[2] == deck]
-        pool += [state.gifts[i][3] for i in hidden_gifts]  # what others chose to give is not seen either
-        if any(unseen.values()) or hidden_gifts:
-            state.rng.shuffle(pool)
-            for s, count in unseen.items():
-                state.hands[s][deck] = shown[s] + [pool.pop() for _ in range(count)]
-            for i in hidden_gifts:
-                giver, taker, _, _ = state.gifts[i]
-                state.gifts[i] = (giver, taker, deck, pool.pop())
-
     def over(self, state: State) -> bool:
         return state.ended is not None
 
@@ -383,11 +276,6 @@ class Tabletop:
         last = phase.last_round  # type: ignore[attr-defined]
         return phase.first_round <= current and (last is None or current <= last)  # type: ignore[attr-defined]
 
-    def _hand_over_gifts(self, state: State) -> None:
-        for _, taker, deck, card in state.gifts:
-            state.hands[taker][deck].append(card)
-        state.gifts = []
-
     # Legality and effects -------------------------------------------------------------------------------
     def _legal(self, state: State, action: object) -> bool:
         seat = state.seat
@@ -447,154 +335,11 @@ class Tabletop:
             state.bank[resource] = (state.bank[resource] or 0) + paid
         return paid
 
-    def draw(self, state: State, seat: int, deck: str, count: int) -> None:
-        key = self._pile(deck, seat)
-        for _ in range(count):
-            if not state.draw.get(key) and self.components[deck].reshuffle:
-                pile = state.discard.get(key, [])
-                top = [pile.pop()] if deck in self.piles and pile else []  # a face-up pile keeps its top
-                state.rng.shuffle(pile)
-                state.draw[key], state.discard[key] = pile, top
-            if not state.draw.get(key):
-                return
-            state.hands[seat][deck].append(state.draw[key].pop())
-
-    def discard(self, state: State, seat: int, deck: str, count: int) -> list[str]:
-        hand = state.hands[seat].get(deck, [])
-        gone = []
-        chosen = state.args.pop("card", None)  # the move's card goes first; any further ones at random
-        if chosen in hand and count > 0:
-            gone.append(hand.pop(hand.index(chosen)))
-        gone += [hand.pop(state.rng.randrange(len(hand))) for _ in range(min(count - len(gone), len(hand)))]
-        state.discard.setdefault(self._pile(deck, seat), []).extend(gone)
-        known = state.known[seat].get(deck)
-        for card in gone if known else []:  # a card all had seen leaves first: what is played is shown
-            if known[card] > 0:  # type: ignore[index]
-                known[card] -= 1  # type: ignore[index]
-        return gone
-
-    def take(
-        self, state: State, seat: int, market: str, count: int, into: str | None = None, resolve: bool = False
-    ) -> None:
-        source = self.components[market].source
-        for _ in range(count):
-            row = state.market.get(market, [])
-            affordable = [c for c in row if self._affordable(state, seat, c)]
-            if not affordable:
-                break
-            chosen = state.args.pop("card", None)  # the move's card first; any further ones at random
-            card = chosen if chosen in affordable else state.rng.choice(affordable)
-            row.remove(card)
-            card_type = self.components.get(card)
-            for cost in card_type.cost if card_type else []:
-                self.pay(state, seat, cost.resource, self.price(state, seat, cost))
-            if resolve:  # a purchase that pays out at once (a permanent bonus, an order's points)
-                self.resolve_card(state, seat, card)
-            if into:  # a deck-builder's purchase joins the buyer's own discard pile
-                state.discard.setdefault(self._pile(into, seat), []).append(card)
-                continue
-            state.hands[seat].setdefault(source or market, []).append(card)
-            state.known[seat].setdefault(source or market, Counter())[card] += 1
-        self._refill(state, market)
-
-    def gain_card(self, state: State, seat: int, card: str, into: str, count: int) -> None:
-        state.discard.setdefault(self._pile(into, seat), []).extend([card] * count)
-
     def opponents(self, state: State, seat: int) -> list[str]:
         return [_seat_name(s) for s in range(self.players) if s != seat and state.alive[s]]
 
-    def market_choices(self, state: State, seat: int, market: str) -> list[str]:
-        """The kinds of card on offer that the seat can pay for (each kind once, in the row's order)."""
-        return [c for c in dict.fromkeys(state.market.get(market, [])) if self._affordable(state, seat, c)]
-
-    def hand_choices(self, state: State, seat: int, deck: str) -> list[str]:
-        return list(state.hands[seat].get(deck, []))
-
-    def hand_size(self, state: State, seat: int, deck: str) -> int:
-        return len(state.hands[seat].get(deck, []))
-
-    def pile_size(self, state: State, seat: int, deck: str) -> int:
-        """Cards a draw can still reach: the draw pile and the discards reshuffled into it."""
-        key, component = self._pile(deck, seat), self.components[deck]
-        if not component.reshuffle:
-            return len(state.draw.get(key, []))
-        kept = 1 if deck in self.piles and state.discard.get(key) else 0  # a face-up pile keeps its top
-        return len(state.draw.get(key, [])) + len(state.discard.get(key, [])) - kept
-
-    def resolve_card(self, state: State, seat: int, card: str) -> None:
-        card_type = self.components.get(card)
-        for card_effect in card_type.effects if card_type else []:
-            card_effect.apply(self, state, seat)
-
-    def suit_of(self, card: str) -> str | None:
-        return self.suited[card][0] if card in self.suited else None
-
-    def rank_of(self, card: str) -> int | None:
-        return self.suited[card][1] if card in self.suited else None
-
-    def suits(self, deck: str) -> list[str]:
-        return list(self.components[deck].suits)
-
-    def pile_top(self, state: State, deck: str) -> str | None:
-        pile = state.discard.get(self._pile(deck, state.seat))
-        return pile[-1] if pile else None
-
-    def named_suit(self, state: State, deck: str) -> str | None:
-        return state.named.get(deck)
-
-    def name_suit(self, state: State, deck: str, suits: list[str]) -> None:
-        chosen = state.args.pop("suit", None)
-        state.named[deck] = chosen if chosen in suits else state.rng.choice(suits)
-
-    def play_to_pile(self, state: State, seat: int, deck: str, cards: list[str]) -> str | None:
-        """The move's card (any of `cards` when it names none) from hand onto the deck's face-up pile."""
-        card = self._from_hand(state, seat, deck, cards)
-        if card:
-            state.discard[self._pile(deck, seat)].append(card)
-            state.named.pop(deck, None)
-        return card
-
-    def trick(self, state: State, deck: str) -> list[tuple[int, str]]:
-        return state.trick.get(deck, [])
-
-    def broken(self, state: State, deck: str) -> set[str]:
-        return state.broken.get(deck, set())
-
-    def play_to_trick(self, state: State, seat: int, deck: str, cards: list[str]) -> str | None:
-        card = self._from_hand(state, seat, deck, cards)
-        if card:
-            state.trick.setdefault(deck, []).append((seat, card))
-            state.broken.setdefault(deck, set()).add(self.suit_of(card) or "")
-        return card
-
-    def close_trick(self, state: State, deck: str, taker: int) -> None:
-        state.discard[self._pile(deck, taker)].extend(card for _, card in state.trick.pop(deck, []))
-        state.lead = taker
-
-    def give(self, state: State, seat: int, deck: str, to: str) -> None:
-        card = self._from_hand(state, seat, deck, state.hands[seat].get(deck, []))
-        if card:
-            step = {"left": 1, "right": -1, "across": self.players // 2}[to]
-            state.gifts.append((seat, (seat + step) % self.players, deck, card))
-
-    def _from_hand(self, state: State, seat: int, deck: str, cards: list[str]) -> str | None:
-        """The move's card if it is one of `cards`, else one of them at random, out of the seat's hand."""
-        if not cards:
-            return None
-        chosen = state.args.pop("card", None)
-        card = chosen if chosen in cards else state.rng.choice(cards)
-        state.hands[seat][deck].remove(card)
-        known = state.known[seat].get(deck)
-        if known and known[card] > 0:
-            known[card] -= 1
-        return card
-
     def stalled(self, state: State) -> bool:
         return state.passes >= sum(state.alive)
-
-    def market_hand(self, market: str) -> str:
-        """The hand a card taken from the market joins: its source deck's, or the market's own."""
-        return self.components[market].source or market
 
     def roll(self, state: State, dice: str, count: int) -> int:
         faces = self.faces.get(dice) or list(range(1, DIE_SIDES + 1))
@@ -664,16 +409,6 @@ class Tabletop:
             self.amount(state, seat, c.resource) >= self.price(state, seat, c)
             for c in (card_type.cost if card_type else [])
         )
-
-    def _refill(self, state: State, market: str) -> None:
-        comp = self.components[market]
-        slots = comp.size or MARKET_SLOTS
-        row = state.market[market]
-        if comp.source:
-            while len(row) < slots and state.draw.get(comp.source):
-                row.append(state.draw[comp.source].pop())
-        elif not row:  # a market without a source deck shows its own card types
-            row.extend(item.component for item in comp.contents for _ in range(item.count))
 
     def advance(self, state: State, seat: int, track: str, steps: int) -> None:
         size = self.components[track].size
