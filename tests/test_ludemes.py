@@ -12,12 +12,14 @@ from pydantic import BaseModel
 
 from genontology.schemas.tabletop import effects as fx
 from genontology.schemas.tabletop.effects.base import Ludeme, Slot
+from genontology.schemas.tabletop.effects.scoring import Counted
 
 REGISTRIES = [
     (fx.Effect, fx.EFFECTS, fx.Ludeme, "apply"),
     (fx.Precondition, fx.PRECONDITIONS, fx.Requirement, "holds"),
     (fx.EndCondition, fx.ENDINGS, fx.Ending, "reached"),
     (fx.VictoryCondition, fx.GOALS, fx.Goal, "standing"),
+    (fx.FinalScoring, fx.SCORINGS, fx.Scoring, "points"),
 ]
 EVERY = [cls for _, members, _, _ in REGISTRIES for cls in members]
 MEANING = {cls: meaning for _, members, _, meaning in REGISTRIES for cls in members}
@@ -28,7 +30,9 @@ def union_members(union: object) -> tuple[type, ...]:
 
 
 @pytest.mark.parametrize(
-    ("union", "members", "base", "meaning"), REGISTRIES, ids=["effects", "preconditions", "endings", "goals"]
+    ("union", "members", "base", "meaning"),
+    REGISTRIES,
+    ids=["effects", "preconditions", "endings", "goals", "scorings"],
 )
 def test_each_registry_is_its_union(union, members, base, meaning) -> None:
     assert union_members(union) == members
@@ -39,14 +43,19 @@ def test_each_registry_is_its_union(union, members, base, meaning) -> None:
 
 def sample(cls: type[fx.Term]) -> fx.Term:
     """An instance with every field set: ids named after their field, so a reference can be traced back;
-    a conditional carries a sample condition and a sample effect in each branch."""
+    a carrier carries a sample condition and a sample effect in each list; a kind that counts one of several
+    things counts a resource."""
     values: dict[str, object] = {}
     for name, info in cls.model_fields.items():
         annotation = info.annotation
-        if name == "condition":
+        if name in ONE_OF and name != "resource" and (cls is fx.ForEach or issubclass(cls, Counted)):
+            values[name] = info.default
+        elif name == "condition":
             values[name] = sample(fx.ResourceAtLeast).model_dump()
-        elif name in ("then", "otherwise"):
-            values[name] = [sample(fx.Gain if name == "then" else fx.Spend).model_dump()]
+        elif name in ("then", "otherwise", "effects") and cls in fx.EFFECTS:
+            values[name] = [sample(fx.Spend if name == "otherwise" else fx.Gain).model_dump()]
+        elif name == "options":
+            values[name] = [[sample(fx.Gain).model_dump()], [sample(fx.Spend).model_dump()]]
         elif name in SUIT_FIELDS:
             values[name] = ["clubs"] if typing.get_origin(annotation) is list else "clubs"
         elif typing.get_origin(annotation) is list:  # a list that bars (not_...) stays empty, so it can act
@@ -66,6 +75,8 @@ def sample(cls: type[fx.Term]) -> fx.Term:
     return cls.model_validate(values)
 
 
+# Fields of which a kind sets exactly one (what a repetition or a scoring rule counts).
+ONE_OF = {"resource", "deck", "areas", "track", "area"}
 # Fields that name a suit of a deck: a name within the deck, not an id of the design, so not a reference.
 SUIT_FIELDS = {"suit", "trump", "unbroken"}
 
@@ -76,6 +87,8 @@ def item_sample(annotation: object) -> object:
         annotation = typing.get_args(annotation)[0]
     if typing.get_origin(annotation) is typing.Literal:
         return typing.get_args(annotation)[0]
+    if annotation is fx.ResourceAmount:
+        return {"resource": "of_resource", "amount": 2}
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return {field: "clubs" if field in SUIT_FIELDS else 3 for field in annotation.model_fields}
     return 3
@@ -104,7 +117,7 @@ def test_every_kind_provides_every_facet(cls: type[fx.Term]) -> None:
     assert all(r.path.startswith("$.actions[0].effects[0].") for r in refs)
     # Every edge goes to something it names, and the rulebook names everything it refers to.
     assert {target for target, _ in effect.edges()} <= {r.target_id for r in refs}
-    if cls in fx.EFFECTS or cls in fx.PRECONDITIONS:  # conditions are linked by the graph builder instead
+    if cls in (*fx.EFFECTS, *fx.PRECONDITIONS, *fx.SCORINGS):  # the others are linked by the graph builder
         assert bool(list(effect.edges())) == bool(refs)  # only what names nothing (ending a turn) has none
     else:
         assert effect.subject == next(iter(r.target_id for r in refs), None)
@@ -126,7 +139,8 @@ class CountingTable:
         "hand_choices": ["hearts_3"], "suits": ["hearts"], "pile_top": "hearts_5", "suit_of": "hearts",
         "rank_of": 3, "play_to_pile": "hearts_3", "stalled": False, "market_choices": ["gem"],
         "market_hand": "gems", "bank_left": None, "trick": [(1, "hearts_5")] * 2,
-        "play_to_trick": "hearts_3", "broken": set(),
+        "play_to_trick": "hearts_3", "broken": set(), "final_amount": 5, "map_areas": [],
+        "controlled": 2, "presence": 1, "chosen": "1", "controls": True,
     }  # fmt: skip
 
     def __getattr__(self, name: str):  # every Table method
@@ -146,13 +160,17 @@ def test_every_effect_acts_through_the_table(cls: type[Ludeme]) -> None:
     assert table.calls, f"{cls.__name__}.apply did nothing"
 
 
-@pytest.mark.parametrize("cls", [*fx.PRECONDITIONS, *fx.ENDINGS, *fx.GOALS], ids=lambda c: c.__name__)
+@pytest.mark.parametrize(
+    "cls", [*fx.PRECONDITIONS, *fx.ENDINGS, *fx.GOALS, *fx.SCORINGS], ids=lambda c: c.__name__
+)
 def test_every_condition_reads_the_table(cls: type[fx.Term]) -> None:
     table, condition = CountingTable(), sample(cls)
     if isinstance(condition, fx.Requirement):
         condition.holds(table, None, 0)
     elif isinstance(condition, fx.Ending):
         condition.reached(table, None, round_over=True)
+    elif isinstance(condition, fx.Scoring):
+        assert len(condition.points(table, None)) == 2  # one award per seat
     else:
         condition.standing(table, None, 0)
     assert table.calls, f"{cls.__name__} decided without looking at the game"
@@ -163,7 +181,12 @@ def test_generation_offers_kinds_that_narrow_themselves_to_declared_names() -> N
     declares, offered only when the design has what they need."""
     from pydantic import ValidationError
 
-    from genontology.agents.tabletop.parts import DRAFTED_EFFECTS, DRAFTED_ENDINGS, DRAFTED_GOALS
+    from genontology.agents.tabletop.parts import (
+        DRAFTED_EFFECTS,
+        DRAFTED_ENDINGS,
+        DRAFTED_GOALS,
+        DRAFTED_SCORINGS,
+    )
     from genontology.schemas.tabletop.taxonomy import ComponentKind
 
     components = {f"a_{kind.value}": kind.value for kind in ComponentKind}
@@ -172,16 +195,17 @@ def test_generation_offers_kinds_that_narrow_themselves_to_declared_names() -> N
     reach = {how: set(components) | set(resources) for how in everything}
     for cooperative in (False, True):
         rich = fx.Drafting(resources, components, cooperative, reach)
-        for kind in (*DRAFTED_EFFECTS, *DRAFTED_ENDINGS, *DRAFTED_GOALS):
+        for kind in (*DRAFTED_EFFECTS, *DRAFTED_ENDINGS, *DRAFTED_GOALS, *DRAFTED_SCORINGS):
             options = kind.drafts(rich)
             assert all(issubclass(option, kind) for option in options)
             offered = bool(options)
-            if kind is fx.CooperativeGoal or kind in (fx.Transfer, fx.Elimination) or kind in fx.GOALS:
+            if kind in (fx.Transfer, fx.Elimination, *fx.GOALS, *fx.SCORINGS):
                 continue  # offered by interaction: checked below
             assert offered, kind.__name__
         assert bool(fx.CooperativeGoal.drafts(rich)) is cooperative
         assert bool(fx.HighestScore.drafts(rich)) is not cooperative
         assert bool(fx.Transfer.drafts(rich)) is not cooperative
+        assert all(bool(kind.drafts(rich)) is not cooperative for kind in DRAFTED_SCORINGS)
     bare = fx.Drafting({"coins": {"scope": "per_player"}})
     assert not fx.Roll.drafts(bare) and not fx.Draw.drafts(bare) and not fx.Trade.drafts(bare)
     (gain,) = fx.Gain.drafts(bare)

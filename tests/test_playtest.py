@@ -37,22 +37,26 @@ def test_every_exemplar_finishes_under_random_play() -> None:
 
 
 def test_income_pays_for_holdings() -> None:
-    """Risk's reinforcements: 1 army plus 1 for every 3 territories held."""
+    """Risk's reinforcements: 1 army for every 3 territories held, at the start of the turn."""
     game = Tabletop(EXEMPLARS["risk"])
     state = game.start(0)
-    state.own[state.seat].update(territories=10, reserves=0)
-    game.play(state, "reinforce")
-    assert state.own[0]["reserves"] == 1 + 10 // 3
+    state.own[0].update(territories=10, reserves=0)
+    income = game.phases[0].effects[0]
+    assert isinstance(income, fx.Income)
+    income.apply(game, state, 0)
+    assert state.own[0]["reserves"] == 10 // 3
 
 
 def test_cards_drawn_by_an_action_can_be_played_by_it() -> None:
     """RoboRally programs from an empty hand: draw nine, then discard four; a legality check that looked only
-    at the hand before the draw would never allow it."""
+    at the hand before the draw would never allow it. Programs are chosen in secret and revealed together,
+    so the hands change when the round ends."""
     game = Tabletop(EXEMPLARS["robo_rally"])
     state = game.start(0)
     assert not state.hands[state.seat]["program_deck"] and game.moves(state) == ["program"]
-    game.play(state, "program")
-    assert len(state.hands[0]["program_deck"]) == 5
+    while state.rounds == 0:  # each seat programs; with no cards in hand yet, none can execute
+        game.play(state, game.moves(state)[0])
+    assert [len(state.hands[s]["program_deck"]) for s in range(game.players)] == [5] * game.players
 
 
 def test_a_chosen_opponent_is_a_move_argument_and_is_the_one_hit() -> None:

@@ -128,6 +128,15 @@ def needs_suits(d: Data) -> None:
     play["effects"] = [{"kind": "play_to_pile", "deck": "development_deck", "follow": ["suit"]}]
 
 
+def unmoved_track(d: Data) -> None:
+    """Points by the position on a track that nothing advances."""
+    d["components"].append({"id": "fame", "name": "Fame", "kind": "track", "count": 1, "size": 10})
+    d["setup"][0]["components"].append("fame")
+    d["final_scoring"] = [{"kind": "ladder", "track": "fame", "worth": [1, 2, 3], "into": "victory_points"}]
+
+
+BRICK = {"kind": "gain", "resource": "brick", "amount": 1}
+
 # code -> (base exemplar, mutation). Catan unless the rule needs a cooperative game.
 MUTATIONS: dict[str, tuple[str, Callable[[Data], None]]] = {
     "id.duplicate": ("catan", add_role),
@@ -191,6 +200,21 @@ MUTATIONS: dict[str, tuple[str, Callable[[Data], None]]] = {
     "goal.vague": ("catan", setter("goal", "Win the game.")),
     "uncertainty.unbacked": ("catan", append("uncertainty", "blind_draw")),
     "uncertainty.undeclared": ("catan", setter("uncertainty", ["shuffled_cards", "player_choices"])),
+    # The vocabulary of final scoring, maps, choices and aims, on games that use it.
+    "scoring.uncounted": ("catan", unmoved_track),
+    "scoring.unread": ("sushi_go", setter("final_scoring.0.into", "maki")),
+    "scoring.majority-order": ("sushi_go", setter("final_scoring.3.second", 8)),
+    "map.adjacency": ("risk", append("components.1.adjacent", "north_america")),
+    "choice.identical": (
+        "catan",
+        setter("actions.1.effects", [{"kind": "choose", "options": [[BRICK], [BRICK]]}]),
+    ),
+    "target.no-other-player": (
+        "friday",
+        append(
+            "actions.1.effects", {"kind": "lose", "resource": "life", "amount": 1, "target": "left_neighbour"}
+        ),
+    ),
 }
 
 

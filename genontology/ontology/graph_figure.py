@@ -18,6 +18,7 @@ KIND_COLOURS = {
     "setup": "#7f7f7f",
     "end": "#d62728",
     "victory": "#e377c2",
+    "scoring": "#bcbd22",
 }
 
 

@@ -24,11 +24,15 @@ def choice(ids: Iterable[str]) -> Any:
 def narrow(model: type[BaseModel], name: str | None = None, **overrides: Any) -> type[BaseModel]:
     """A subclass of `model` whose named fields take new types, keeping descriptions and defaults.
 
-    `narrow(Gain, resource=choice(["coins"]))` is a Gain that can only name coins.
+    `narrow(Gain, resource=choice(["coins"]))` is a Gain that can only name coins. An override given as
+    `(type, default)` sets the default too: `...` makes an optional field required.
     """
     fields: dict[str, Any] = {}
-    for field_name, annotation in overrides.items():
+    for field_name, override in overrides.items():
         info = model.model_fields[field_name]
         default = ... if info.is_required() else info.default
+        annotation = override
+        if isinstance(override, tuple):
+            annotation, default = override
         fields[field_name] = (annotation, Field(default, description=info.description))
     return create_model(name or model.__name__, __base__=model, __doc__=model.__doc__, **fields)

@@ -42,6 +42,7 @@ def greedy_bot(game: Game, state: Any, rng: random.Random) -> str:
     for move in legal:
         after = game.clone(state, rng, seat)
         game.play(after, move)
+        game.settle(after, seat)  # a secret choice counts at once, as its chooser knows it
         if game.over(after):
             won = seat in game.outcome(after).winners
             values.append(WIN if won else -WIN)

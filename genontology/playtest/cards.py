@@ -195,6 +195,11 @@ class CardTable:
             step = {"left": 1, "right": -1, "across": self.players // 2}[to]
             state.gifts.append((seat, (seat + step) % self.players, deck, card))
 
+    def pass_hand(self, state: State, seat: int, deck: str, to: str) -> None:
+        taker = (seat + (1 if to == "left" else -1)) % self.players
+        state.gifts += [(seat, taker, deck, card) for card in state.hands[seat].get(deck, [])]
+        state.hands[seat][deck] = []
+
     def _from_hand(self, state: State, seat: int, deck: str, cards: list[str]) -> str | None:
         """The move's card if it is one of `cards`, else one of them at random, out of the seat's hand."""
         if not cards:

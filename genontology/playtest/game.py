@@ -6,7 +6,8 @@ string: an action, and the choices it makes as arguments (`buy(card=ruby_mine)`,
 `move_text` and `parse_move`); everything random draws from the state's own seeded generator.
 `score(state, seat)` is what victory counts (for bots that look ahead and for lead changes);
 `clone(state, rng, seat)` is a copy to search on as `seat` sees it: what that seat cannot know (hidden order,
-other seats' hidden cards) redrawn from `rng`.
+other seats' hidden cards, their secret choices) redrawn from `rng`; `settle(state, seat)` resolves the seat's
+own secret choice on such a copy.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ class Game(Protocol):
     def turns(self, state: Any) -> int: ...
 
     def clone(self, state: Any, rng: Any, seat: int | None = None) -> Any: ...
+
+    def settle(self, state: Any, seat: int) -> None:
+        """Resolve now what `seat` has chosen in secret (simultaneous play), so that a one-step lookahead on a
+        copy sees its own choice's effect; nothing in a game without secret choices."""
 
 
 class UnplayableDesign(GenontologyError, ValueError):

@@ -42,6 +42,9 @@ class State:
     # Cards given but not yet received, as (from, to, deck, card): handed over when the round ends.
     gifts: list[tuple[int, int, str, str]] = field(default_factory=list)
     turn_over: bool = False  # an effect ended the turn: no further phase of it is played
+    # Moves chosen in secret this round (simultaneous play), as (seat, move, the moves it chose among).
+    pending: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
+    scored: bool = False  # the final scoring has been added
     legal: list[str] | None = None  # the legal moves, once asked for, until the next move changes the state
 
     def copy(self, rng: random.Random) -> State:
@@ -81,4 +84,6 @@ class State:
             lead=self.lead,
             gifts=list(self.gifts),
             turn_over=self.turn_over,
+            pending=list(self.pending),
+            scored=self.scored,
         )

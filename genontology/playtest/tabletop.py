@@ -18,10 +18,12 @@ from itertools import product
 from genontology.ontology import errors_among, get_domain
 from genontology.playtest.cards import CardTable
 from genontology.playtest.game import PASS, Outcome, UnplayableDesign, move_text, parse_move
+from genontology.playtest.map_table import MapTable, map_of
 from genontology.playtest.table_state import State
 from genontology.schemas.tabletop import effects as fx
+from genontology.schemas.tabletop.effects.scoring import counted_by_victory
 from genontology.schemas.tabletop.model import Action, GameDesign
-from genontology.schemas.tabletop.taxonomy import ComponentKind, Interaction
+from genontology.schemas.tabletop.taxonomy import ComponentKind, Interaction, TurnOrder
 
 DIE_SIDES = 6  # a die that does not say
 MAX_MOVES_PER_ACTION = 64  # combinations of choices offered for one action (a bound, rarely reached)
@@ -35,7 +37,7 @@ def _seat_of(name: str | None) -> int | None:
     return int(name.removeprefix("seat_")) if name and name.startswith("seat_") else None
 
 
-class Tabletop(CardTable):
+class Tabletop(CardTable, MapTable):
     """A GameDesign as a game for `players` seats (default: the smaller of 4 and the design's maximum)."""
 
     def __init__(self, design: GameDesign, players: int | None = None, max_turns: int = 400) -> None:
@@ -49,6 +51,11 @@ class Tabletop(CardTable):
         self.actions = {a.id: a for a in design.actions}
         self.phases = [p for p in design.turn_structure.phases]
         self.cooperative = design.players.interaction in (Interaction.cooperative, Interaction.solo)
+        # Simultaneous play: each seat's moves of a round are chosen in secret and resolved at its end.
+        self.simultaneous = design.turn_structure.order is TurnOrder.simultaneous
+        self.victory_points = counted_by_victory(design.victory) or ""
+        self.board = map_of((c.id, c.adjacent) for c in design.components if c.kind is ComponentKind.area)
+        self.areas = [c.id for c in design.components if c.id in self.board]
         # Suited decks: each card's suit and rank, by its id (`hearts_12`); decks played onto a face-up pile.
         self.suited = {
             f"{suit}_{rank}": (suit, rank)
@@ -153,7 +160,11 @@ class Tabletop(CardTable):
         hands: each keeps its size and the cards all have seen go in, the rest come from what `seat` cannot
         see (the draw pile and those hidden cards), so search samples the seat's information set."""
         copy = state.copy(random.Random(rng.getrandbits(64)))
-        if seat is not None:
+        if seat is not None:  # what the others chose in secret this round is not known either
+            copy.pending = [
+                (s, move if s == seat else copy.rng.choice(offered), offered)
+                for s, move, offered in copy.pending
+            ]
             for deck in self.decks:
                 if deck not in self.personal:
                     self._redeal_unseen(copy, seat, deck, [s for s in range(self.players) if s != seat])
@@ -190,24 +201,47 @@ class Tabletop(CardTable):
         return [move_text(action.id, combo) for combo in combos[:MAX_MOVES_PER_ACTION]]
 
     def play(self, state: State, move: str) -> None:
-        state.legal = None
+        offered, state.legal = state.legal, None
         if move != PASS:
-            action_id, state.args = parse_move(move)
-            action = self.actions[action_id]
-            for cost in action.cost:
-                self.pay(state, state.seat, cost.resource, self.price(state, state.seat, cost))
-            for effect in action.effects:
-                self._apply(state, effect)
+            action_id = parse_move(move)[0]
+            if self.simultaneous:  # chosen now, in secret; resolved when the round ends
+                state.pending.append((state.seat, move, tuple(offered or [move])))
+            else:
+                self._resolve(state, move)
                 if state.ended:
-                    state.args = {}
                     return
-            state.args = {}
             state.used[action_id] += 1
             state.actions += 1
             state.left -= 1
         if move == PASS or state.left <= 0 or state.turn_over:
             self._next_phase(state)
         self._check_end(state, round_over=False)
+
+    def _resolve(self, state: State, move: str) -> None:
+        """Pay for the move's action and apply its effects, with the move's choices, for the seat to move."""
+        action_id, state.args = parse_move(move)
+        action = self.actions[action_id]
+        for cost in action.cost:
+            self.pay(state, state.seat, cost.resource, self.price(state, state.seat, cost))
+        for effect in action.effects:
+            self._apply(state, effect)
+            if state.ended:
+                break
+        state.args = {}
+
+    def settle(self, state: State, seat: int) -> None:
+        self._reveal(state, seat)
+
+    def _reveal(self, state: State, only: int | None = None) -> None:
+        """Resolve the round's secret choices (or only one seat's), in seat order, each for its chooser."""
+        now = [p for p in state.pending if only is None or p[0] == only]
+        state.pending = [p for p in state.pending if only is not None and p[0] != only]
+        current = state.seat
+        for seat, move, _ in now:
+            if state.alive[seat] and not state.ended:
+                state.seat = seat
+                self._resolve(state, move)
+        state.seat, state.turn_over = current, False
 
     def outcome(self, state: State) -> Outcome:
         if state.ended == "timeout":
@@ -259,6 +293,7 @@ class Tabletop(CardTable):
         while True:
             state.seat = (state.seat + 1) % self.players
             if state.seat == state.first:
+                self._reveal(state)
                 state.rounds += 1
                 self._hand_over_gifts(state)
                 self._check_end(state, round_over=True)
@@ -306,8 +341,23 @@ class Tabletop(CardTable):
                 return [state.rng.choice(others)] if others else []
             case "each_opponent":
                 return others
+            case "left_neighbour" | "right_neighbour":
+                return self._neighbour(state, 1 if who == "left_neighbour" else -1)
             case _:
                 return [s for s in range(self.players) if state.alive[s]]
+
+    def _neighbour(self, state: State, step: int) -> list[int]:
+        """The next seat still in, one way round the table (none in a game for one)."""
+        seat = state.seat
+        for _ in range(self.players - 1):
+            seat = (seat + step) % self.players
+            if state.alive[seat]:
+                return [seat]
+        return []
+
+    def chosen(self, state: State, key: str, options: list[str]) -> str:
+        value = state.args.pop(key, None)
+        return value if value in options else state.rng.choice(options)
 
     def parties(self, state: State, party: str) -> list[int | None]:
         return [None] if party == "supply" else list(self.targets(state, party))
@@ -424,7 +474,34 @@ class Tabletop(CardTable):
         for end in self.design.end_conditions:
             if end.reached(self, state, round_over):
                 state.ended = end.kind
+                self._score_final(state)
                 return
+
+    def _score_final(self, state: State) -> None:
+        """Add every final scoring rule's points at once (each counts the table as the game ended)."""
+        awards = [(self._into(rule), rule.points(self, state)) for rule in self.design.final_scoring]
+        for into, points in awards:
+            for seat, worth in enumerate(points):
+                if worth:
+                    self._add_points(state, seat, into, worth)
+        state.scored = True
+
+    def _add_points(self, state: State, seat: int, resource: str, worth: int) -> None:
+        if worth > 0:
+            self.gain(state, seat, resource, worth, from_bank=False)
+        else:
+            self.pay(state, seat, resource, -worth, to_bank=False)
+
+    def final_amount(self, state: State, seat: int, resource: str) -> int:
+        """A seat's amount of a resource with the final scoring it would get if the game ended now."""
+        held = self.amount(state, seat, resource)
+        if state.scored or not self.design.final_scoring:
+            return held
+        rules = [rule for rule in self.design.final_scoring if self._into(rule) == resource]
+        return held + sum(rule.points(self, state)[seat] for rule in rules)
+
+    def _into(self, rule: fx.Scoring) -> str:
+        return rule.into or self.victory_points  # validation makes sure one of them names a resource
 
     def _winners(self, state: State) -> tuple[int, ...]:
         seats = [s for s in range(self.players) if state.alive[s]] or list(range(self.players))

@@ -1,8 +1,9 @@
 """Build the ontology graph of a tabletop design, and the per-validation index every rule reads.
 
-Nodes: the turn (root), phases, actions, mechanisms, components, resources, setup steps, end and victory
-conditions. Edges carry a relation: the core's uses, costs, produces, consumes, triggers, ends, scores, plus
-`requires` (preconditions), `sheds` (cards leaving a hand) and `represents` (component for a resource).
+Nodes: the turn (root), phases, actions, mechanisms, components, resources, setup steps, end conditions,
+final scoring rules and victory conditions. Edges carry a relation: the core's uses, costs, produces,
+consumes, triggers, ends, scores, plus `requires` (preconditions, what a scoring rule counts), `sheds` (cards
+leaving a hand) and `represents` (component for a resource).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from genontology.ontology import graph as g
 from genontology.ontology.violations import json_path
 from genontology.schemas.tabletop import effects as fx
 from genontology.schemas.tabletop.effects.base import REQUIRES, SHEDS
+from genontology.schemas.tabletop.effects.scoring import counted_by_victory
 from genontology.schemas.tabletop.model import Action, Component, GameDesign, Mechanism, Phase, Resource
 from genontology.schemas.tabletop.refs import Ref, iter_refs
 
@@ -49,6 +51,8 @@ def build_graph(design: GameDesign) -> nx.MultiDiGraph:
         g.add_entity(graph, f"setup:{i}", "setup", json_path("setup", i))
     for i, _ in enumerate(design.end_conditions):
         g.add_entity(graph, f"end:{i}", "end", json_path("end_conditions", i))
+    for i, _ in enumerate(design.final_scoring):
+        g.add_entity(graph, f"scoring:{i}", "scoring", json_path("final_scoring", i))
     for i, _ in enumerate(design.victory):
         g.add_entity(graph, f"victory:{i}", "victory", json_path("victory", i))
 
@@ -93,6 +97,12 @@ def build_graph(design: GameDesign) -> nx.MultiDiGraph:
             g.relate(graph, target, f"end:{i}", g.ENDS)
         else:  # a round limit is ended by turns passing
             g.relate(graph, ROOT, f"end:{i}", g.ENDS)
+    points = counted_by_victory(design.victory)
+    for i, rule in enumerate(design.final_scoring):  # at the end: reads what it counts, raises points
+        g.relate(graph, ROOT, f"scoring:{i}", g.TRIGGERS)
+        effect_edges(graph, f"scoring:{i}", rule)
+        if not rule.into and points in graph:
+            g.relate(graph, f"scoring:{i}", points, g.PRODUCES)
     for i, victory in enumerate(design.victory):
         target = victory.subject
         if target:
@@ -137,6 +147,21 @@ class TabletopIndex:
     def refs(self) -> list[Ref]:
         """Every id reference in the design (see refs.py), collected once."""
         return list(iter_refs(self.design))
+
+    @cached_property
+    def effects(self) -> list[tuple[str, fx.Ludeme]]:
+        """(path, effect) for every effect of the actions, phases and card types, those a carrier holds
+        included (at the carrier's path)."""
+        found = []
+        for section, items in (
+            ("actions", self.design.actions),
+            ("turn_structure.phases", self.design.turn_structure.phases),
+            ("components", self.design.components),
+        ):
+            for i, item in enumerate(items):
+                for j, effect in enumerate(item.effects):
+                    found += [(f"$.{section}[{i}].effects[{j}]", part) for part in effect.parts()]
+        return found
 
     @cached_property
     def live(self) -> set[str]:

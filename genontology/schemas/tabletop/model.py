@@ -16,6 +16,7 @@ from genontology.schemas.tabletop.effects import (
     Count,
     Effect,
     EndCondition,
+    FinalScoring,
     Id,
     Node,
     Precondition,
@@ -109,6 +110,9 @@ class Component(Node):
     reshuffle: bool = Field(
         True,
         description="For a deck: whether its discard pile is shuffled back in once the draw pile is empty.",
+    )
+    adjacent: Ids = Field(
+        default_factory=list, description="For an area of a map: ids of the areas next to it."
     )
     contents: list[ComponentCount] = Field(
         default_factory=list,
@@ -268,6 +272,9 @@ class GameDesign(Node):
     turn_structure: TurnStructure
     setup: list[SetupStep] = Field(min_length=1, max_length=16)
     end_conditions: list[EndCondition] = Field(min_length=1, max_length=4)
+    final_scoring: list[FinalScoring] = Field(
+        default_factory=list, max_length=6, description="Points added when the game ends, before the winner."
+    )
     victory: list[VictoryCondition] = Field(min_length=1, max_length=3)
     tie_breakers: list[TieBreaker] = Field(default_factory=list, max_length=3)
     provenance: Provenance | None = None

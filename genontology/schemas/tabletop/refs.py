@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from genontology.ontology.violations import json_path
-from genontology.schemas.tabletop.effects.base import DECK, MOVERS, Ref
+from genontology.schemas.tabletop.effects.base import AREAS, DECK, MOVERS, Ref
 from genontology.schemas.tabletop.model import GameDesign
 from genontology.schemas.tabletop.taxonomy import CARD_KINDS, ComponentKind
 
@@ -34,6 +34,8 @@ def iter_refs(design: GameDesign) -> Iterator[Ref]:
             yield Ref(("components", i, "cost", j, "resource"), cost.resource, "resource")
         for j, effect in enumerate(comp.effects):
             yield from effect.refs(("components", i, "effects", j))
+        for j, area in enumerate(comp.adjacent):
+            yield Ref(("components", i, "adjacent", j), area, "component", AREAS)
     for i, res in enumerate(design.resources):
         if res.component:
             yield Ref(("resources", i, "component"), res.component, "component")
@@ -63,6 +65,8 @@ def iter_refs(design: GameDesign) -> Iterator[Ref]:
             yield Ref(("setup", i, "flip", j), deck, "component", DECK)
     for i, end in enumerate(design.end_conditions):
         yield from end.refs(("end_conditions", i))
+    for i, rule in enumerate(design.final_scoring):
+        yield from rule.refs(("final_scoring", i))
     for i, victory in enumerate(design.victory):
         yield from victory.refs(("victory", i))
     for i, breaker in enumerate(design.tie_breakers):
@@ -80,6 +84,8 @@ def iter_id_lists(design: GameDesign) -> Iterator[tuple[str, list[str]]]:
         yield json_path("setup", i, "components"), step.components
         yield json_path("setup", i, "resources"), step.resources
         yield json_path("setup", i, "flip"), step.flip
+    for i, comp in enumerate(design.components):
+        yield json_path("components", i, "adjacent"), comp.adjacent
 
 
 __all__ = ["CARD_KINDS", "MOVERS", "Ref", "iter_id_lists", "iter_refs"]

@@ -61,6 +61,8 @@ def render_markdown(design: GameDesign) -> str:
             each += f", ranks {c.first_rank}-{c.first_rank + c.ranks - 1} in each suit: " + ", ".join(c.suits)
         if c.kind.value == "deck" and not c.reshuffle:
             each += ", never reshuffled"
+        if c.adjacent:
+            each += ", next to " + ", ".join(name(a) for a in c.adjacent)
         out.append(
             f"- {c.count} × **{c.name}** ({c.kind.value}{each})"
             + (f": {c.description}" if c.description else "")
@@ -79,6 +81,11 @@ def render_markdown(design: GameDesign) -> str:
     out += ["", f"## Playing a turn ({design.turn_structure.order.value.replace('_', ' ')})", ""]
     if design.turn_structure.first_player == "random":
         out += ["A player chosen at random takes the first turn.", ""]
+    if design.turn_structure.order.value == "simultaneous":
+        out += [
+            "Everyone chooses in secret; the choices are revealed and resolved together, in seat order.",
+            "",
+        ]
     for i, phase in enumerate(design.turn_structure.phases, 1):
         rounds = ""
         if phase.last_round is not None:
@@ -111,6 +118,10 @@ def render_markdown(design: GameDesign) -> str:
     out += ["## End of the game", ""] + [
         f"- The game ends when {e.sentence(name)}." for e in design.end_conditions
     ]
+    if design.final_scoring:
+        out += ["", "## Final scoring", ""] + [
+            f"- {r.sentence(name).capitalize()}." for r in design.final_scoring
+        ]
     out += ["", "## Victory", ""] + [f"- {v.sentence(name).capitalize()}." for v in design.victory]
     for t in design.tie_breakers:
         out.append(f"- Ties: {t.prefer} {name(t.resource)}.")

@@ -46,6 +46,7 @@ from genontology.schemas.tabletop.effects.conditions import (
     GOALS,
     PRECONDITIONS,
     BankAtLeast,
+    Controls,
     CooperativeGoal,
     DeckExhausted,
     Elimination,
@@ -73,7 +74,14 @@ from genontology.schemas.tabletop.effects.conditions import (
     TrackEnd,
     VictoryCondition,
 )
-from genontology.schemas.tabletop.effects.control import PLAIN_EFFECTS, EndTurn, If, PlainEffect
+from genontology.schemas.tabletop.effects.control import (
+    PLAIN_EFFECTS,
+    Choose,
+    EndTurn,
+    ForEach,
+    If,
+    PlainEffect,
+)
 from genontology.schemas.tabletop.effects.economy import (
     ConvertAll,
     Gain,
@@ -84,9 +92,18 @@ from genontology.schemas.tabletop.effects.economy import (
     Trade,
     Transfer,
 )
-from genontology.schemas.tabletop.effects.tricks import CardPoints, Give, PlayToTrick
+from genontology.schemas.tabletop.effects.scoring import (
+    SCORINGS,
+    FinalScoring,
+    Ladder,
+    Majority,
+    PerRate,
+    Scoring,
+    Sets,
+)
+from genontology.schemas.tabletop.effects.tricks import CardPoints, Give, PassHand, PlayToTrick
 
-EFFECTS: tuple[type[Ludeme], ...] = (*PLAIN_EFFECTS, If)
+EFFECTS: tuple[type[Ludeme], ...] = (*PLAIN_EFFECTS, If, Choose, ForEach)
 # The union every effect field accepts, discriminated by `kind`: the registry above, in its order.
 Effect = Annotated[reduce(or_, EFFECTS), Field(discriminator="kind")]  # type: ignore[valid-type]
 
@@ -97,11 +114,14 @@ __all__ = [
     "GOALS",
     "PLAIN_EFFECTS",
     "PRECONDITIONS",
+    "SCORINGS",
     "WHO",
     "Advance",
     "Amount",
     "BankAtLeast",
     "CardPoints",
+    "Choose",
+    "Controls",
     "ConvertAll",
     "CooperativeGoal",
     "Count",
@@ -115,8 +135,10 @@ __all__ = [
     "EndTurn",
     "Ending",
     "FewestCardPoints",
+    "FinalScoring",
     "FirstToEmptyHand",
     "FirstToFinish",
+    "ForEach",
     "Gain",
     "GainCard",
     "Give",
@@ -127,14 +149,18 @@ __all__ = [
     "Id",
     "If",
     "Income",
+    "Ladder",
     "LastStanding",
     "Lose",
     "LowestScore",
     "Ludeme",
+    "Majority",
     "Move",
     "NameSuit",
     "Node",
     "Party",
+    "PassHand",
+    "PerRate",
     "PileAtLeast",
     "Place",
     "PlainEffect",
@@ -152,6 +178,8 @@ __all__ = [
     "RoundLimit",
     "Score",
     "ScoreThreshold",
+    "Scoring",
+    "Sets",
     "SpaceFree",
     "Spend",
     "Stalemate",

@@ -32,8 +32,10 @@ Id = Annotated[
 ]
 Amount = Annotated[int, Field(ge=1, le=999, description="A positive quantity.")]
 Count = Annotated[int, Field(ge=1, le=20, description="How many items.")]
-Player = Literal["self", "chosen_opponent", "each_opponent", "all_players"]
-Party = Literal["self", "chosen_opponent", "each_opponent", "supply"]
+Player = Literal[
+    "self", "chosen_opponent", "each_opponent", "all_players", "left_neighbour", "right_neighbour"
+]
+Party = Literal["self", "chosen_opponent", "each_opponent", "supply", "left_neighbour", "right_neighbour"]
 
 # Relations an effect adds to the ontology graph beyond the core's (produces, consumes, triggers, uses).
 REQUIRES = "requires"
@@ -45,6 +47,7 @@ DICE = frozenset({K.die})
 TRACK = frozenset({K.track})
 MARKET = frozenset({K.market})
 MOVERS = frozenset({K.pawn, K.worker, K.marker, K.token})
+AREAS = frozenset({K.area})
 
 # Who an effect reaches, as the rulebook says it.
 WHO = {
@@ -52,6 +55,8 @@ WHO = {
     "chosen_opponent": "an opponent of your choice",
     "each_opponent": "each opponent",
     "all_players": "every player",
+    "left_neighbour": "the player on your left",
+    "right_neighbour": "the player on your right",
     "supply": "the supply",
 }
 
@@ -111,6 +116,7 @@ class Table(Protocol):
     `state` is the engine's own; `seat` is the player the effect acts for."""
 
     def amount(self, state: Any, seat: int, resource: str) -> int: ...
+    def final_amount(self, state: Any, seat: int, resource: str) -> int: ...  # with final scoring, if now
     def gain(self, state: Any, seat: int, resource: str, amount: int, from_bank: bool = True) -> None: ...
     def pay(self, state: Any, seat: int, resource: str, amount: int, to_bank: bool = True) -> int: ...
     def targets(self, state: Any, who: str) -> list[int]: ...
@@ -129,6 +135,17 @@ class Table(Protocol):
     def last_roll(self, state: Any, dice: str) -> list[int]: ...
     def end_turn(self, state: Any) -> None: ...
     def place(self, state: Any, seat: int, where: str, count: int) -> None: ...
+    # A map: areas joined by adjacency; where a seat's pieces are, moving them, and what each seat controls.
+    def map_areas(self) -> list[str]: ...
+    def routes(self, state: Any, seat: int, steps: int) -> list[str]: ...  # "from>to", a piece's moves
+    def near(self, state: Any, seat: int) -> list[str]: ...  # areas the seat holds and their neighbours
+    def move_piece(self, state: Any, seat: int, route: str | None) -> None: ...
+    def controls(self, state: Any, seat: int, area: str) -> bool: ...
+    def controlled(self, state: Any, seat: int) -> int: ...
+    def presence(self, state: Any, seat: int, area: str) -> int: ...
+    # What the move being resolved chose for `key` if it is among `options`, else one of them at random.
+    def chosen(self, state: Any, key: str, options: list[str]) -> str: ...
+    def pass_hand(self, state: Any, seat: int, deck: str, to: str) -> None: ...
     def advance(self, state: Any, seat: int, track: str, steps: int) -> None: ...
     # What a player can choose among: opponents (as seat_N), cards in a market row or in hand.
     def opponents(self, state: Any, seat: int) -> list[str]: ...

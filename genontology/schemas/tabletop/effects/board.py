@@ -1,7 +1,8 @@
-"""Effects on the table: dice, pieces placed and moved on boards and areas, markers on tracks."""
+"""Effects on the table: dice, pieces placed and moved on boards and the areas of a map, markers on tracks."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -68,17 +69,23 @@ class Roll(Ludeme):
 
 
 class Place(Ludeme):
-    """Put pieces (workers, tiles, markers) onto a board, area or action space."""
+    """Put pieces (workers, tiles, markers) onto a board, area or action space. On a map (areas with
+    adjacency), a placement that names no single area lets the player choose one (`where`), next to an area
+    they already hold when `spread` says so."""
 
     REFERENCES = (component_slot("component", PIECE_KINDS, USES), component_slot("area", PLACE_KINDS, USES))
     kind: Literal["place"]
     component: Id = Field(description="Id of the piece placed.")
     area: Id | None = Field(None, description="Id of the board, area or action space it goes to.")
     count: Count = 1
+    spread: bool = Field(
+        False, description="On a map: only into or next to an area you hold (anywhere while you hold none)."
+    )
 
     def sentence(self, name: Name) -> str:
         where = f" on {name(self.area)}" if self.area else ""
-        return f"place {self.count} {name(self.component)}{where}"
+        near = ", in or next to an area you hold" if self.spread else ""
+        return f"place {self.count} {name(self.component)}{where}{near}"
 
     @classmethod
     def drafts(cls, d: Drafting) -> list[Any]:
@@ -87,12 +94,28 @@ class Place(Ludeme):
             return []
         return [narrow(cls, component=choice(pieces), area=choice(places) | None)]
 
+    def spots(self, table: Table, state: Any, seat: int) -> list[str]:
+        """The map areas the player may choose among (none when the area is fixed or there is no map)."""
+        areas = table.map_areas()
+        if not areas or self.area in areas:
+            return []
+        if self.spread and any(table.presence(state, seat, a) for a in areas):
+            return table.near(state, seat)
+        return areas
+
+    def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
+        spots = self.spots(table, state, seat)
+        return {"where": spots} if spots else {}
+
     def apply(self, table: Table, state: Any, seat: int) -> None:
-        table.place(state, seat, self.area or self.component, self.count)
+        spots = self.spots(table, state, seat)
+        where = table.chosen(state, "where", spots) if spots else self.area or self.component
+        table.place(state, seat, where, self.count)
 
 
 class Move(Ludeme):
-    """Move a piece between areas of a board."""
+    """Move a piece between areas of a board. On a map (areas with adjacency) the player moves one of their
+    pieces from an area they hold along up to `spaces` adjacencies (`route=from>to`)."""
 
     REFERENCES = (component_slot("component", MOVERS, USES), component_slot("area", PLACE_KINDS, USES))
     kind: Literal["move"]
@@ -111,8 +134,19 @@ class Move(Ludeme):
             return []
         return [narrow(cls, component=choice(pieces), area=choice(places) | None)]
 
+    def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
+        return {"route": table.routes(state, seat, self.spaces)} if table.map_areas() else {}
+
+    def feasible(self, table: Table, state: Any, seat: int, drawn: Counter[str]) -> bool:
+        return not table.map_areas() or bool(table.routes(state, seat, self.spaces))
+
     def apply(self, table: Table, state: Any, seat: int) -> None:
-        table.place(state, seat, self.area or self.component, 0)  # presence stays; where is not modelled yet
+        if not table.map_areas():  # presence on an unmapped board stays; where is not modelled
+            table.place(state, seat, self.area or self.component, 0)
+            return
+        routes = table.routes(state, seat, self.spaces)
+        if routes:
+            table.move_piece(state, seat, table.chosen(state, "route", routes))
 
 
 class Advance(Ludeme):

@@ -15,6 +15,7 @@ from pydantic import Field
 
 from genontology.ontology.narrowing import choice, narrow
 from genontology.schemas.tabletop.effects.base import (
+    AREAS,
     DECK,
     DICE,
     REQUIRES,
@@ -139,6 +140,20 @@ class BankAtLeast(Requirement):
         return left is None or left >= self.amount
 
 
+class Controls(Requirement):
+    """The acting player controls an area of the map: more pieces there than any other player."""
+
+    REFERENCES = (component_slot("area", AREAS, REQUIRES),)
+    kind: Literal["controls"]
+    area: Id = Field(description="Id of a map area.")
+
+    def sentence(self, name: Name) -> str:
+        return f"you control {name(self.area)} (more pieces there than anyone else)"
+
+    def holds(self, table: Table, state: Any, seat: int) -> bool:
+        return table.controls(state, seat, self.area)
+
+
 PRECONDITIONS: tuple[type[Requirement], ...] = (
     ResourceAtLeast,
     HandAtLeast,
@@ -146,6 +161,7 @@ PRECONDITIONS: tuple[type[Requirement], ...] = (
     Rolled,
     PileAtLeast,
     BankAtLeast,
+    Controls,
 )
 Precondition = Annotated[reduce(or_, PRECONDITIONS), Field(discriminator="kind")]  # type: ignore[valid-type]
 
@@ -355,7 +371,7 @@ class HighestScore(Goal):
         return [narrow(cls, resource=choice(raised))] if raised and not d.cooperative else []
 
     def standing(self, table: Table, state: Any, seat: int) -> float:
-        return table.amount(state, seat, self.resource)
+        return table.final_amount(state, seat, self.resource)
 
 
 class LowestScore(Goal):
@@ -369,7 +385,7 @@ class LowestScore(Goal):
         return f"the player with the fewest {name(self.resource)} wins"
 
     def standing(self, table: Table, state: Any, seat: int) -> float:
-        return -table.amount(state, seat, self.resource)
+        return -table.final_amount(state, seat, self.resource)
 
 
 class LastStanding(Goal):
@@ -451,7 +467,7 @@ class CooperativeGoal(Goal):
         return [narrow(cls, resource=choice(shared))]  # a cooperative design always declares its pool
 
     def standing(self, table: Table, state: Any, seat: int) -> float:
-        return table.amount(state, seat, self.resource)
+        return table.final_amount(state, seat, self.resource)
 
     def decides(self, table: Table, state: Any, seats: list[int]) -> tuple[int, ...] | None:
         reached = table.shared_amount(state, self.resource) >= self.threshold

@@ -1,20 +1,33 @@
-"""Effects that shape the flow of a turn: ending it, and doing one thing or another on a condition.
+"""Effects that shape the flow of a turn: ending it, doing one thing or another on a condition, choosing
+between lists of effects, and repeating effects once per thing counted.
 
-A conditional carries plain effects in its branches, never another conditional, so the schema a model fills
+These carry plain effects, never another carrier, so the schema a model fills
 stays finite and flat enough for a small model's grammar.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from functools import reduce
 from operator import or_
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from genontology.ontology.violations import PathPart
-from genontology.schemas.tabletop.effects.base import Ludeme, Name, Ref, Table
+from genontology.schemas.tabletop.effects.base import (
+    DECK,
+    REQUIRES,
+    Count,
+    Id,
+    Ludeme,
+    Name,
+    Ref,
+    Table,
+    component_slot,
+    resource_slot,
+)
 from genontology.schemas.tabletop.effects.board import Advance, Move, Place, Roll
 from genontology.schemas.tabletop.effects.cards import (
     Discard,
@@ -36,7 +49,7 @@ from genontology.schemas.tabletop.effects.economy import (
     Trade,
     Transfer,
 )
-from genontology.schemas.tabletop.effects.tricks import Give, PlayToTrick
+from genontology.schemas.tabletop.effects.tricks import Give, PassHand, PlayToTrick
 
 
 class EndTurn(Ludeme):
@@ -79,12 +92,48 @@ PLAIN_EFFECTS: tuple[type[Ludeme], ...] = (
     PlayToTrick,
     Give,
     GainCard,
+    PassHand,
 )
 PlainEffect = Annotated[reduce(or_, PLAIN_EFFECTS), Field(discriminator="kind")]  # type: ignore[valid-type]
 Branch = Annotated[list[PlainEffect], Field(max_length=3)]
 
 
-class If(Ludeme):
+class Carrier(Ludeme):
+    """An effect that carries lists of plain effects (its `_carried`): their references, edges and choices
+    are its own, so rules, the graph and the engine see every effect inside it."""
+
+    def _carried(self) -> Iterator[tuple[tuple[PathPart, ...], Ludeme]]:
+        raise NotImplementedError
+
+    def parts(self) -> Iterator[Ludeme]:
+        yield self
+        for _, effect in self._carried():
+            yield from effect.parts()
+
+    def refs(self, base: tuple[PathPart, ...]) -> Iterator[Ref]:
+        yield from super().refs(base)
+        for where, effect in self._carried():
+            yield from effect.refs((*base, *where))
+
+    def edges(self) -> Iterator[tuple[str, str]]:
+        yield from super().edges()
+        for _, effect in self._carried():
+            yield from effect.edges()
+
+    def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
+        options: dict[str, list[str]] = {}
+        for _, effect in self._carried():
+            for name, values in effect.choices(table, state, seat).items():
+                options.setdefault(name, values)
+        return options
+
+
+def _feasible_all(effects: list[Ludeme], table: Table, state: Any, seat: int, drawn: Counter[str]) -> bool:
+    trial = Counter(drawn)
+    return all(e.feasible(table, state, seat, trial) for e in effects)
+
+
+class If(Carrier):
     """If a condition holds for the acting player, these effects; otherwise those (possibly none)."""
 
     kind: Literal["if"]
@@ -92,25 +141,18 @@ class If(Ludeme):
     then: Branch = Field(min_length=1, description="Effects when the condition holds, in order.")
     otherwise: Branch = Field(default_factory=list, description="Effects when it does not, in order.")
 
-    def _branches(self) -> Iterator[tuple[str, int, Ludeme]]:
+    def _carried(self) -> Iterator[tuple[tuple[PathPart, ...], Ludeme]]:
         for branch in ("then", "otherwise"):
             for i, effect in enumerate(getattr(self, branch)):
-                yield branch, i, effect
-
-    def parts(self) -> Iterator[Ludeme]:
-        yield self
-        for _, _, effect in self._branches():
-            yield from effect.parts()
+                yield (branch, i), effect
 
     def refs(self, base: tuple[PathPart, ...]) -> Iterator[Ref]:
         yield from self.condition.refs((*base, "condition"))
-        for branch, i, effect in self._branches():
-            yield from effect.refs((*base, branch, i))
+        yield from super().refs(base)
 
     def edges(self) -> Iterator[tuple[str, str]]:
         yield from self.condition.edges()
-        for _, _, effect in self._branches():
-            yield from effect.edges()
+        yield from super().edges()
 
     def sentence(self, name: Name) -> str:
         then = ", ".join(e.sentence(name) for e in self.then)
@@ -119,14 +161,92 @@ class If(Ludeme):
             text += "; otherwise " + ", ".join(e.sentence(name) for e in self.otherwise)
         return text
 
-    def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
-        options: dict[str, list[str]] = {}
-        for _, _, effect in self._branches():
-            for name, values in effect.choices(table, state, seat).items():
-                options.setdefault(name, values)
-        return options
-
     def apply(self, table: Table, state: Any, seat: int) -> None:
         branch = self.then if self.condition.holds(table, state, seat) else self.otherwise
         for effect in branch:
             effect.apply(table, state, seat)
+
+
+class Choose(Carrier):
+    """Choose one of several lists of effects: a card's either/or, an action with modes. The choice is the
+    move's `option` argument (1, 2 or 3), offered only for options that can happen now."""
+
+    kind: Literal["choose"]
+    options: list[Branch] = Field(
+        min_length=2, max_length=3, description="The lists of effects to choose among, each in order."
+    )
+
+    def _carried(self) -> Iterator[tuple[tuple[PathPart, ...], Ludeme]]:
+        for i, option in enumerate(self.options):
+            for j, effect in enumerate(option):
+                yield ("options", i, j), effect
+
+    def sentence(self, name: Name) -> str:
+        said = [", ".join(e.sentence(name) for e in option) for option in self.options]
+        return "choose one: " + "; or ".join(f"({i + 1}) {text}" for i, text in enumerate(said))
+
+    def open_options(self, table: Table, state: Any, seat: int) -> list[str]:
+        return [
+            str(i + 1)
+            for i, option in enumerate(self.options)
+            if _feasible_all(option, table, state, seat, Counter())
+        ]
+
+    def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
+        return {"option": self.open_options(table, state, seat), **super().choices(table, state, seat)}
+
+    def feasible(self, table: Table, state: Any, seat: int, drawn: Counter[str]) -> bool:
+        return any(_feasible_all(option, table, state, seat, drawn) for option in self.options)
+
+    def apply(self, table: Table, state: Any, seat: int) -> None:
+        open_ = self.open_options(table, state, seat)
+        if open_:
+            for effect in self.options[int(table.chosen(state, "option", open_)) - 1]:
+                effect.apply(table, state, seat)
+
+
+class ForEach(Carrier):
+    """Repeat effects once for each unit of a resource the acting player holds, each card of a deck in their
+    hand, or each map area they control (most pieces there): income from an engine, points per territory."""
+
+    REFERENCES = (resource_slot("resource", REQUIRES), component_slot("deck", DECK, REQUIRES))
+    kind: Literal["for_each"]
+    resource: Id | None = Field(None, description="Count units of this resource held.")
+    deck: Id | None = Field(None, description="Or count cards of this deck in hand.")
+    areas: bool = Field(False, description="Or count the map areas the player controls.")
+    effects: Branch = Field(min_length=1, description="What happens once per counted item, in order.")
+    at_most: Count = Field(10, description="The most repetitions.")
+
+    @model_validator(mode="after")
+    def _counts_one_thing(self) -> ForEach:
+        counted = [bool(self.resource), bool(self.deck), self.areas]
+        if sum(counted) != 1:
+            raise ValueError("for_each counts exactly one thing: set one of resource, deck or areas")
+        return self
+
+    def _carried(self) -> Iterator[tuple[tuple[PathPart, ...], Ludeme]]:
+        for j, effect in enumerate(self.effects):
+            yield ("effects", j), effect
+
+    def counted(self, table: Table, state: Any, seat: int) -> int:
+        if self.resource:
+            return table.amount(state, seat, self.resource)
+        if self.deck:
+            return table.hand_size(state, seat, self.deck)
+        return table.controlled(state, seat)
+
+    def sentence(self, name: Name) -> str:
+        what = (
+            f"{name(self.resource)} you have"
+            if self.resource
+            else f"{name(self.deck)} card in your hand"
+            if self.deck
+            else "area you control"
+        )
+        said = ", ".join(e.sentence(name) for e in self.effects)
+        return f"for each {what} (at most {self.at_most}): {said}"
+
+    def apply(self, table: Table, state: Any, seat: int) -> None:
+        for _ in range(min(self.counted(table, state, seat), self.at_most)):
+            for effect in self.effects:
+                effect.apply(table, state, seat)

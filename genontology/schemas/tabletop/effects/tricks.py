@@ -137,4 +137,22 @@ class Give(Ludeme):
         table.give(state, seat, self.deck, self.to)
 
 
-__all__ = ["CardPoints", "Give", "PlayToTrick"]
+class PassHand(Ludeme):
+    """Pass the rest of your hand of a deck to a neighbour, set aside until the round ends, so that everyone
+    picks from a hand before anyone receives the next (drafting: pick one, pass the rest)."""
+
+    REFERENCES = (component_slot("deck", DECK, SHEDS),)
+    kind: Literal["pass_hand"]
+    deck: Id = Field(description="Id of the deck whose hand is passed.")
+    to: Literal["left", "right"] = Field(
+        "left", description="Who receives it: the next player or the previous."
+    )
+
+    def sentence(self, name: Name) -> str:
+        return f"pass the rest of your {name(self.deck)} hand to the player on your {self.to} (at round end)"
+
+    def apply(self, table: Table, state: Any, seat: int) -> None:
+        table.pass_hand(state, seat, self.deck, self.to)
+
+
+__all__ = ["CardPoints", "Give", "PassHand", "PlayToTrick"]

@@ -158,18 +158,14 @@ def personal_decks(design: GameDesign, index: TabletopIndex) -> Iterator[Finding
                 f"component '{comp.name}' is a {comp.kind.value}, but only a deck can be personal",
                 f"remove personal from '{comp.id}', or make it a deck",
             )
-    carriers = [("actions", i, a.effects) for i, a in enumerate(design.actions)]
-    carriers += [("components", i, c.effects) for i, c in enumerate(design.components)]
-    for section, i, effects in carriers:
-        for j, effect in enumerate(effects):
-            for part in effect.parts():
-                deck = index.components.get(getattr(part, "into", None) or "")
-                if isinstance(part, fx.TakeFromMarket | fx.GainCard) and deck and not deck.personal:
-                    yield Finding(
-                        json_path(section, i, "effects", j, "into"),
-                        f"purchases go into deck '{deck.name}', which is not a personal deck",
-                        f"make '{deck.id}' personal, or take cards into hand (remove into)",
-                    )
+    for path, part in index.effects:
+        deck = index.components.get(getattr(part, "into", None) or "")
+        if isinstance(part, fx.TakeFromMarket | fx.GainCard) and deck and not deck.personal:
+            yield Finding(
+                f"{path}.into",
+                f"purchases go into deck '{deck.name}', which is not a personal deck",
+                f"make '{deck.id}' personal, or take cards into hand (remove into)",
+            )
 
 
 @rule("resource.discount")

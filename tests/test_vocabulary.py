@@ -1,0 +1,213 @@
+"""The composed vocabulary as the engine plays it: choosing between effect lists, repeating effects, aiming at
+neighbours, secret simultaneous choices, passing hands, maps with adjacency, and scoring at the end."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter
+
+from genontology import get_domain
+from genontology.playtest import Tabletop
+from genontology.playtest.bots import greedy_bot
+from genontology.schemas.tabletop import effects as fx
+from genontology.schemas.tabletop.model import GameDesign
+
+EXEMPLARS = {d.id: d for d in get_domain("tabletop").load_exemplars()}
+
+
+def game_with(design_of, base: str, mutate, players: int | None = None) -> Tabletop:
+    data = design_of(base)
+    mutate(data)
+    return Tabletop.compile(GameDesign.model_validate(data), players)
+
+
+def fresh(game: Tabletop, seed: int = 0, **own: int):
+    state = game.start(seed)
+    state.own[state.seat].update(own)
+    state.legal = None
+    return state
+
+
+def catan_action(effects: list[dict[str, Any]]):
+    """Catan's trade-with-bank action (allowed in its main phase) given other effects."""
+
+    def mutate(d: dict[str, Any]) -> None:
+        d["actions"][1]["effects"] = effects
+
+    return mutate
+
+
+def gain(resource: str, amount: int = 1, **more: Any) -> dict[str, Any]:
+    return {"kind": "gain", "resource": resource, "amount": amount, **more}
+
+
+def test_a_choice_is_a_move_argument_and_only_the_chosen_list_happens(design_of) -> None:
+    choose = {"kind": "choose", "options": [[gain("brick")], [gain("ore", 2)]]}
+    game = game_with(design_of, "catan", catan_action([choose]))
+    state = fresh(game)
+    while not any(m.startswith("trade_with_bank") for m in game.moves(state)):
+        game.play(state, game.moves(state)[0])
+    seat = state.seat
+    offered = [m for m in game.moves(state) if m.startswith("trade_with_bank")]
+    assert offered == ["trade_with_bank(option=1)", "trade_with_bank(option=2)"]
+    brick, ore = state.own[seat]["brick"], state.own[seat]["ore"]
+    game.play(state, "trade_with_bank(option=2)")
+    assert (state.own[seat]["brick"], state.own[seat]["ore"]) == (brick, ore + 2)
+
+
+def test_an_option_that_cannot_happen_is_not_offered(design_of) -> None:
+    spend = {"kind": "spend", "resource": "ore", "amount": 50}
+    choose = {"kind": "choose", "options": [[gain("brick")], [spend]]}
+    game = game_with(design_of, "catan", catan_action([choose]))
+    state = fresh(game)
+    effect = game.actions["trade_with_bank"].effects[0]
+    assert effect.choices(game, state, state.seat)["option"] == ["1"]
+
+
+def test_for_each_repeats_once_per_unit_counted_up_to_its_cap(design_of) -> None:
+    repeat = {"kind": "for_each", "resource": "ore", "effects": [gain("grain")], "at_most": 4}
+    game = game_with(design_of, "catan", catan_action([repeat]))
+    for ore, grain in ((3, 3), (9, 4), (0, 0)):
+        state = fresh(game, ore=ore, grain=0)
+        game.actions["trade_with_bank"].effects[0].apply(game, state, state.seat)
+        assert state.own[state.seat]["grain"] == grain
+    with pytest.raises(ValueError, match="exactly one thing"):
+        fx.ForEach.model_validate(
+            {"kind": "for_each", "resource": "ore", "areas": True, "effects": [gain("x")]}
+        )
+
+
+@pytest.mark.parametrize(("who", "step"), [("left_neighbour", 1), ("right_neighbour", -1)])
+def test_neighbours_are_the_next_seats_still_in(design_of, who: str, step: int) -> None:
+    game = game_with(design_of, "catan", catan_action([gain("wool", 5, target=who)]), players=4)
+    state = fresh(game)
+    state.seat = 1
+    game.actions["trade_with_bank"].effects[0].apply(game, state, 1)
+    assert state.own[(1 + step) % 4]["wool"] == 5
+    state.alive[(1 + step) % 4] = False  # an eliminated neighbour is skipped
+    game.actions["trade_with_bank"].effects[0].apply(game, state, 1)
+    assert state.own[(1 + 2 * step) % 4]["wool"] == 5
+
+
+def test_simultaneous_choices_resolve_together_at_the_round_end_and_hands_pass_left() -> None:
+    """Sushi Go: each seat picks in secret; nothing is revealed until every seat has picked, then each pick
+    scores and every hand moves one seat to the left."""
+    game = Tabletop(EXEMPLARS["sushi_go"], 4)
+    state = game.start(3)
+    hands = [list(state.hands[s]["sushi_deck"]) for s in range(4)]
+    picks = []
+    for seat in range(4):
+        assert state.seat == seat
+        move = game.moves(state)[-1]
+        picks.append(move)
+        game.play(state, move)
+        if seat < 3:  # nothing resolved yet: the hands are as dealt
+            assert [len(state.hands[s]["sushi_deck"]) for s in range(4)] == [8, 8, 8, 8]
+    for seat in range(4):  # each hand, less its pick, went to the left
+        card = picks[seat].partition("card=")[2].rstrip(")")
+        passed = sorted(hands[seat][: hands[seat].index(card)] + hands[seat][hands[seat].index(card) + 1 :])
+        assert sorted(state.hands[(seat + 1) % 4]["sushi_deck"]) == passed
+
+
+def test_a_searching_seat_does_not_see_secret_choices_but_sees_its_own() -> None:
+    game = Tabletop(EXEMPLARS["sushi_go"], 4)
+    state = game.start(1)
+    game.play(state, game.moves(state)[0])
+    real = state.pending[0][1]
+    seen = {game.clone(state, random.Random(i), 1).pending[0][1] for i in range(30)}
+    assert len(seen) > 1  # seat 1 samples what seat 0 might have picked
+    assert {game.clone(state, random.Random(i), 0).pending[0][1] for i in range(5)} == {real}
+    after = game.clone(state, random.Random(0), 0)
+    game.settle(after, 0)  # the chooser's lookahead resolves its own pick
+    assert not after.pending and len(after.hands[0]["sushi_deck"]) == 0  # picked one, passed seven
+
+
+def test_greedy_sees_its_own_secret_pick_score() -> None:
+    """Sushi Go: with wasabi waiting, the greedy picker takes the squid nigiri (9 points) over the egg (3),
+    and over a pudding that cannot lift it off the bottom of the pudding count."""
+    game = Tabletop(EXEMPLARS["sushi_go"], 2)
+    state = game.start(0)
+    state.hands[0]["sushi_deck"] = ["pudding_card", "squid_nigiri", "egg_nigiri"]
+    state.own[0]["wasabi"] = 1
+    state.own[1]["pudding"] = 3
+    state.legal = None
+    assert greedy_bot(game, state, random.Random(0)) == "pick_dish(card=squid_nigiri)"
+
+
+class SeatTable:
+    """Just enough table for scoring rules: seats and their amounts of one resource."""
+
+    def __init__(self, counts: list[int]) -> None:
+        self.counts = counts
+
+    def seats(self, state: object) -> range:
+        return range(len(self.counts))
+
+    def amount(self, state: object, seat: int, resource: str) -> int:
+        return self.counts[seat]
+
+
+COUNTING = {"resource": "counted", "into": "points"}
+MAJORITY = {"kind": "majority", "first": 6, "second": 3, **COUNTING}
+LADDER = {"kind": "ladder", **COUNTING}
+PAIRS = {"kind": "sets", "of": [{"resource": "counted", "amount": 2}], "worth": 5, "into": "points"}
+
+
+@pytest.mark.parametrize(
+    ("rule", "counts", "points"),
+    [
+        (MAJORITY, [5, 3, 3, 0], [6, 1, 1, 0]),  # second place shared, rounded down
+        (MAJORITY, [3, 3, 1, 0], [3, 3, 0, 0]),  # a tie for first leaves no second
+        (MAJORITY, [0, 0, 0, 0], [0, 0, 0, 0]),  # none held, no places
+        ({**MAJORITY, "second": 0, "last": -6}, [2, 1, 1, 4], [0, -3, -3, 6]),  # the fewest share a penalty
+        ({**LADDER, "worth": [1, 3, 6]}, [0, 1, 3, 7], [0, 1, 6, 6]),  # the last step for that many or more
+        ({"kind": "per_rate", "per": 3, "worth": 1, **COUNTING}, [2, 3, 8], [0, 1, 2]),
+        (PAIRS, [1, 2, 5], [0, 5, 10]),
+    ],
+)  # fmt: skip
+def test_final_scoring_rules(rule: dict[str, Any], counts: list[int], points: list[int]) -> None:
+    assert TypeAdapter(fx.FinalScoring).validate_python(rule).points(SeatTable(counts), None) == points
+
+
+def test_final_scoring_is_added_once_at_the_end_and_seen_before_it() -> None:
+    game = Tabletop(EXEMPLARS["sushi_go"], 2)
+    state = game.start(0)
+    state.own[0].update(tempura_eaten=2, maki=3)
+    state.own[1].update(maki=1)
+    assert game.final_amount(state, 0, "points") == 5 + 6 and game.score(state, 0) == 11
+    assert state.own[0]["points"] == 0  # nothing added before the end
+    state.rounds = 24
+    game._check_end(state, round_over=True)
+    assert state.ended == "round_limit" and state.own[0]["points"] == 11 and state.own[1]["points"] == 3
+    assert game.final_amount(state, 0, "points") == 11  # counted once
+
+
+def test_pieces_move_along_the_map_and_control_pays() -> None:
+    """Risk: an army moves only across a border, up to its spaces; holding a continent pays its bonus."""
+    game = Tabletop(EXEMPLARS["risk"], 2)
+    state = game.start(0)
+    state.presence = {"australia": {0: 2}}  # type: ignore[dict-item]
+    assert game.routes(state, 0, 1) == ["australia>asia"]
+    assert set(game.routes(state, 0, 2)) == {
+        "australia>asia", "australia>north_america", "australia>europe", "australia>africa",
+    }  # fmt: skip
+    game.move_piece(state, 0, "australia>asia")
+    assert game.presence(state, 0, "asia") == 1 and game.presence(state, 0, "australia") == 1
+    assert game.controls(state, 0, "asia") and game.controlled(state, 0) == 2
+    state.presence["asia"][1] = 1
+    assert not game.controls(state, 0, "asia")  # a tie holds nothing
+    place = game.actions["reinforce"].effects[0]
+    assert set(place.choices(game, state, 0)["where"]) == {
+        "asia",
+        "australia",
+        "north_america",
+        "europe",
+        "africa",
+    }
+    bonus = game.phases[1].effects[2]  # Australia's bonus
+    before = state.own[0]["reserves"]
+    bonus.apply(game, state, 0)
+    assert state.own[0]["reserves"] == before + 2
