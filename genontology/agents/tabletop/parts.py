@@ -203,6 +203,7 @@ DRAFTED_ENDINGS = (
     fx.TrackEnd,
 )
 DRAFTED_GOALS = (fx.CooperativeGoal, fx.HighestScore, fx.FirstToFinish, fx.FirstToEmptyHand)
+DRAFTED_SCORINGS = (fx.Majority, fx.PerRate)
 
 
 def drafted(kinds: Iterable[type[fx.Term]], d: fx.Drafting) -> Any:
@@ -262,25 +263,48 @@ def turn(
         description=(str, text(10, 100, "What happens in this phase.")),
         actions_per_turn=(int, Field(1, ge=1, le=3, description="How many of its actions a player takes.")),
     )
-    return model(
-        "Turn",
-        order=(TurnOrder, Field(description="How turns pass.")),
-        phases=(keyed("Phases", segments, phase), Field(description="Each part of the turn, as a phase.")),
-        end_conditions=(list[_end(reach, comps, resources, interaction)], Field(min_length=1, max_length=2)),  # type: ignore[misc]
-        victory=(list[_victory(reach, comps, resources, interaction)], Field(min_length=1, max_length=1)),  # type: ignore[misc]
-    )
+    fields: dict[str, Any] = {
+        "order": (TurnOrder, Field(description="How turns pass.")),
+        "phases": (keyed("Phases", segments, phase), Field(description="Each part of the turn, as a phase.")),
+        "end_conditions": (
+            list[_end(reach, comps, resources, interaction)],
+            Field(min_length=1, max_length=2),
+        ),  # type: ignore[misc]
+        "victory": (list[_victory(reach, comps, resources, interaction)], Field(min_length=1, max_length=1)),  # type: ignore[misc]
+    }
+    scorings = [
+        s for kind in DRAFTED_SCORINGS for s in kind.drafts(_drafting(reach, comps, resources, interaction))
+    ]
+    if (
+        scorings
+    ):  # points at the end, into what victory counts: a majority to fight over, leftovers to convert
+        fields["final_scoring"] = (
+            list[union(scorings)],  # type: ignore[misc]
+            Field(
+                default_factory=list,
+                max_length=1,
+                description="Points scored when the game ends; may be empty.",
+            ),
+        )
+    return model("Turn", **fields)
+
+
+def _drafting(
+    reach: dict[str, set[str]], comps: dict[str, str], resources: dict[str, Any], interaction: str
+) -> fx.Drafting:
+    return fx.Drafting(resources, comps, interaction in COOPERATIVE, reach)
 
 
 def _end(
     reach: dict[str, set[str]], comps: dict[str, str], resources: dict[str, Any], interaction: str
 ) -> Any:
-    return drafted(DRAFTED_ENDINGS, fx.Drafting(resources, comps, interaction in COOPERATIVE, reach))
+    return drafted(DRAFTED_ENDINGS, _drafting(reach, comps, resources, interaction))
 
 
 def _victory(
     reach: dict[str, set[str]], comps: dict[str, str], resources: dict[str, Any], interaction: str
 ) -> Any:
-    return drafted(DRAFTED_GOALS, fx.Drafting(resources, comps, interaction in COOPERATIVE, reach))
+    return drafted(DRAFTED_GOALS, _drafting(reach, comps, resources, interaction))
 
 
 # Setup: a line for every component, the cards dealt from each deck, and the starting resources.

@@ -323,10 +323,10 @@ STAGES = (
     Stage(
         "turn",
         "mechanics_architect",
-        "Name and describe each part of the turn, say how the game ends and who wins.",
+        "Name and describe each part of the turn; say how the game ends, what scores at the end, who wins.",
         _turn_out,
         _inputs("interaction", "resources", "actions"),
-        owns=("$.turn_structure", "$.end_conditions", "$.victory", "$.tie_breakers"),
+        owns=("$.turn_structure", "$.end_conditions", "$.final_scoring", "$.victory", "$.tie_breakers"),
         needs=("actions",),
         max_tokens=500,
     ),
@@ -433,6 +433,7 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
         written |= {
             "turn_structure": {"order": turn["order"], "phases": phases},
             "end_conditions": turn["end_conditions"],
+            "final_scoring": turn.get("final_scoring", []),
             "victory": turn["victory"],
         }
     if setup:
