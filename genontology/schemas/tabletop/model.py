@@ -273,7 +273,7 @@ class GameDesign(Node):
     setup: list[SetupStep] = Field(min_length=1, max_length=16)
     end_conditions: list[EndCondition] = Field(min_length=1, max_length=4)
     final_scoring: list[FinalScoring] = Field(
-        default_factory=list, max_length=6, description="Points added when the game ends, before the winner."
+        default_factory=list, max_length=8, description="Points added when the game ends, before the winner."
     )
     victory: list[VictoryCondition] = Field(min_length=1, max_length=3)
     tie_breakers: list[TieBreaker] = Field(default_factory=list, max_length=3)
