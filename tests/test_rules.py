@@ -209,6 +209,17 @@ MUTATIONS: dict[str, tuple[str, Callable[[Data], None]]] = {
         "catan",
         setter("actions.1.effects", [{"kind": "choose", "options": [[BRICK], [BRICK]]}]),
     ),
+    "phase.idle-extra-actions": (
+        "catan",
+        lambda d: d["turn_structure"]["phases"].append(
+            {
+                "id": "dawn",
+                "name": "Dawn",
+                "description": "A new day.",
+                "effects": [{"kind": "extra_actions"}],
+            }
+        ),
+    ),
     "target.no-other-player": (
         "friday",
         append(

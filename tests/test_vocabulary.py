@@ -211,3 +211,34 @@ def test_pieces_move_along_the_map_and_control_pays() -> None:
     before = state.own[0]["reserves"]
     bonus.apply(game, state, 0)
     assert state.own[0]["reserves"] == before + 2
+
+
+def test_workers_are_the_actions_of_a_turn_and_come_home_at_the_round_end() -> None:
+    """Agricola: a family of two takes two actions, a family of three three; an action space taken this
+    round is free again next round; the start player passes to the left each round."""
+    game = Tabletop(EXEMPLARS["agricola"], 2)
+    state = game.start(0)
+    assert state.left == 2
+    game.play(state, "take_wood")
+    assert "take_wood" not in game.moves(state)  # the forest is taken
+    game.play(state, "take_grain")
+    assert state.seat == 1 and "take_wood" not in game.moves(state)
+    while state.rounds == 0:
+        game.play(state, game.moves(state)[0])
+    assert state.seat == state.first == 1  # the next round starts one seat on
+    assert "take_wood" in game.moves(state)  # the family members came home
+    state.own[1]["family"] = 3
+    state.phase, state.legal = 0, None
+    game._enter_phase(state)
+    assert state.left == 3
+
+
+def test_extra_actions_lengthen_the_phase(design_of) -> None:
+    bonus = [gain("wool"), {"kind": "extra_actions", "count": 2}]
+    game = game_with(design_of, "catan", catan_action(bonus))
+    state = fresh(game)
+    while not any(m.startswith("trade_with_bank") for m in game.moves(state)):
+        game.play(state, game.moves(state)[0])
+    left = state.left
+    game.play(state, "trade_with_bank")
+    assert state.left == left - 1 + 2

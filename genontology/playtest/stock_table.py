@@ -107,6 +107,9 @@ class StockTable:
     def end_turn(self, state: State) -> None:
         state.turn_over = True
 
+    def extra_actions(self, state: State, count: int) -> None:
+        state.left += count
+
     def place(self, state: State, seat: int, where: str, count: int) -> None:
         state.presence.setdefault(where, Counter())[seat] += count
 

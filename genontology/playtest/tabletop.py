@@ -48,6 +48,8 @@ class Tabletop(CardTable, MapTable, StockTable):
         self.victory_points = counted_by_victory(design.victory) or ""
         self.board = map_of((c.id, c.adjacent) for c in design.components if c.kind is ComponentKind.area)
         self.areas = [c.id for c in design.components if c.id in self.board]
+        self.returning = [c.id for c in design.components if c.returns]
+        self.rotating = design.turn_structure.first_player == "rotating"
         # Suited decks: each card's suit and rank, by its id (`hearts_12`); decks played onto a face-up pile.
         self.suited = {
             f"{suit}_{rank}": (suit, rank)
@@ -258,10 +260,13 @@ class Tabletop(CardTable, MapTable, StockTable):
                 continue
             for effect in phase.effects:
                 self._apply(state, effect)
-            state.left = phase.actions_per_turn
+            workers = phase.actions_from
+            state.left = (
+                max(0, self.amount(state, state.seat, workers)) if workers else phase.actions_per_turn
+            )
             if state.ended:
                 return
-            if phase.actions and phase.actions_per_turn > 0 and not state.turn_over:
+            if phase.actions and state.left > 0 and not state.turn_over:
                 return
             self._advance_phase(state)
             if state.ended:
@@ -286,9 +291,13 @@ class Tabletop(CardTable, MapTable, StockTable):
             state.seat = (state.seat + 1) % self.players
             if state.seat == state.first:
                 self._reveal(state)
+                for space in self.returning:  # workers come home: the spaces are free next round
+                    state.presence.pop(space, None)
                 state.rounds += 1
                 self._hand_over_gifts(state)
                 self._check_end(state, round_over=True)
+                if self.rotating:  # the next round starts one seat further round the table
+                    state.first = state.seat = (state.first + 1) % self.players
             if state.alive[state.seat] or state.seat == start:
                 break
         if state.lead is not None and not state.ended:

@@ -62,6 +62,8 @@ def build_graph(design: GameDesign) -> nx.MultiDiGraph:
             g.relate(graph, phase.id, action_id, g.TRIGGERS)
         for effect in phase.effects:
             effect_edges(graph, phase.id, effect)
+        if phase.actions_from:  # the number of actions reads the workers held
+            g.relate(graph, phase.id, phase.actions_from, REQUIRES)
     for action in design.actions:
         for cost in action.cost:
             g.relate(graph, action.id, cost.resource, g.COSTS)

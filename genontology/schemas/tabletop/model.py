@@ -111,6 +111,11 @@ class Component(Node):
         True,
         description="For a deck: whether its discard pile is shuffled back in once the draw pile is empty.",
     )
+    returns: bool = Field(
+        False,
+        description="For an action space or area: pieces placed here go back to their owners when the round "
+        "ends (worker placement), so it is free again next round.",
+    )
     adjacent: Ids = Field(
         default_factory=list, description="For an area of a map: ids of the areas next to it."
     )
@@ -177,6 +182,11 @@ class Phase(Node):
     description: str = text(240, "What happens in this phase.")
     actions: Ids = Field(default_factory=list, description="Ids of the actions allowed in this phase.")
     actions_per_turn: int = Field(1, ge=0, le=10, description="How many of those actions a player takes.")
+    actions_from: Id | None = Field(
+        None,
+        description="Id of a resource: each player takes as many actions as they hold of it (their workers), "
+        "instead of actions_per_turn.",
+    )
     effects: list[Effect] = Field(
         default_factory=list,
         max_length=4,
@@ -190,8 +200,10 @@ class Phase(Node):
 
 class TurnStructure(Node):
     order: TurnOrder
-    first_player: Literal["first_seat", "random"] = Field(
-        "first_seat", description="Who takes the first turn: the first seat, or a player chosen at random."
+    first_player: Literal["first_seat", "random", "rotating"] = Field(
+        "first_seat",
+        description="Who takes the first turn: the first seat, a player chosen at random, or the first seat "
+        "and then the next one each round (the start player passes to the left).",
     )
     phases: list[Phase] = Field(min_length=1, max_length=6, description="Phases of a turn, in order.")
 

@@ -52,6 +52,8 @@ def iter_refs(design: GameDesign) -> Iterator[Ref]:
         base = ("turn_structure", "phases", i)
         for j, aid in enumerate(phase.actions):
             yield Ref((*base, "actions", j), aid, "action")
+        if phase.actions_from:
+            yield Ref((*base, "actions_from"), phase.actions_from, "resource")
         for j, effect in enumerate(phase.effects):
             yield from effect.refs((*base, "effects", j))
     for i, step in enumerate(design.setup):

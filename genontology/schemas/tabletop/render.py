@@ -61,6 +61,8 @@ def render_markdown(design: GameDesign) -> str:
             each += f", ranks {c.first_rank}-{c.first_rank + c.ranks - 1} in each suit: " + ", ".join(c.suits)
         if c.kind.value == "deck" and not c.reshuffle:
             each += ", never reshuffled"
+        if c.returns:
+            each += ", pieces return at the end of each round"
         if c.adjacent:
             each += ", next to " + ", ".join(name(a) for a in c.adjacent)
         out.append(
@@ -81,6 +83,8 @@ def render_markdown(design: GameDesign) -> str:
     out += ["", f"## Playing a turn ({design.turn_structure.order.value.replace('_', ' ')})", ""]
     if design.turn_structure.first_player == "random":
         out += ["A player chosen at random takes the first turn.", ""]
+    elif design.turn_structure.first_player == "rotating":
+        out += ["The start player passes to the left at the end of every round.", ""]
     if design.turn_structure.order.value == "simultaneous":
         out += [
             "Everyone chooses in secret; the choices are revealed and resolved together, in seat order.",
@@ -97,9 +101,14 @@ def render_markdown(design: GameDesign) -> str:
         for e in phase.effects:
             out.append(f"- Automatically: {e.sentence(name)}.")
         if phase.actions:
-            out.append(
-                f"Take {phase.actions_per_turn} of these actions:" if phase.actions_per_turn else "Actions:"
-            )
+            if phase.actions_from:
+                out.append(f"Take one of these actions for each {name(phase.actions_from)} you have:")
+            else:
+                out.append(
+                    f"Take {phase.actions_per_turn} of these actions:"
+                    if phase.actions_per_turn
+                    else "Actions:"
+                )
             out.append("")
         for aid in phase.actions:
             action = actions.get(aid)

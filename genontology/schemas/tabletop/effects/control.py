@@ -68,7 +68,23 @@ class EndTurn(Ludeme):
         table.end_turn(state)
 
 
-# Every effect but the conditional, in the order the union lists them.
+class ExtraActions(Ludeme):
+    """The acting player may take more actions in the current phase (a bonus action, a free move)."""
+
+    kind: Literal["extra_actions"]
+    count: Count = Field(1, description="How many more actions.")
+
+    def edges(self) -> Iterator[tuple[str, str]]:
+        return iter(())
+
+    def sentence(self, name: Name) -> str:
+        return f"take {self.count} more action(s) this phase"
+
+    def apply(self, table: Table, state: Any, seat: int) -> None:
+        table.extra_actions(state, self.count)
+
+
+# Every effect but the carriers, in the order the union lists them.
 PLAIN_EFFECTS: tuple[type[Ludeme], ...] = (
     Gain,
     Spend,
@@ -93,6 +109,7 @@ PLAIN_EFFECTS: tuple[type[Ludeme], ...] = (
     Give,
     GainCard,
     PassHand,
+    ExtraActions,
 )
 PlainEffect = Annotated[reduce(or_, PLAIN_EFFECTS), Field(discriminator="kind")]  # type: ignore[valid-type]
 Branch = Annotated[list[PlainEffect], Field(max_length=3)]

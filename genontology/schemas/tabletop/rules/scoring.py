@@ -1,6 +1,6 @@
-"""Rules for the vocabulary of choice, maps and final scoring: what a scoring rule counts must move in play
-and its points must reach a victory condition; a map is made of areas and holds together; a choice offers
-different things; effects aimed at other players need other players."""
+"""Rules for the vocabulary of choice, maps, turns and final scoring: what a scoring rule counts must move in
+play and its points must reach a victory condition; a map is made of areas and holds together; a choice
+offers different things; effects aimed at other players need other players; extra actions need actions."""
 
 from __future__ import annotations
 
@@ -123,3 +123,19 @@ def target_without_others(design: GameDesign, index: TabletopIndex) -> Iterator[
                 f"an effect aims at {', '.join(sorted(aimed))}, but the game is for one player",
                 "aim it at yourself or the supply, or allow more players",
             )
+
+
+@rule("phase.idle-extra-actions")
+def idle_extra_actions(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
+    """Extra actions are granted where there are actions to take: by an action or card, or at the start of
+    a phase that allows actions; a phase with none has nothing to take them on."""
+    for i, phase in enumerate(design.turn_structure.phases):
+        if phase.actions:
+            continue
+        for j, effect in enumerate(phase.effects):
+            if any(isinstance(part, fx.ExtraActions) for part in effect.parts()):
+                yield Finding(
+                    json_path("turn_structure", "phases", i, "effects", j),
+                    f"phase '{phase.name}' grants extra actions but allows none",
+                    "grant them from an action, or in a phase that lists actions",
+                )
