@@ -154,9 +154,9 @@ def test_cli_playtests_an_exemplar_by_id() -> None:
 # The exemplars that pass the playable gate with random and greedy bots, seed 0: 27 since moves carry their
 # choices as arguments (23 when the engine chose targets and cards at random).
 PLAYABLE = [
-    "agricola", "azul", "backgammon", "bohnanza", "camel_up", "catan", "cluedo", "diplomacy", "dominion",
+    "azul", "backgammon", "bohnanza", "camel_up", "catan", "cluedo", "diplomacy", "dominion",
     "gin_rummy", "go_fish", "hearts", "jaipur", "king_of_tokyo", "liars_dice", "lost_cities", "machi_koro",
-    "mau_mau", "no_thanks", "patchwork", "puerto_rico", "root", "sagrada", "scrabble", "seven_wonders",
+    "mau_mau", "no_thanks", "patchwork", "puerto_rico", "risk", "root", "sagrada", "scrabble", "seven_wonders",
     "skull", "small_world", "spades", "splendor", "stone_age", "stratego", "wingspan",
 ]  # fmt: skip
 
