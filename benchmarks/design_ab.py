@@ -1,0 +1,123 @@
+"""Two source trees side by side on the design benchmark's themes, same machine, same run, interleaved.
+
+For each theme, one design per tree (each in its own process, the order alternating from theme to theme, so
+that a slow spell of the machine falls on both), embedded model, the Designer's defaults. Reported per tree:
+the share of designs with zero structural errors, median wall time (and the ratio between the trees), LM
+calls, tokens, the playable share; and per stage, from the traces, how often the model's answer was usable
+(parsed and valid against the stage's schema) and how many errors of the first validation that stage owns.
+
+    python benchmarks/design_ab.py --tree before=/tmp/oldtree --tree after=. [--n 20] [--out DIR]
+
+A tree is any checkout of this repository (`git worktree add /tmp/oldtree COMMIT`); it runs with this
+interpreter and its installed dependencies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from validate_speed import machine
+
+from genontology.agents import get_plan
+
+PLAN = get_plan("tabletop")
+
+RUN_ONE = """
+import sys
+from pathlib import Path
+from genontology.agents import Designer
+from genontology.evaluation.prompts import THEMES
+item = THEMES[int(sys.argv[1])]
+Designer(lm="embedded").run(item.prompt, **item.constraints, out=Path(sys.argv[2]))
+"""
+
+
+def run_one(tree: Path, theme: int, out: Path) -> dict:
+    """One design by `tree`'s code in a fresh process; its summary and trace from what it saved."""
+    env = {**os.environ, "PYTHONPATH": str(tree.resolve())}
+    subprocess.run([sys.executable, "-c", RUN_ONE, str(theme), str(out)], env=env, check=True, cwd=tree)
+    result = json.loads((out / "result.json").read_text())
+    trace = json.loads((out / "trace.json").read_text())
+    return {"result": result, "stages": stage_counts(trace)}
+
+
+def stage_counts(trace: dict) -> dict[str, Counter]:
+    """Per stage: answers asked for, answers unusable (cut off, unparseable, invalid), and errors of the first
+    validation whose path that stage owns."""
+    counts: dict[str, Counter] = {}
+    for step in trace["steps"]:
+        if step["kind"] == "lm" and step.get("stage"):
+            c = counts.setdefault(step["stage"], Counter())
+            c["asked"] += 1
+            c["unusable"] += bool(step.get("error"))
+    first = next((s for s in trace["steps"] if s["kind"] == "validate"), None)
+    for v in first["violations"] if first else []:
+        owner = PLAN.owner(v["path"])
+        if v["severity"] == "error" and owner is not None:
+            counts.setdefault(owner.name, Counter())["first_errors"] += 1
+    return counts
+
+
+def summarize(rows: list[dict]) -> dict:
+    results = [r["result"] for r in rows]
+    usage = [r.get("usage", {}) for r in results]
+    stages: dict[str, Counter] = {}
+    for r in rows:
+        for name, c in r["stages"].items():
+            stages.setdefault(name, Counter()).update(c)
+    return {
+        "runs": len(rows),
+        "zero_error_share": round(sum(r.get("errors", 1) == 0 for r in results) / len(rows), 3),
+        "playable_share": round(sum(bool(r.get("playable")) for r in results) / len(rows), 3),
+        "median_wall_s": round(statistics.median(u["wall_s"] for u in usage), 1),
+        "median_calls": statistics.median(u["calls"] for u in usage),
+        "median_tokens": statistics.median(u["input_tokens"] + u["output_tokens"] for u in usage),
+        "stages": {
+            name: {
+                "asked": c["asked"],
+                "usable_share": round(1 - c["unusable"] / c["asked"], 3) if c["asked"] else None,
+                "first_validation_errors": c["first_errors"],
+            }
+            for name, c in stages.items()
+        },
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--tree", action="append", required=True, help="NAME=PATH; give two")
+    parser.add_argument("--n", type=int, default=20)
+    parser.add_argument("--out", default="benchmarks/out/design_ab")
+    args = parser.parse_args()
+    trees = [(name, Path(path)) for name, path in (t.split("=", 1) for t in args.tree)]
+    print(f"machine: {machine()}", flush=True)
+    rows: dict[str, list[dict]] = {name: [] for name, _ in trees}
+    for i in range(args.n):
+        order = trees if i % 2 == 0 else trees[::-1]
+        for name, tree in order:
+            row = run_one(tree, i, Path(args.out).resolve() / name / f"{i:02d}")
+            rows[name].append(row)
+            r = row["result"]
+            print(
+                f"{i:2d} {name:<8} {r['status']:<20} {r['usage']['wall_s']:6.1f} s  errors {r['errors']}",
+                flush=True,
+            )
+    summary = {name: summarize(rows[name]) for name, _ in trees}
+    (base, _), (new, _) = trees[0], trees[-1]
+    summary["wall_ratio"] = round(summary[new]["median_wall_s"] / summary[base]["median_wall_s"], 2)
+    print(json.dumps(summary, indent=1))
+    (Path(args.out) / "summary.json").write_text(json.dumps(summary, indent=1))
+
+
+if __name__ == "__main__":
+    main()
