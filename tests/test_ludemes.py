@@ -52,7 +52,7 @@ def sample(cls: type[fx.Term]) -> fx.Term:
             values[name] = info.default
         elif name == "condition":
             values[name] = sample(fx.ResourceAtLeast).model_dump()
-        elif name in ("then", "otherwise", "effects") and cls in fx.EFFECTS:
+        elif name in ("then", "otherwise", "effects", "prize") and cls in fx.EFFECTS:
             values[name] = [sample(fx.Spend if name == "otherwise" else fx.Gain).model_dump()]
         elif name == "options":
             values[name] = [[sample(fx.Gain).model_dump()], [sample(fx.Spend).model_dump()]]

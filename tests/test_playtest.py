@@ -156,8 +156,8 @@ def test_cli_playtests_an_exemplar_by_id() -> None:
 PLAYABLE = [
     "azul", "backgammon", "bohnanza", "camel_up", "catan", "cluedo", "diplomacy", "dominion",
     "gin_rummy", "go_fish", "hearts", "jaipur", "king_of_tokyo", "liars_dice", "lost_cities", "machi_koro",
-    "mau_mau", "no_thanks", "patchwork", "puerto_rico", "risk", "root", "sagrada", "scrabble", "seven_wonders",
-    "skull", "small_world", "spades", "splendor", "stone_age", "stratego", "wingspan",
+    "mau_mau", "no_thanks", "patchwork", "puerto_rico", "risk", "root", "sagrada", "scrabble",
+    "seven_wonders", "skull", "small_world", "spades", "splendor", "stone_age", "stratego", "wingspan",
 ]  # fmt: skip
 
 

@@ -242,3 +242,49 @@ def test_extra_actions_lengthen_the_phase(design_of) -> None:
     left = state.left
     game.play(state, "trade_with_bank")
     assert state.left == left - 1 + 2
+
+
+def auction(**more: Any) -> dict[str, Any]:
+    return {"kind": "bid", "resource": "ore", "most": 4, "prize": [gain("victory_points", 2)], **more}
+
+
+@pytest.mark.parametrize(
+    ("rule", "bids", "ore_after", "points_to"),
+    [
+        ({}, [1, 3, 2], [5, 2, 5], 1),  # the highest bid wins and only it pays
+        ({"pays": "everyone"}, [1, 3, 2], [4, 2, 3], 1),  # an all-pay auction
+        ({}, [2, 2, 0], [3, 5, 5], 0),  # a tie goes to the earliest bidder
+        ({"ties": "none"}, [2, 2, 0], [5, 5, 5], None),  # or to nobody
+    ],
+)
+def test_bids_are_settled_when_the_round_ends(design_of, rule, bids, ore_after, points_to) -> None:
+    game = game_with(design_of, "catan", catan_action([auction(**rule)]), players=3)
+    state = game.start(0)
+    for seat in range(3):
+        state.own[seat].update(ore=5, victory_points=0)
+    effect = game.actions["trade_with_bank"].effects[0]
+    for seat, amount in enumerate(bids):
+        assert effect.choices(game, state, seat)["bid"] == ["0", "1", "2", "3", "4"]
+        state.seat, state.args = seat, {"bid": str(amount)}
+        effect.apply(game, state, seat)
+    assert [state.own[s]["ore"] for s in range(3)] == [5, 5, 5]  # nothing is paid before the round ends
+    game._settle_bids(state)
+    assert [state.own[s]["ore"] for s in range(3)] == ore_after
+    assert [state.own[s]["victory_points"] for s in range(3)] == [
+        2 if s == points_to else 0 for s in range(3)
+    ]
+
+
+def test_under_simultaneous_order_bids_are_sealed(design_of) -> None:
+    """Bids made in secret are resolved at the reveal, so a later bidder cannot see an earlier one."""
+
+    def sealed(d: dict[str, Any]) -> None:
+        catan_action([auction()])(d)
+        d["turn_structure"]["order"] = "simultaneous"
+
+    game = game_with(design_of, "catan", sealed, players=2)
+    state = fresh(game, ore=5)
+    while not any(m.startswith("trade_with_bank") for m in game.moves(state)):
+        game.play(state, game.moves(state)[0])
+    game.play(state, "trade_with_bank(bid=3)")
+    assert not state.bids and state.pending  # chosen, not yet made

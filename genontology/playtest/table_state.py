@@ -45,6 +45,7 @@ class State:
     # Moves chosen in secret this round (simultaneous play), as (seat, move, the moves it chose among).
     pending: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
     scored: bool = False  # the final scoring has been added
+    bids: list[tuple[int, object, int]] = field(default_factory=list)  # this round's (seat, auction, amount)
     legal: list[str] | None = None  # the legal moves, once asked for, until the next move changes the state
 
     def copy(self, rng: random.Random) -> State:
@@ -86,4 +87,5 @@ class State:
             turn_over=self.turn_over,
             pending=list(self.pending),
             scored=self.scored,
+            bids=list(self.bids),
         )

@@ -237,6 +237,24 @@ class Tabletop(CardTable, MapTable, StockTable):
                 self._resolve(state, move)
         state.seat, state.turn_over = current, False
 
+    def bid(self, state: State, seat: int, auction: object, amount: int) -> None:
+        state.bids.append((seat, auction, amount))
+
+    def _settle_bids(self, state: State) -> None:
+        """Award each auction of the round to its highest bid, in the order the auctions were first bid on."""
+        bids, state.bids = state.bids, []
+        auctions = list({id(auction): auction for _, auction, _ in bids}.values())
+        current = state.seat
+        for auction in auctions:
+            if state.ended:
+                break
+            winner = auction.settle(self, state, [(s, amount) for s, a, amount in bids if a is auction])  # type: ignore[attr-defined]
+            if winner is not None:
+                state.seat = winner
+                for effect in auction.prize:  # type: ignore[attr-defined]
+                    self._apply(state, effect)
+        state.seat, state.turn_over = current, False
+
     def outcome(self, state: State) -> Outcome:
         if state.ended == "timeout":
             return Outcome((), False, "timeout")
@@ -291,6 +309,7 @@ class Tabletop(CardTable, MapTable, StockTable):
             state.seat = (state.seat + 1) % self.players
             if state.seat == state.first:
                 self._reveal(state)
+                self._settle_bids(state)
                 for space in self.returning:  # workers come home: the spaces are free next round
                     state.presence.pop(space, None)
                 state.rounds += 1

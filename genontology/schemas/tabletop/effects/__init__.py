@@ -76,6 +76,7 @@ from genontology.schemas.tabletop.effects.conditions import (
 )
 from genontology.schemas.tabletop.effects.control import (
     PLAIN_EFFECTS,
+    Bid,
     Choose,
     EndTurn,
     ExtraActions,
@@ -104,7 +105,7 @@ from genontology.schemas.tabletop.effects.scoring import (
 )
 from genontology.schemas.tabletop.effects.tricks import CardPoints, Give, PassHand, PlayToTrick
 
-EFFECTS: tuple[type[Ludeme], ...] = (*PLAIN_EFFECTS, If, Choose, ForEach)
+EFFECTS: tuple[type[Ludeme], ...] = (*PLAIN_EFFECTS, If, Choose, ForEach, Bid)
 # The union every effect field accepts, discriminated by `kind`: the registry above, in its order.
 Effect = Annotated[reduce(or_, EFFECTS), Field(discriminator="kind")]  # type: ignore[valid-type]
 
@@ -120,6 +121,7 @@ __all__ = [
     "Advance",
     "Amount",
     "BankAtLeast",
+    "Bid",
     "CardPoints",
     "Choose",
     "Controls",

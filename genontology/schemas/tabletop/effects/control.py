@@ -17,6 +17,7 @@ from pydantic import Field, model_validator
 
 from genontology.ontology.violations import PathPart
 from genontology.schemas.tabletop.effects.base import (
+    CONSUMES,
     DECK,
     REQUIRES,
     Count,
@@ -220,6 +221,54 @@ class Choose(Carrier):
         if open_:
             for effect in self.options[int(table.chosen(state, "option", open_)) - 1]:
                 effect.apply(table, state, seat)
+
+
+class Bid(Carrier):
+    """Bid some of a resource for a prize. Bids are collected over the round and settled when it ends: the
+    highest bid wins the prize's effects (ties to the bidder earliest in the round, or to nobody). Under
+    simultaneous order the bids are sealed: chosen in secret, revealed together."""
+
+    REFERENCES = (resource_slot("resource", CONSUMES),)
+    kind: Literal["bid"]
+    resource: Id = Field(description="Id of the resource bid.")
+    most: Count = Field(5, description="The largest bid allowed.")
+    prize: Branch = Field(min_length=1, description="What the highest bidder receives, in order.")
+    pays: Literal["winner", "everyone"] = Field(
+        "winner", description="winner: only the winner pays its bid; everyone: every bidder pays."
+    )
+    ties: Literal["first", "none"] = Field(
+        "first", description="first: a tie goes to the bidder earliest in the round; none: nobody wins."
+    )
+
+    def _carried(self) -> Iterator[tuple[tuple[PathPart, ...], Ludeme]]:
+        for j, effect in enumerate(self.prize):
+            yield ("prize", j), effect
+
+    def sentence(self, name: Name) -> str:
+        prize = ", ".join(e.sentence(name) for e in self.prize)
+        who = "the winner pays" if self.pays == "winner" else "every bidder pays"
+        bid = f"bid up to {self.most} {name(self.resource)}"
+        return f"{bid}; at the round's end the best bid wins: {prize} ({who})"
+
+    def bids(self, table: Table, state: Any, seat: int) -> list[str]:
+        return [str(n) for n in range(min(self.most, table.amount(state, seat, self.resource)) + 1)]
+
+    def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
+        return {"bid": self.bids(table, state, seat)}  # the prize's own choices are the winner's, later
+
+    def apply(self, table: Table, state: Any, seat: int) -> None:
+        table.bid(state, seat, self, int(table.chosen(state, "bid", self.bids(table, state, seat))))
+
+    def settle(self, table: Table, state: Any, bids: list[tuple[int, int]]) -> int | None:
+        """Take the payments for the round's bids, (seat, amount) in the order made; the winner, whom the
+        engine then gives the prize (its effects act for the seat whose turn it is)."""
+        best = max(amount for _, amount in bids)
+        top = [seat for seat, amount in bids if amount == best]
+        winner = top[0] if len(top) == 1 or self.ties == "first" else None
+        for seat, amount in bids:
+            if self.pays == "everyone" or seat == winner:
+                table.pay(state, seat, self.resource, amount)
+        return winner
 
 
 class ForEach(Carrier):

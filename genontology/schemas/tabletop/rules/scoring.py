@@ -111,16 +111,17 @@ def identical_options(design: GameDesign, index: TabletopIndex) -> Iterator[Find
 
 @rule("target.no-other-player")
 def target_without_others(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
-    """An effect aimed at an opponent or a neighbour needs another player at the table: a game for one has
-    none to aim at."""
+    """An effect aimed at an opponent or a neighbour, or an auction, needs another player at the table: a game
+    for one has no one to aim at or to outbid."""
     if design.players.max > 1:
         return
     for path, effect in index.effects:
         aimed = {getattr(effect, f, None) for f in ("target", "source", "recipient")} & OTHERS
-        if aimed:
+        if aimed or isinstance(effect, fx.Bid):
+            who = ", ".join(sorted(aimed)) or "other bidders"
             yield Finding(
                 path,
-                f"an effect aims at {', '.join(sorted(aimed))}, but the game is for one player",
+                f"an effect needs {who}, but the game is for one player",
                 "aim it at yourself or the supply, or allow more players",
             )
 
