@@ -203,6 +203,10 @@ MUTATIONS: dict[str, tuple[str, Callable[[Data], None]]] = {
     # The vocabulary of final scoring, maps, choices and aims, on games that use it.
     "scoring.uncounted": ("catan", unmoved_track),
     "scoring.unread": ("sushi_go", setter("final_scoring.0.into", "maki")),
+    "count.one-thing": (
+        "sushi_go",
+        append("final_scoring", {"kind": "per_rate", "worth": 1}),
+    ),  # counts nothing
     "scoring.majority-order": ("sushi_go", setter("final_scoring.3.second", 8)),
     "map.adjacency": ("risk", append("components.1.adjacent", "north_america")),
     "choice.identical": (

@@ -13,7 +13,7 @@ from functools import reduce
 from operator import or_
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from genontology.ontology.violations import PathPart
 from genontology.schemas.tabletop.effects.base import (
@@ -273,7 +273,8 @@ class Bid(Carrier):
 
 class ForEach(Carrier):
     """Repeat effects once for each unit of a resource the acting player holds, each card of a deck in their
-    hand, or each map area they control (most pieces there): income from an engine, points per territory."""
+    hand, or each map area they control (most pieces there): income from an engine, points per territory.
+    It counts one of them (a resource before a deck before areas, if several are set)."""
 
     REFERENCES = (resource_slot("resource", REQUIRES), component_slot("deck", DECK, REQUIRES))
     kind: Literal["for_each"]
@@ -283,12 +284,9 @@ class ForEach(Carrier):
     effects: Branch = Field(min_length=1, description="What happens once per counted item, in order.")
     at_most: Count = Field(10, description="The most repetitions.")
 
-    @model_validator(mode="after")
-    def _counts_one_thing(self) -> ForEach:
-        counted = [bool(self.resource), bool(self.deck), self.areas]
-        if sum(counted) != 1:
-            raise ValueError("for_each counts exactly one thing: set one of resource, deck or areas")
-        return self
+    def counts(self) -> int:
+        """How many things it is told to count (one is right; the rule `count.one-thing` says so)."""
+        return sum((bool(self.resource), bool(self.deck), self.areas))
 
     def _carried(self) -> Iterator[tuple[tuple[PathPart, ...], Ludeme]]:
         for j, effect in enumerate(self.effects):

@@ -13,7 +13,7 @@ from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from genontology.ontology.narrowing import choice, narrow
 from genontology.ontology.violations import PathPart
@@ -66,7 +66,8 @@ class Scoring(Term):
 
 
 class Counted(Scoring):
-    """A rule counting one thing per seat: a resource held, a track position, or pieces in a map area."""
+    """A rule counting one thing per seat: a resource held, a track position, or pieces in a map area (the
+    first of them that is set)."""
 
     if TYPE_CHECKING:  # declared by each kind after its `kind` (CountedResource, CountedTrack, CountedArea)
         kind: str
@@ -74,11 +75,9 @@ class Counted(Scoring):
         track: str | None
         area: str | None
 
-    @model_validator(mode="after")
-    def _counts_one_thing(self) -> Counted:
-        if sum(bool(x) for x in (self.resource, self.track, self.area)) != 1:
-            raise ValueError(f"{self.kind} counts exactly one thing: set one of resource, track or area")
-        return self
+    def counts(self) -> int:
+        """How many things it is told to count (one is right; the rule `count.one-thing` says so)."""
+        return sum(bool(x) for x in (self.resource, self.track, self.area))
 
     @classmethod
     def drafts(cls, d: Drafting) -> list[Any]:

@@ -36,6 +36,21 @@ def uncounted_scoring(design: GameDesign, index: TabletopIndex) -> Iterator[Find
             )
 
 
+@rule("count.one-thing")
+def counts_one_thing(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
+    """A repetition or a scoring rule counts exactly one thing (a resource, a hand, areas, a track): with none
+    it counts nothing, with several a reader cannot tell which is meant."""
+    counted = [(path, e) for path, e in index.effects if isinstance(e, fx.ForEach)]
+    counted += [(json_path("final_scoring", i), r) for i, r in enumerate(design.final_scoring)]
+    for path, term in counted:
+        if hasattr(term, "counts") and term.counts() != 1:
+            yield Finding(
+                path,
+                f"a {term.kind} is told to count {term.counts()} things",
+                "set exactly one of what it counts",
+            )
+
+
 @rule("scoring.unread")
 def unread_scoring(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
     """Final scoring adds points to a resource that a victory condition or tie-breaker reads (by default,
