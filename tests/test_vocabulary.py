@@ -290,3 +290,20 @@ def test_under_simultaneous_order_bids_are_sealed(design_of) -> None:
         game.play(state, game.moves(state)[0])
     game.play(state, "trade_with_bank(bid=3)")
     assert not state.bids and state.pending  # chosen, not yet made
+
+
+def test_the_rulebook_says_the_new_words_in_the_designs_names() -> None:
+    from genontology.schemas.tabletop.render import render_markdown
+
+    sushi = render_markdown(EXEMPLARS["sushi_go"])
+    assert "Everyone chooses in secret" in sushi
+    assert "- Points by majority (most Maki rolls: 6; second most: 3)." in sushi  # into what victory counts
+    assert "pass the rest of your Sushi cards hand to the player on your left" in sushi
+    risk = render_markdown(EXEMPLARS["risk"])
+    assert "**South America** (area, next to North America, Africa)" in risk  # adjacency holds both ways
+    assert "if you control Asia" in risk
+    agricola = render_markdown(EXEMPLARS["agricola"])
+    assert (
+        "for each Family members you have" in agricola
+        and "pieces return at the end of each round" in agricola
+    )

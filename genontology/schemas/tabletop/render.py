@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from genontology.schemas.tabletop.effects.scoring import counted_by_victory
 from genontology.schemas.tabletop.model import GameDesign
 from genontology.schemas.tabletop.taxonomy import MECHANISM_CATEGORY
+
+
+def _sentence(text: str) -> str:
+    """A phrase as a sentence: its first letter raised (the names inside keep their case), a full stop."""
+    return text[:1].upper() + text[1:] + "."
 
 
 def render_markdown(design: GameDesign) -> str:
@@ -13,6 +19,13 @@ def render_markdown(design: GameDesign) -> str:
 
     def name(entity_id: str) -> str:
         return names.get(entity_id, entity_id)
+
+    neighbours: dict[str, list[str]] = {}  # a map's adjacency holds both ways, whichever side lists it
+    for c in design.components:
+        for other in c.adjacent:
+            neighbours.setdefault(c.id, []).append(other)
+            neighbours.setdefault(other, []).append(c.id)
+    neighbours = {area: list(dict.fromkeys(listed)) for area, listed in neighbours.items()}
 
     p = design.players
     out = [f"# {design.title}", "", f"*{design.tagline}*", ""]
@@ -63,8 +76,8 @@ def render_markdown(design: GameDesign) -> str:
             each += ", never reshuffled"
         if c.returns:
             each += ", pieces return at the end of each round"
-        if c.adjacent:
-            each += ", next to " + ", ".join(name(a) for a in c.adjacent)
+        if neighbours.get(c.id):
+            each += ", next to " + ", ".join(name(a) for a in neighbours[c.id])
         out.append(
             f"- {c.count} × **{c.name}** ({c.kind.value}{each})"
             + (f": {c.description}" if c.description else "")
@@ -128,10 +141,10 @@ def render_markdown(design: GameDesign) -> str:
         f"- The game ends when {e.sentence(name)}." for e in design.end_conditions
     ]
     if design.final_scoring:
-        out += ["", "## Final scoring", ""] + [
-            f"- {r.sentence(name).capitalize()}." for r in design.final_scoring
-        ]
-    out += ["", "## Victory", ""] + [f"- {v.sentence(name).capitalize()}." for v in design.victory]
+        points = counted_by_victory(design.victory)  # where a rule that names no resource adds its points
+        rules = [r.model_copy(update={"into": r.into or points}) for r in design.final_scoring]
+        out += ["", "## Final scoring", ""] + [f"- {_sentence(r.sentence(name))}" for r in rules]
+    out += ["", "## Victory", ""] + [f"- {_sentence(v.sentence(name))}" for v in design.victory]
     for t in design.tie_breakers:
         out.append(f"- Ties: {t.prefer} {name(t.resource)}.")
     if design.provenance:
