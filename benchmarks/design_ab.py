@@ -44,6 +44,10 @@ def run_one(tree: Path, theme: int, out: Path) -> dict:
     """One design by `tree`'s code in a fresh process; its summary and trace from what it saved."""
     env = {**os.environ, "PYTHONPATH": str(tree.resolve())}
     subprocess.run([sys.executable, "-c", RUN_ONE, str(theme), str(out)], env=env, check=True, cwd=tree)
+    return read_one(out)
+
+
+def read_one(out: Path) -> dict:
     result = json.loads((out / "result.json").read_text())
     trace = json.loads((out / "trace.json").read_text())
     return {"result": result, "stages": stage_counts(trace)}
@@ -98,11 +102,23 @@ def main() -> None:
     parser.add_argument("--tree", action="append", required=True, help="NAME=PATH; give two")
     parser.add_argument("--n", type=int, default=20)
     parser.add_argument("--out", default="benchmarks/out/design_ab")
+    parser.add_argument(
+        "--summarize", action="store_true", help="only summarize the themes both trees finished under --out"
+    )
     args = parser.parse_args()
     trees = [(name, Path(path)) for name, path in (t.split("=", 1) for t in args.tree)]
     print(f"machine: {machine()}", flush=True)
     rows: dict[str, list[dict]] = {name: [] for name, _ in trees}
-    for i in range(args.n):
+    if args.summarize:  # a run cut short: the themes every tree finished
+        done = [
+            i
+            for i in range(args.n)
+            if all((Path(args.out) / n / f"{i:02d}/result.json").exists() for n, _ in trees)
+        ]
+        for name, _ in trees:
+            rows[name] = [read_one(Path(args.out) / name / f"{i:02d}") for i in done]
+        print(f"themes finished by every tree: {done}")
+    for i in range(0 if args.summarize else args.n):
         order = trees if i % 2 == 0 else trees[::-1]
         for name, tree in order:
             row = run_one(tree, i, Path(args.out).resolve() / name / f"{i:02d}")
