@@ -101,6 +101,7 @@ def main() -> None:
     )
     parser.add_argument("--tree", action="append", required=True, help="NAME=PATH; give two")
     parser.add_argument("--n", type=int, default=20)
+    parser.add_argument("--start", type=int, default=0, help="the first theme to run (to finish a cut run)")
     parser.add_argument("--out", default="benchmarks/out/design_ab")
     parser.add_argument(
         "--summarize", action="store_true", help="only summarize the themes both trees finished under --out"
@@ -118,7 +119,7 @@ def main() -> None:
         for name, _ in trees:
             rows[name] = [read_one(Path(args.out) / name / f"{i:02d}") for i in done]
         print(f"themes finished by every tree: {done}")
-    for i in range(0 if args.summarize else args.n):
+    for i in range(args.n if args.summarize else args.start, args.n):
         order = trees if i % 2 == 0 else trees[::-1]
         for name, tree in order:
             row = run_one(tree, i, Path(args.out).resolve() / name / f"{i:02d}")
