@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import product
 
 from genontology.ontology import errors_among, get_domain
@@ -230,12 +232,10 @@ class Tabletop(CardTable, MapTable, StockTable):
         """Resolve the round's secret choices (or only one seat's), in seat order, each for its chooser."""
         now = [p for p in state.pending if only is None or p[0] == only]
         state.pending = [p for p in state.pending if only is not None and p[0] != only]
-        current = state.seat
         for seat, move, _ in now:
             if state.alive[seat] and not state.ended:
-                state.seat = seat
-                self._resolve(state, move)
-        state.seat, state.turn_over = current, False
+                with self._acting(state, seat):
+                    self._resolve(state, move)
 
     def bid(self, state: State, seat: int, auction: object, amount: int) -> None:
         state.bids.append((seat, auction, amount))
@@ -244,16 +244,25 @@ class Tabletop(CardTable, MapTable, StockTable):
         """Award each auction of the round to its highest bid, in the order the auctions were first bid on."""
         bids, state.bids = state.bids, []
         auctions = list({id(auction): auction for _, auction, _ in bids}.values())
-        current = state.seat
         for auction in auctions:
             if state.ended:
                 break
             winner = auction.settle(self, state, [(s, amount) for s, a, amount in bids if a is auction])  # type: ignore[attr-defined]
             if winner is not None:
-                state.seat = winner
-                for effect in auction.prize:  # type: ignore[attr-defined]
-                    self._apply(state, effect)
-        state.seat, state.turn_over = current, False
+                with self._acting(state, winner):
+                    for effect in auction.prize:  # type: ignore[attr-defined]
+                        self._apply(state, effect)
+
+    @staticmethod
+    @contextmanager
+    def _acting(state: State, seat: int) -> Iterator[None]:
+        """Effects act for `seat` out of turn (a secret choice revealed, an auction won); the turn in progress
+        then resumes as it was."""
+        current, state.seat = state.seat, seat
+        try:
+            yield
+        finally:
+            state.seat, state.turn_over = current, False
 
     def outcome(self, state: State) -> Outcome:
         if state.ended == "timeout":
