@@ -164,6 +164,7 @@ MUTATIONS: dict[str, tuple[str, Callable[[Data], None]]] = {
     "deck.needs-suits": ("catan", needs_suits),
     "deck.personal": ("catan", setter("components.1.personal", True)),
     "resource.discount": ("catan", setter("resources.5.discounts", "victory_points")),
+    "deck.hand-limit": ("pandemic", lambda d: d["components"][3].update(hand_limit=1)),
     "phase.no-rounds": (
         "catan",
         lambda d: d["turn_structure"]["phases"][0].update(first_round=3, last_round=2),

@@ -246,6 +246,39 @@ def test_extra_actions_lengthen_the_phase(design_of) -> None:
     assert state.left == left - 1 + 2
 
 
+def test_a_hand_over_its_limit_is_discarded_down_by_choice_before_the_turn_passes(design_of) -> None:
+    data = design_of("pandemic")
+    data["components"][3]["hand_limit"] = 3  # the player deck; two dealt, two drawn each turn
+    game = Tabletop.compile(GameDesign.model_validate(data), 2)
+    state = game.start(0)
+    state.hands[0]["player_deck"] = ["red_city", "blue_city"]
+    while state.seat == 0 and not state.trim:
+        game.play(state, next(m for m in game.moves(state) if m.startswith("treat_disease")))
+    assert (state.seat, state.trim) == (0, "player_deck")  # all phases done, the seat still to move
+    assert game.moves(state) == [
+        "discard_down(card=blue_city)",
+        "discard_down(card=city_card)",
+        "discard_down(card=red_city)",
+    ]
+    game.play(state, "discard_down(card=red_city)")
+    assert (state.seat, state.trim) == (1, None)
+    assert sorted(state.hands[0]["player_deck"]) == ["blue_city", "city_card", "city_card"]
+    assert state.discard["player_deck"][-1] == "red_city"
+
+
+def test_a_bonus_raises_the_hand_limit(design_of) -> None:
+    data = design_of("pandemic")
+    data["resources"].append(
+        {"id": "storehouse", "name": "Storehouse", "kind": "good", "enlarges": "player_deck"}
+    )
+    game = Tabletop(GameDesign.model_validate(data), 2)  # the bonus has no source: not compiled, not played
+    state = game.start(0)
+    state.hands[0]["player_deck"] = ["city_card"] * 8
+    assert game.over_limit(state, 0) == "player_deck"
+    state.own[0]["storehouse"] = 1
+    assert game.over_limit(state, 0) is None
+
+
 def auction(**more: Any) -> dict[str, Any]:
     return {"kind": "bid", "resource": "ore", "most": 4, "prize": [gain("victory_points", 2)], **more}
 

@@ -25,6 +25,8 @@ class CardTable:
     personal: set[str]  # decks of which each player has a copy
     piles: set[str]  # decks played onto a face-up pile
     suited: dict[str, tuple[str, int]]  # card id -> (suit, rank)
+    limits: dict[str, int]  # deck -> its hand limit, for decks that have one
+    enlargers: dict[str, list[str]]  # deck -> the resources whose holdings raise its hand limit
 
     if TYPE_CHECKING:  # provided by the game
 
@@ -130,6 +132,14 @@ class CardTable:
 
     def hand_size(self, state: State, seat: int, deck: str) -> int:
         return len(state.hands[seat].get(deck, []))
+
+    def over_limit(self, state: State, seat: int) -> str | None:
+        """The first deck of which the seat holds more cards than its hand limit (raised by its bonuses)."""
+        for deck, limit in self.limits.items():
+            raised = limit + sum(state.own[seat].get(r, 0) for r in self.enlargers.get(deck, ()))
+            if self.hand_size(state, seat, deck) > raised:
+                return deck
+        return None
 
     def pile_size(self, state: State, seat: int, deck: str) -> int:
         """Cards a draw can still reach: the draw pile and the discards reshuffled into it."""

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from genontology.ontology.errors import GenontologyError
 
 PASS = "__pass__"  # the move when nothing else is legal: the turn goes on without an action
+DISCARD_DOWN = "discard_down"  # the engine's own move: a card chosen to discard down to a hand limit
 
 
 def move_text(action: str, arguments: dict[str, str] | None = None) -> str:

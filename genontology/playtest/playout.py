@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from genontology.playtest.bots import make_bot
-from genontology.playtest.game import PASS, Game, Outcome, action_of, arguments_text
+from genontology.playtest.game import DISCARD_DOWN, PASS, Game, Outcome, action_of, arguments_text
 
 MAX_MOVES = 5000
 DOMINANCE_MARGIN = 0.05
@@ -331,6 +331,6 @@ def playtest(
     n = min(games, skill_games or games)
     report.skill = {a: _skill(game, a, seed, n, base, processes) for a in bots if a != "random"}
     if report.best_skill:
-        choices = sorted({action_of(move) for r in base for c in r.chosen for move in c})
+        choices = sorted({action_of(move) for r in base for c in r.chosen for move in c} - {DISCARD_DOWN})
         report.duels = {a: _duel(game, a, report.best_skill, seed, n, processes) for a in choices}
     return report

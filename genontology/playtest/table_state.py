@@ -46,6 +46,7 @@ class State:
     pending: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
     scored: bool = False  # the final scoring has been added
     bids: list[tuple[int, object, int]] = field(default_factory=list)  # this round's (seat, auction, amount)
+    trim: str | None = None  # the deck the seat to move is discarding down to its hand limit, ending its turn
     legal: list[str] | None = None  # the legal moves, once asked for, until the next move changes the state
 
     def copy(self, rng: random.Random) -> State:
@@ -88,4 +89,5 @@ class State:
             pending=list(self.pending),
             scored=self.scored,
             bids=list(self.bids),
+            trim=self.trim,
         )

@@ -19,7 +19,7 @@ from itertools import product
 
 from genontology.ontology import errors_among, get_domain
 from genontology.playtest.cards import CardTable
-from genontology.playtest.game import PASS, Outcome, UnplayableDesign, move_text, parse_move
+from genontology.playtest.game import DISCARD_DOWN, PASS, Outcome, UnplayableDesign, move_text, parse_move
 from genontology.playtest.map_table import MapTable, map_of
 from genontology.playtest.stock_table import DIE_SIDES, StockTable
 from genontology.playtest.table_state import State
@@ -68,6 +68,13 @@ class Tabletop(CardTable, MapTable, StockTable):
         }
         self.decks = [c.id for c in design.components if c.kind is ComponentKind.deck]
         self.personal = {c.id for c in design.components if c.personal and c.kind is ComponentKind.deck}
+        self.limits = {
+            c: self.components[c].hand_limit or 0 for c in self.decks if self.components[c].hand_limit
+        }
+        self.enlargers: dict[str, list[str]] = {}
+        for r in design.resources:
+            if r.enlarges:
+                self.enlargers.setdefault(r.enlarges, []).append(r.id)
         # Permanent bonuses: for each resource, the resources whose holdings lower every cost paid in it.
         self.bonuses: dict[str, list[str]] = {}
         for r in design.resources:
@@ -174,6 +181,9 @@ class Tabletop(CardTable, MapTable, StockTable):
         return state.ended is not None
 
     def moves(self, state: State) -> list[str]:
+        if state.trim:  # the turn is over but for discarding down to the hand limit: which card goes
+            hand = state.hands[state.seat][state.trim]
+            return [move_text(DISCARD_DOWN, {"card": card}) for card in sorted(set(hand))]
         if state.legal is None:  # a playout and its bot both ask: enumerate the choices once per state
             phase = self.phases[state.phase]
             legal = [a for a in phase.actions if a in self.actions and self._legal(state, self.actions[a])]
@@ -198,6 +208,9 @@ class Tabletop(CardTable, MapTable, StockTable):
 
     def play(self, state: State, move: str) -> None:
         offered, state.legal = state.legal, None
+        if state.trim:
+            self._discard_down(state, move)
+            return
         if move != PASS:
             action_id = parse_move(move)[0]
             if self.simultaneous:  # chosen now, in secret; resolved when the round ends
@@ -224,6 +237,16 @@ class Tabletop(CardTable, MapTable, StockTable):
             if state.ended:
                 break
         state.args = {}
+
+    def _discard_down(self, state: State, move: str) -> None:
+        """Discard the move's card; once the seat is within every hand limit, its turn ends."""
+        state.args = parse_move(move)[1]
+        self.discard(state, state.seat, state.trim or "", 1)
+        state.args = {}
+        state.trim = self.over_limit(state, state.seat)
+        if state.trim is None:
+            self._next_phase(state)
+            self._check_end(state, round_over=False)
 
     def settle(self, state: State, seat: int) -> None:
         self._reveal(state, seat)
@@ -282,7 +305,7 @@ class Tabletop(CardTable, MapTable, StockTable):
             phase = self.phases[state.phase]
             if not self._in_round(phase, state):
                 self._advance_phase(state)
-                if state.ended:
+                if state.ended or state.trim:
                     return
                 continue
             for effect in phase.effects:
@@ -296,17 +319,21 @@ class Tabletop(CardTable, MapTable, StockTable):
             if phase.actions and state.left > 0 and not state.turn_over:
                 return
             self._advance_phase(state)
-            if state.ended:
+            if state.ended or state.trim:
                 return
 
     def _next_phase(self, state: State) -> None:
         self._advance_phase(state)
-        if not state.ended:
+        if not state.ended and not state.trim:
             self._enter_phase(state)
 
     def _advance_phase(self, state: State) -> None:
         state.phase += 1
         if state.phase < len(self.phases) and not state.turn_over:
+            return
+        state.trim = self.over_limit(state, state.seat) if self.limits else None
+        if state.trim:  # the turn ends once the seat has discarded down to its hand limit
+            state.phase = len(self.phases) - 1
             return
         state.turn_over = False
         state.phase = 0

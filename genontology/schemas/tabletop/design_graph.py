@@ -87,6 +87,8 @@ def build_graph(design: GameDesign) -> nx.MultiDiGraph:
             g.relate(graph, resource.component, resource.id, REPRESENTS)
         if resource.discounts:  # paying the discounted resource reads the bonus
             g.relate(graph, resource.discounts, resource.id, REQUIRES)
+        if resource.enlarges:  # the deck's hand limit reads the bonus
+            g.relate(graph, resource.enlarges, resource.id, REQUIRES)
     for i, step in enumerate(design.setup):
         node = f"setup:{i}"
         for ref in (*step.components, *(d.deck for d in step.deal), *step.flip):

@@ -111,6 +111,13 @@ class Component(Node):
         True,
         description="For a deck: whether its discard pile is shuffled back in once the draw pile is empty.",
     )
+    hand_limit: int | None = Field(
+        None,
+        ge=1,
+        le=30,
+        description="For a deck: most of its cards a player may keep in hand; a player over it at the end of "
+        "their turn discards down to it, choosing what to keep.",
+    )
     returns: bool = Field(
         False,
         description="For an action space or area: pieces placed here go back to their owners when the round "
@@ -153,6 +160,11 @@ class Resource(Node):
         None,
         description="For a permanent bonus: id of the resource whose every cost each unit of this one lowers "
         "by one (engine building: a mine that makes rubies cheaper for good).",
+    )
+    enlarges: Id | None = Field(
+        None,
+        description="For a permanent bonus: id of a deck whose hand limit each unit of this one raises by "
+        "one (a storehouse that lets its owner keep more cards).",
     )
 
 

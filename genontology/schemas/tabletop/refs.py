@@ -41,6 +41,8 @@ def iter_refs(design: GameDesign) -> Iterator[Ref]:
             yield Ref(("resources", i, "component"), res.component, "component")
         if res.discounts:
             yield Ref(("resources", i, "discounts"), res.discounts, "resource")
+        if res.enlarges:
+            yield Ref(("resources", i, "enlarges"), res.enlarges, "component", DECK)
     for i, action in enumerate(design.actions):
         for j, cost in enumerate(action.cost):
             yield Ref(("actions", i, "cost", j, "resource"), cost.resource, "resource")

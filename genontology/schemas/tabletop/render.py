@@ -74,6 +74,8 @@ def render_markdown(design: GameDesign) -> str:
             each += f", ranks {c.first_rank}-{c.first_rank + c.ranks - 1} in each suit: " + ", ".join(c.suits)
         if c.kind.value == "deck" and not c.reshuffle:
             each += ", never reshuffled"
+        if c.hand_limit:
+            each += f", hand limit {c.hand_limit}: discard down to it at the end of your turn"
         if c.returns:
             each += ", pieces return at the end of each round"
         if neighbours.get(c.id):
@@ -88,6 +90,10 @@ def render_markdown(design: GameDesign) -> str:
         out += ["", "## Resources", ""]
         for r in design.resources:
             limit = f", at most {r.maximum}" if r.maximum else ""
+            if r.discounts:
+                limit += f"; each one lowers every cost in {name(r.discounts)} by 1"
+            if r.enlarges:
+                limit += f"; each one raises your hand limit of {name(r.enlarges)} by 1"
             out.append(
                 f"- **{r.name}** ({r.kind.value}, {r.scope.replace('_', ' ')}): start with {r.start}{limit}"
             )

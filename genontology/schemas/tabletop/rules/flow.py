@@ -184,6 +184,44 @@ def useless_discount(design: GameDesign, index: TabletopIndex) -> Iterator[Findi
             )
 
 
+@rule("deck.hand-limit")
+def hand_limit(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
+    """A hand limit belongs to a deck, is at least what setup deals of it, and a bonus that raises one raises
+    a limit that exists."""
+    for i, comp in enumerate(design.components):
+        if comp.hand_limit is None:
+            continue
+        if comp.kind is not ComponentKind.deck:
+            yield Finding(
+                json_path("components", i, "hand_limit"),
+                f"component '{comp.name}' is a {comp.kind.value}, but only a deck's cards make a hand",
+                f"remove hand_limit from '{comp.id}', or set it on the deck whose cards players hold",
+            )
+            continue
+        dealt = sum(d.count for step in design.setup for d in step.deal if d.deck == comp.id)
+        if dealt > comp.hand_limit:
+            yield Finding(
+                json_path("components", i, "hand_limit"),
+                f"setup deals {dealt} cards of '{comp.name}' to each player, above its hand limit of "
+                f"{comp.hand_limit}, so every player discards the difference on their first turn",
+                f"raise hand_limit to at least {dealt}, or deal fewer",
+                fix=Fix(
+                    op="set",
+                    path=json_path("components", i, "hand_limit"),
+                    value=dealt,
+                    description=f"raise the hand limit of '{comp.name}' to {dealt}",
+                ),
+            )
+    for i, res in enumerate(design.resources):
+        deck = index.components.get(res.enlarges or "")
+        if deck and deck.hand_limit is None:
+            yield Finding(
+                json_path("resources", i, "enlarges"),
+                f"resource '{res.name}' raises the hand limit of '{deck.name}', which has none",
+                f"give '{deck.id}' a hand_limit, or remove enlarges",
+            )
+
+
 @rule("action.unreachable")
 def unreachable_action(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
     """Every action is allowed in at least one phase of the turn; otherwise no player can ever take it."""
