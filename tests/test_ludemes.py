@@ -212,3 +212,55 @@ def test_generation_offers_kinds_that_narrow_themselves_to_declared_names() -> N
     assert gain.model_validate({"kind": "gain", "resource": "coins", "amount": 1})
     with pytest.raises(ValidationError):
         gain.model_validate({"kind": "gain", "resource": "gold", "amount": 1})
+
+
+def enum_strings(schema: object) -> set[str]:
+    """Every string value an `enum` or `const` of a JSON schema allows, at any depth."""
+    found: set[str] = set()
+    if isinstance(schema, dict):
+        found.update(v for v in schema.get("enum", []) if isinstance(v, str))
+        if isinstance(schema.get("const"), str):
+            found.add(schema["const"])
+        for value in schema.values():
+            found |= enum_strings(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            found |= enum_strings(value)
+    return found
+
+
+@pytest.mark.parametrize("cls", EVERY, ids=[c.__name__ for c in EVERY])
+def test_every_kind_narrows_itself_to_declared_names(cls) -> None:
+    """Every kind of the vocabulary, offered to generation or not yet, has a narrowed form (so generation can
+    use it): offered when the design declares what it names, and naming nothing else."""
+    from genontology.schemas.tabletop.taxonomy import ComponentKind
+
+    components = {f"a_{kind.value}": kind.value for kind in ComponentKind}
+    resources = {"coins": {"scope": "per_player"}, "harmony": {"scope": "shared"}}
+    reach = {how: set(components) | set(resources) for how in ("produces", "consumes", "sheds")}
+    declared = set(components) | set(resources)
+    vocabulary = enum_strings(cls.model_json_schema())  # its own kind tags and fixed words
+    options = [
+        option
+        for cooperative in (False, True)
+        for option in cls.drafts(fx.Drafting(resources, components, cooperative, reach))
+    ]
+    assert options, f"{cls.__name__} has no narrowed form for a design that declares everything"
+    for option in options:
+        assert issubclass(option, cls)
+        named = enum_strings(option.model_json_schema()) - vocabulary
+        assert named <= declared, named - declared
+
+
+def test_a_carrier_carries_only_the_kinds_generation_lets_it() -> None:
+    from pydantic import ValidationError
+
+    d = fx.Drafting({"coins": {}}, {"a_deck": "deck"}, carried=(fx.Gain,))
+    (choose,) = fx.Choose.drafts(d)
+    gain = {"kind": "gain", "resource": "coins", "amount": 1}
+    choose.model_validate({"kind": "choose", "options": [[gain], [gain, gain]]})
+    with pytest.raises(ValidationError):  # drawing is a plain effect, but not one this carrier may carry
+        choose.model_validate({"kind": "choose", "options": [[gain], [{"kind": "draw", "deck": "a_deck"}]]})
+    with pytest.raises(ValidationError):  # a choice has two options at least
+        choose.model_validate({"kind": "choose", "options": [[gain]]})
+    assert not fx.If.drafts(fx.Drafting({}, {}, carried=(fx.Gain,)))  # nothing declared: nothing to carry

@@ -1,7 +1,8 @@
 """Schemas specialized at run time with what earlier stages declared.
 
-`keyed(name, ids, value)` is an object with exactly one field per id; `choice` and `narrow` (a Literal over
-declared ids, a model with narrowed fields) come from the core, where the vocabularies narrow themselves too.
+`keyed(name, ids, value)` is an object with exactly one field per id; `choice`, `narrow` and `one_of` (a
+Literal over declared ids, a model with narrowed fields, a union told apart by kind) come from the core, where
+the vocabularies narrow themselves too.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from genontology.ontology.io import slug
-from genontology.ontology.narrowing import choice, narrow
+from genontology.ontology.narrowing import choice, narrow, one_of
 
 _RESERVED = set(dir(BaseModel)) | set(keyword.kwlist)
 
@@ -52,4 +53,4 @@ def unique_ids(names: Iterable[str], taken: set[str] | None = None) -> list[str]
     return [unique_id(name, taken) for name in names]
 
 
-__all__ = ["Part", "choice", "keyed", "narrow", "unique_id", "unique_ids"]
+__all__ = ["Part", "choice", "keyed", "narrow", "one_of", "unique_id", "unique_ids"]

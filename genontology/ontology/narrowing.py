@@ -7,8 +7,10 @@ Domain-agnostic: a domain's vocabulary narrows itself with these (a ludeme's `dr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, Literal
+from collections.abc import Iterable, Sequence
+from functools import reduce
+from operator import or_
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
@@ -30,9 +32,24 @@ def narrow(model: type[BaseModel], name: str | None = None, **overrides: Any) ->
     fields: dict[str, Any] = {}
     for field_name, override in overrides.items():
         info = model.model_fields[field_name]
-        default = ... if info.is_required() else info.default
         annotation = override
         if isinstance(override, tuple):
             annotation, default = override
-        fields[field_name] = (annotation, Field(default, description=info.description))
+            fields[field_name] = (annotation, Field(default, description=info.description))
+        elif info.default_factory is not None:  # an empty list by default stays so
+            fields[field_name] = (
+                annotation,
+                Field(default_factory=info.default_factory, description=info.description),
+            )
+        else:
+            default = ... if info.is_required() else info.default
+            fields[field_name] = (annotation, Field(default, description=info.description))
     return create_model(name or model.__name__, __base__=model, __doc__=model.__doc__, **fields)
+
+
+def one_of(kinds: Sequence[Any], discriminator: str = "kind") -> Any:
+    """The kinds as one field type: a union told apart by `discriminator` (each kind's Literal tag), or the
+    kind itself when there is only one."""
+    if len(kinds) == 1:
+        return kinds[0]
+    return Annotated[reduce(or_, kinds), Field(discriminator=discriminator)]

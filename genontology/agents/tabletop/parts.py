@@ -9,13 +9,11 @@ schema has a required slot for it, so the model fills it in rather than forgets 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import reduce
-from operator import or_
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, create_model
 
-from genontology.agents.narrow import Part, choice, keyed, narrow
+from genontology.agents.narrow import Part, choice, keyed, narrow, one_of
 from genontology.schemas.tabletop import effects as fx
 from genontology.schemas.tabletop.rules.mechanisms import REQUIREMENTS
 from genontology.schemas.tabletop.taxonomy import (
@@ -43,13 +41,6 @@ Name = Annotated[str, text(3, 40, "A short display name.")]
 
 def model(model_name: str, /, **fields: Any) -> type[Part]:
     return create_model(model_name, __base__=Part, **fields)
-
-
-def union(options: list[Any]) -> Any:
-    """A discriminated union on `kind` (or the one option)."""
-    if len(options) == 1:
-        return options[0]
-    return Annotated[reduce(or_, options), Field(discriminator="kind")]
 
 
 class Concept(Part):
@@ -159,7 +150,7 @@ def component(kinds: Iterable[ComponentKind]) -> Any:
         options.append(narrow(PlainDraft, "PlainDraft", kind=choice(plain)))
     if sized:
         options.append(narrow(SizedDraft, "SizedDraft", kind=choice(sized)))
-    return union(options)
+    return one_of(options)
 
 
 def components(mechanisms: dict[str, str]) -> type[Part]:
@@ -208,11 +199,11 @@ DRAFTED_SCORINGS = (fx.Majority, fx.PerRate)
 
 def drafted(kinds: Iterable[type[fx.Term]], d: fx.Drafting) -> Any:
     """The union of what each kind offers, narrowed to what `d` declares: a game without dice cannot roll."""
-    return union([option for kind in kinds for option in kind.drafts(d)])
+    return one_of([option for kind in kinds for option in kind.drafts(d)])
 
 
 def effect(resources: dict[str, dict[str, Any]], comps: dict[str, str], cooperative: bool) -> Any:
-    return drafted(DRAFTED_EFFECTS, fx.Drafting(resources, comps, cooperative))
+    return drafted(DRAFTED_EFFECTS, fx.Drafting(resources, comps, cooperative, carried=DRAFTED_EFFECTS))
 
 
 def actions(
@@ -279,7 +270,7 @@ def turn(
         scorings
     ):  # points at the end, into what victory counts: a majority to fight over, leftovers to convert
         fields["final_scoring"] = (
-            list[union(scorings)],  # type: ignore[misc]
+            list[one_of(scorings)],  # type: ignore[misc]
             Field(
                 default_factory=list,
                 max_length=1,
@@ -292,7 +283,7 @@ def turn(
 def _drafting(
     reach: dict[str, set[str]], comps: dict[str, str], resources: dict[str, Any], interaction: str
 ) -> fx.Drafting:
-    return fx.Drafting(resources, comps, interaction in COOPERATIVE, reach)
+    return fx.Drafting(resources, comps, interaction in COOPERATIVE, reach, carried=DRAFTED_EFFECTS)
 
 
 def _end(

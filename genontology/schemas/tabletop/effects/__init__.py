@@ -9,12 +9,7 @@ control.py).
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-from typing import Annotated
-
-from pydantic import Field
-
+from genontology.ontology.narrowing import one_of
 from genontology.schemas.tabletop.effects.base import (
     WHO,
     Amount,
@@ -107,7 +102,7 @@ from genontology.schemas.tabletop.effects.tricks import CardPoints, Give, PassHa
 
 EFFECTS: tuple[type[Ludeme], ...] = (*PLAIN_EFFECTS, If, Choose, ForEach, Bid)
 # The union every effect field accepts, discriminated by `kind`: the registry above, in its order.
-Effect = Annotated[reduce(or_, EFFECTS), Field(discriminator="kind")]  # type: ignore[valid-type]
+Effect = one_of(EFFECTS)
 
 __all__ = [
     "COMPETITIVE_VICTORIES",

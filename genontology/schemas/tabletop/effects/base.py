@@ -20,6 +20,7 @@ from typing import Annotated, Any, ClassVar, Literal, NamedTuple, Protocol
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from genontology.ontology import graph as g
+from genontology.ontology.narrowing import choice, narrow
 from genontology.ontology.violations import PathPart, json_path
 from genontology.schemas.tabletop.taxonomy import ComponentKind
 
@@ -36,6 +37,8 @@ Player = Literal[
     "self", "chosen_opponent", "each_opponent", "all_players", "left_neighbour", "right_neighbour"
 ]
 Party = Literal["self", "chosen_opponent", "each_opponent", "supply", "left_neighbour", "right_neighbour"]
+
+NONE = type(None)  # a field narrowed to nothing: it must stay unset
 
 # Relations an effect adds to the ontology graph beyond the core's (produces, consumes, triggers, uses).
 REQUIRES = "requires"
@@ -195,6 +198,7 @@ class Drafting:
     components: Mapping[str, str] = field(default_factory=dict)  # id -> its ComponentKind's value
     cooperative: bool = False
     reach: Mapping[str, set[str]] = field(default_factory=dict)  # produces/consumes/sheds -> ids reached
+    carried: tuple[type, ...] = ()  # the plain effect kinds a carrier may carry; all of them when empty
 
     def ids(self, kinds: Iterable[ComponentKind]) -> list[str]:
         wanted = {k.value for k in kinds}
@@ -203,6 +207,14 @@ class Drafting:
     def reached(self, how: str, ids: Iterable[str]) -> list[str]:
         """Those of `ids` that some action reaches by `how` (produces, consumes, sheds)."""
         return [i for i in ids if i in self.reach.get(how, set())]
+
+    def names(self, slot: Slot) -> list[str]:
+        """What a field that names something may name: the declared resources, or components of its kinds."""
+        if slot.target == "resource":
+            return list(self.resources)
+        if slot.target == "component":
+            return self.ids(slot.kinds) if slot.kinds is not None else list(self.components)
+        return []  # actions and mechanisms are not declared to a stage that writes effects
 
 
 class Term(Node):
@@ -232,9 +244,19 @@ class Term(Node):
 
     @classmethod
     def drafts(cls, d: Drafting) -> list[Any]:
-        """This kind narrowed to what `d` declares, as the models a generating stage may offer (none when the
-        design lacks what it names, or when generation does not use this kind yet)."""
-        return []
+        """This kind narrowed to what `d` declares, as the models a generating stage may offer: every field
+        that names something (`REFERENCES`) becomes a choice among the declared names, and a kind whose
+        required name has nothing to name is not offered. A kind narrows further where a rule asks more (a
+        score that play must raise, a goal only for a cooperative game); what generation offers is the
+        agents' choice among these."""
+        overrides: dict[str, Any] = {}
+        for slot in cls.REFERENCES:
+            names = d.names(slot)
+            required = cls.model_fields[slot.attr].is_required()
+            if not names and required:
+                return []
+            overrides[slot.attr] = choice(names) if required else (choice(names) | None if names else NONE)
+        return [narrow(cls, **overrides)] if overrides else [cls]
 
 
 class Ludeme(Term):

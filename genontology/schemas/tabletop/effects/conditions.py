@@ -7,13 +7,11 @@ how a seat `stands` by it and whether it `decides` the winners outright.
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from genontology.ontology.narrowing import choice, narrow
+from genontology.ontology.narrowing import choice, narrow, one_of
 from genontology.schemas.tabletop.effects.base import (
     AREAS,
     DECK,
@@ -163,7 +161,7 @@ PRECONDITIONS: tuple[type[Requirement], ...] = (
     BankAtLeast,
     Controls,
 )
-Precondition = Annotated[reduce(or_, PRECONDITIONS), Field(discriminator="kind")]  # type: ignore[valid-type]
+Precondition = one_of(PRECONDITIONS)
 
 
 class Watched(Term):
@@ -339,7 +337,7 @@ ENDINGS: tuple[type[Ending], ...] = (
     HandEmpty,
     Stalemate,
 )
-EndCondition = Annotated[reduce(or_, ENDINGS), Field(discriminator="kind")]  # type: ignore[valid-type]
+EndCondition = one_of(ENDINGS)
 
 
 # Victory conditions ---------------------------------------------------------------------------------------
@@ -514,7 +512,7 @@ GOALS: tuple[type[Goal], ...] = (
     CooperativeGoal,
     FewestCardPoints,
 )
-VictoryCondition = Annotated[reduce(or_, GOALS), Field(discriminator="kind")]  # type: ignore[valid-type]
+VictoryCondition = one_of(GOALS)
 COMPETITIVE_VICTORIES = (
     HighestScore,
     LowestScore,

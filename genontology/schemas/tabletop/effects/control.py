@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from functools import reduce
-from operator import or_
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
+from genontology.ontology.narrowing import narrow, one_of
 from genontology.ontology.violations import PathPart
 from genontology.schemas.tabletop.effects.base import (
     CONSUMES,
     DECK,
     REQUIRES,
     Count,
+    Drafting,
     Id,
     Ludeme,
     Name,
@@ -39,7 +39,7 @@ from genontology.schemas.tabletop.effects.cards import (
     PlayToPile,
     TakeFromMarket,
 )
-from genontology.schemas.tabletop.effects.conditions import Precondition
+from genontology.schemas.tabletop.effects.conditions import PRECONDITIONS, Precondition
 from genontology.schemas.tabletop.effects.economy import (
     ConvertAll,
     Gain,
@@ -112,8 +112,9 @@ PLAIN_EFFECTS: tuple[type[Ludeme], ...] = (
     PassHand,
     ExtraActions,
 )
-PlainEffect = Annotated[reduce(or_, PLAIN_EFFECTS), Field(discriminator="kind")]  # type: ignore[valid-type]
-Branch = Annotated[list[PlainEffect], Field(max_length=3)]
+PlainEffect = one_of(PLAIN_EFFECTS)
+BRANCH_LENGTH = 3
+Branch = Annotated[list[PlainEffect], Field(max_length=BRANCH_LENGTH)]
 
 
 class Carrier(Ludeme):
@@ -138,6 +139,25 @@ class Carrier(Ludeme):
         for _, effect in self._carried():
             yield from effect.edges()
 
+    BRANCHES: ClassVar[tuple[tuple[str, int], ...]] = ()  # (field carrying effects, the fewest it holds)
+
+    @staticmethod
+    def branch(d: Drafting, least: int) -> Any | None:
+        """A list of effects narrowed for generation: of the plain kinds `d` lets a carrier carry
+        (`Drafting.carried`; all when unset), each narrowed to the declared names; None if none can be."""
+        plain = [option for kind in d.carried or PLAIN_EFFECTS for option in kind.drafts(d)]
+        if not plain:
+            return None
+        return Annotated[list[one_of(plain)], Field(min_length=least, max_length=BRANCH_LENGTH)]  # type: ignore[misc]
+
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        """Its own names narrowed like any kind's, and each list of effects it carries narrowed too."""
+        branches = {attr: cls.branch(d, least) for attr, least in cls.BRANCHES}
+        if None in branches.values():
+            return []
+        return [narrow(own, **branches) for own in super().drafts(d)]
+
     def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
         options: dict[str, list[str]] = {}
         for _, effect in self._carried():
@@ -154,10 +174,16 @@ def _feasible_all(effects: list[Ludeme], table: Table, state: Any, seat: int, dr
 class If(Carrier):
     """If a condition holds for the acting player, these effects; otherwise those (possibly none)."""
 
+    BRANCHES = (("then", 1), ("otherwise", 0))
     kind: Literal["if"]
     condition: Precondition = Field(description="What is checked when this effect resolves.")
     then: Branch = Field(min_length=1, description="Effects when the condition holds, in order.")
     otherwise: Branch = Field(default_factory=list, description="Effects when it does not, in order.")
+
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        conditions = [option for kind in PRECONDITIONS for option in kind.drafts(d)]
+        return [narrow(own, condition=one_of(conditions)) for own in super().drafts(d)] if conditions else []
 
     def _carried(self) -> Iterator[tuple[tuple[PathPart, ...], Ludeme]]:
         for branch in ("then", "otherwise"):
@@ -194,6 +220,13 @@ class Choose(Carrier):
         min_length=2, max_length=3, description="The lists of effects to choose among, each in order."
     )
 
+    @classmethod
+    def drafts(cls, d: Drafting) -> list[Any]:
+        branch = cls.branch(d, 1)
+        if branch is None:
+            return []
+        return [narrow(cls, options=Annotated[list[branch], Field(min_length=2, max_length=3)])]  # type: ignore[valid-type]
+
     def _carried(self) -> Iterator[tuple[tuple[PathPart, ...], Ludeme]]:
         for i, option in enumerate(self.options):
             for j, effect in enumerate(option):
@@ -229,6 +262,7 @@ class Bid(Carrier):
     simultaneous order the bids are sealed: chosen in secret, revealed together."""
 
     REFERENCES = (resource_slot("resource", CONSUMES),)
+    BRANCHES = (("prize", 1),)
     kind: Literal["bid"]
     resource: Id = Field(description="Id of the resource bid.")
     most: Count = Field(5, description="The largest bid allowed.")
@@ -277,6 +311,7 @@ class ForEach(Carrier):
     It counts one of them (a resource before a deck before areas, if several are set)."""
 
     REFERENCES = (resource_slot("resource", REQUIRES), component_slot("deck", DECK, REQUIRES))
+    BRANCHES = (("effects", 1),)
     kind: Literal["for_each"]
     resource: Id | None = Field(None, description="Count units of this resource held.")
     deck: Id | None = Field(None, description="Or count cards of this deck in hand.")

@@ -9,16 +9,15 @@ would give now (`points`), so that a majority still to win steers play before th
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from functools import reduce
-from operator import or_
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field
 
-from genontology.ontology.narrowing import choice, narrow
+from genontology.ontology.narrowing import choice, narrow, one_of
 from genontology.ontology.violations import PathPart
 from genontology.schemas.tabletop.effects.base import (
     AREAS,
+    NONE,
     PRODUCES,
     REQUIRES,
     TRACK,
@@ -36,7 +35,6 @@ from genontology.schemas.tabletop.effects.base import (
 
 Points = Annotated[int, Field(ge=-99, le=99)]
 INTO = "Id of the resource the points are added to; none: the resource the victory condition counts."
-NONE = type(None)
 SMALL = Annotated[
     int, Field(ge=1, le=10)
 ]  # what generation may write: a design's scale, not the schema's bound
@@ -241,4 +239,4 @@ class Sets(Scoring):
 
 
 SCORINGS: tuple[type[Scoring], ...] = (PerRate, Sets, Ladder, Majority)
-FinalScoring = Annotated[reduce(or_, SCORINGS), Field(discriminator="kind")]  # type: ignore[valid-type]
+FinalScoring = one_of(SCORINGS)
