@@ -77,8 +77,9 @@ def sample(cls: type[fx.Term]) -> fx.Term:
 
 # Fields of which a kind sets exactly one (what a repetition or a scoring rule counts).
 ONE_OF = {"resource", "deck", "areas", "track", "area"}
-# Fields that name a suit of a deck: a name within the deck, not an id of the design, so not a reference.
-SUIT_FIELDS = {"suit", "trump", "unbroken"}
+# Fields that name a suit or a tag of a deck's cards: a name within the deck, not an id of the design, so not
+# a reference (the rule deck.tags checks them against the deck).
+SUIT_FIELDS = {"suit", "trump", "unbroken", "tag"}
 
 
 def item_sample(annotation: object) -> object:
@@ -136,11 +137,11 @@ class CountingTable:
         "discard": ["card"], "roll": 4, "last_roll": [4], "seats": range(2),
         "rounds": 3, "turns": 3, "draw_pile": 2, "depleted": False, "occupancy": 0, "position": 1,
         "finished_first": None, "alive": True, "holdings": 4, "shared_amount": 1,
-        "hand_choices": ["hearts_3"], "suits": ["hearts"], "pile_top": "hearts_5", "suit_of": "hearts",
+        "hand_choices": ["hearts_3"] * 5, "suits": ["hearts"], "pile_top": "hearts_5", "suit_of": "hearts",
         "rank_of": 3, "play_to_pile": "hearts_3", "stalled": False, "market_choices": ["gem"],
         "market_hand": "gems", "bank_left": None, "trick": [(1, "hearts_5")] * 2,
         "play_to_trick": "hearts_3", "broken": set(), "final_amount": 5, "map_areas": [],
-        "controlled": 2, "presence": 1, "chosen": "1", "controls": True,
+        "controlled": 2, "presence": 1, "chosen": "1", "controls": True, "tags_of": ("clubs",),
     }  # fmt: skip
 
     def __getattr__(self, name: str):  # every Table method

@@ -165,6 +165,7 @@ MUTATIONS: dict[str, tuple[str, Callable[[Data], None]]] = {
     "deck.personal": ("catan", setter("components.1.personal", True)),
     "resource.discount": ("catan", setter("resources.5.discounts", "victory_points")),
     "deck.hand-limit": ("pandemic", lambda d: d["components"][3].update(hand_limit=1)),
+    "deck.tags": ("pandemic", lambda d: d["actions"][3]["preconditions"][0].update(tag="purple")),
     "phase.no-rounds": (
         "catan",
         lambda d: d["turn_structure"]["phases"][0].update(first_round=3, last_round=2),

@@ -82,13 +82,23 @@ class CardTable:
                 return
             state.hands[seat][deck].append(state.draw[key].pop())
 
-    def discard(self, state: State, seat: int, deck: str, count: int) -> list[str]:
+    def tags_of(self, card: str) -> tuple[str, ...]:
+        if card in self.suited:
+            return (self.suited[card][0],)
+        component = self.components.get(card)
+        return tuple(component.tags) if component else ()
+
+    def discard(self, state: State, seat: int, deck: str, count: int, tag: str | None = None) -> list[str]:
         hand = state.hands[seat].get(deck, [])
         gone = []
         chosen = state.args.pop("card", None)  # the move's card goes first; any further ones at random
-        if chosen in hand and count > 0:
+        if chosen in hand and count > 0 and (tag is None or tag in self.tags_of(chosen)):
             gone.append(hand.pop(hand.index(chosen)))
-        gone += [hand.pop(state.rng.randrange(len(hand))) for _ in range(min(count - len(gone), len(hand)))]
+        while len(gone) < count:
+            eligible = [i for i, card in enumerate(hand) if tag is None or tag in self.tags_of(card)]
+            if not eligible:
+                break
+            gone.append(hand.pop(state.rng.choice(eligible)))
         state.discard.setdefault(self._pile(deck, seat), []).extend(gone)
         known = state.known[seat].get(deck)
         for card in gone if known else []:  # a card all had seen leaves first: what is played is shown

@@ -137,6 +137,12 @@ class Component(Node):
     effects: list[Effect] = Field(
         default_factory=list, max_length=4, description="For a card or tile type: what it does when played."
     )
+    tags: list[Id] = Field(
+        default_factory=list,
+        max_length=4,
+        description="For a card or tile type: what it is (a colour, a set, a symbol), for conditions and "
+        "effects on cards with a tag or sets of one tag.",
+    )
 
 
 class Resource(Node):

@@ -74,6 +74,8 @@ def render_markdown(design: GameDesign) -> str:
             each += f", ranks {c.first_rank}-{c.first_rank + c.ranks - 1} in each suit: " + ", ".join(c.suits)
         if c.kind.value == "deck" and not c.reshuffle:
             each += ", never reshuffled"
+        if c.tags:
+            each += ", " + ", ".join(tag.replace("_", " ") for tag in c.tags)
         if c.hand_limit:
             each += f", hand limit {c.hand_limit}: discard down to it at the end of your turn"
         if c.returns:

@@ -127,7 +127,8 @@ class Table(Protocol):
     def hand_size(self, state: Any, seat: int, deck: str) -> int: ...
     def pile_size(self, state: Any, seat: int, deck: str) -> int: ...
     def draw(self, state: Any, seat: int, deck: str, count: int) -> None: ...
-    def discard(self, state: Any, seat: int, deck: str, count: int) -> list[str]: ...
+    def discard(self, state: Any, seat: int, deck: str, count: int, tag: str | None = None) -> list[str]: ...
+    def tags_of(self, card: str) -> tuple[str, ...]: ...  # a card type's tags, or a suited card's suit
     def resolve_card(self, state: Any, seat: int, card: str) -> None: ...
     def market_hand(self, market: str) -> str: ...
     def take(
@@ -187,6 +188,35 @@ class Table(Protocol):
     def alive(self, state: Any, seat: int) -> bool: ...
     def stalled(self, state: Any) -> bool: ...
     def eliminate(self, state: Any, seat: int) -> None: ...
+
+
+def held(table: Table, state: Any, seat: int, deck: str, tag: str | None = None) -> list[str]:
+    """The cards of a deck in the seat's hand; only those with `tag`, if one is given."""
+    hand = table.hand_choices(state, seat, deck)
+    return hand if tag is None else [card for card in hand if tag in table.tags_of(card)]
+
+
+def alike(table: Table, state: Any, seat: int, deck: str, count: int) -> list[str]:
+    """The tags of which the seat holds at least `count` cards of a deck: the sets it could lay down."""
+    tally = Counter(tag for card in table.hand_choices(state, seat, deck) for tag in table.tags_of(card))
+    return sorted(tag for tag, n in tally.items() if n >= count)
+
+
+Tag = Annotated[
+    Id | None, Field(description="Only cards with this tag (a colour, a set, a suit of the deck's cards).")
+]
+Alike = Annotated[
+    bool,
+    Field(description="The cards must share one tag, of the player's choice (five cards of one colour)."),
+]
+
+
+def cards(of: Any, name: Name) -> str:
+    """How the rulebook says the cards an effect or condition on a hand is about: `5 matching Player deck
+    cards`, `1 blue Player deck card(s)`."""
+    if of.tag:
+        return f"{of.tag.replace('_', ' ')} {name(of.deck)} card(s)"
+    return f"matching {name(of.deck)} cards (of one tag)" if of.alike else f"{name(of.deck)} card(s)"
 
 
 @dataclass(frozen=True)

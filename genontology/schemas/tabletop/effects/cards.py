@@ -17,13 +17,18 @@ from genontology.schemas.tabletop.effects.base import (
     SHEDS,
     TRIGGERS,
     USES,
+    Alike,
     Count,
     Drafting,
     Id,
     Ludeme,
     Name,
     Table,
+    Tag,
+    alike,
+    cards,
     component_slot,
+    held,
 )
 from genontology.schemas.tabletop.taxonomy import ComponentKind
 
@@ -78,18 +83,42 @@ class FromHand(Ludeme):
 
 
 class Discard(FromHand):
-    """Discard cards from a hand to the deck's discard pile."""
+    """Discard cards from a hand to the deck's discard pile: any, those with a tag, or a set sharing one tag
+    (the move's `tag` says which set)."""
 
     REFERENCES = (component_slot("deck", DECK, SHEDS),)
     kind: Literal["discard"]
     deck: Id = Field(description="Id of the deck whose cards are discarded.")
     count: Count = 1
+    tag: Tag = None
+    alike: Alike = False
 
     def sentence(self, name: Name) -> str:
-        return f"discard {self.count} {name(self.deck)} card(s)"
+        return f"discard {self.count} {cards(self, name)}"
+
+    def sets(self) -> bool:
+        return self.alike and not self.tag
+
+    def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
+        if self.sets():
+            return {"tag": alike(table, state, seat, self.deck, self.count)}
+        return {"card": held(table, state, seat, self.deck, self.tag)}
+
+    def feasible(self, table: Table, state: Any, seat: int, drawn: Counter[str]) -> bool:
+        if self.sets():  # what a card drawn in the same action will show is not known: the hand must hold it
+            return bool(alike(table, state, seat, self.deck, self.count))
+        if self.tag:
+            return len(held(table, state, seat, self.deck, self.tag)) >= self.count
+        return super().feasible(table, state, seat, drawn)
 
     def apply(self, table: Table, state: Any, seat: int) -> None:
-        table.discard(state, seat, self.deck, self.count)
+        tag = self.tag
+        if self.sets():
+            options = alike(table, state, seat, self.deck, self.count)
+            if not options:
+                return
+            tag = table.chosen(state, "tag", options)
+        table.discard(state, seat, self.deck, self.count, tag)
 
 
 class Play(FromHand):

@@ -18,14 +18,19 @@ from genontology.schemas.tabletop.effects.base import (
     DICE,
     REQUIRES,
     TRACK,
+    Alike,
     Amount,
     Count,
     Drafting,
     Id,
     Name,
     Table,
+    Tag,
     Term,
+    alike,
+    cards,
     component_slot,
+    held,
     resource_slot,
 )
 from genontology.schemas.tabletop.taxonomy import PLACE_KINDS
@@ -55,18 +60,23 @@ class ResourceAtLeast(Requirement):
 
 
 class HandAtLeast(Requirement):
-    """The acting player holds at least `count` cards of a deck."""
+    """The acting player holds at least `count` cards of a deck: any, those with a tag, or that many sharing
+    one tag (a set of one colour)."""
 
     REFERENCES = (component_slot("deck", DECK, REQUIRES),)
     kind: Literal["hand_at_least"]
     deck: Id
     count: Count = 1
+    tag: Tag = None
+    alike: Alike = False
 
     def sentence(self, name: Name) -> str:
-        return f"you hold at least {self.count} {name(self.deck)} card(s)"
+        return f"you hold at least {self.count} {cards(self, name)}"
 
     def holds(self, table: Table, state: Any, seat: int) -> bool:
-        return table.hand_size(state, seat, self.deck) >= self.count
+        if self.alike and not self.tag:
+            return bool(alike(table, state, seat, self.deck, self.count))
+        return len(held(table, state, seat, self.deck, self.tag)) >= self.count
 
 
 class SpaceFree(Requirement):

@@ -26,7 +26,9 @@ from genontology.schemas.tabletop.effects.base import (
     Name,
     Ref,
     Table,
+    Tag,
     component_slot,
+    held,
     resource_slot,
 )
 from genontology.schemas.tabletop.effects.board import Advance, Move, Place, Roll
@@ -315,6 +317,7 @@ class ForEach(Carrier):
     kind: Literal["for_each"]
     resource: Id | None = Field(None, description="Count units of this resource held.")
     deck: Id | None = Field(None, description="Or count cards of this deck in hand.")
+    tag: Tag = None
     areas: bool = Field(False, description="Or count the map areas the player controls.")
     effects: Branch = Field(min_length=1, description="What happens once per counted item, in order.")
     at_most: Count = Field(10, description="The most repetitions.")
@@ -331,14 +334,14 @@ class ForEach(Carrier):
         if self.resource:
             return table.amount(state, seat, self.resource)
         if self.deck:
-            return table.hand_size(state, seat, self.deck)
+            return len(held(table, state, seat, self.deck, self.tag))
         return table.controlled(state, seat)
 
     def sentence(self, name: Name) -> str:
         what = (
             f"{name(self.resource)} you have"
             if self.resource
-            else f"{name(self.deck)} card in your hand"
+            else f"{self.tag.replace('_', ' ') + ' ' if self.tag else ''}{name(self.deck)} card in your hand"
             if self.deck
             else "area you control"
         )

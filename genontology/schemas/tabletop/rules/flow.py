@@ -81,60 +81,6 @@ def die_faces(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
             )
 
 
-@rule("deck.suited-count")
-def suited_deck_count(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
-    """A suited deck is a deck with both suits and ranks, and it holds one card per suit and rank."""
-    for i, comp in enumerate(design.components):
-        if not comp.suits and comp.ranks is None:
-            continue
-        if comp.kind is not ComponentKind.deck:
-            yield Finding(
-                json_path("components", i, "suits"),
-                f"component '{comp.name}' is a {comp.kind.value}, but suits and ranks describe a deck",
-                f"remove suits and ranks, or make '{comp.id}' a deck",
-            )
-        elif not comp.suits or comp.ranks is None:
-            missing = "ranks" if comp.suits else "suits"
-            yield Finding(
-                json_path("components", i, missing),
-                f"deck '{comp.name}' has {'suits' if comp.suits else 'ranks'} but no {missing}",
-                f"set {missing} on '{comp.id}'",
-            )
-        elif comp.count != len(comp.suits) * comp.ranks:
-            cards = len(comp.suits) * comp.ranks
-            yield Finding(
-                json_path("components", i, "count"),
-                f"deck '{comp.name}' counts {comp.count} cards, but {len(comp.suits)} suits of {comp.ranks} "
-                f"ranks make {cards}",
-                f"set count to {cards}",
-                fix=Fix(
-                    op="set",
-                    path=json_path("components", i, "count"),
-                    value=cards,
-                    description=f"set the count of '{comp.name}' to {cards}",
-                ),
-            )
-
-
-@rule("deck.needs-suits")
-def deck_needs_suits(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
-    """What reads a card's suit or rank (following suit, naming a suit, points by rank) names a suited
-    deck."""
-    readers = (fx.PlayToPile, fx.NameSuit, fx.PlayToTrick, fx.FewestCardPoints)
-    terms = [(("victory", i), v) for i, v in enumerate(design.victory)]
-    for i, action in enumerate(design.actions):
-        for j, effect in enumerate(action.effects):
-            terms += [(("actions", i, "effects", j), part) for part in effect.parts()]
-    for where, term in terms:
-        deck = index.components.get(getattr(term, "deck", "")) if isinstance(term, readers) else None
-        if deck and deck.kind is ComponentKind.deck and not deck.suits:
-            yield Finding(
-                json_path(*where, "deck"),
-                f"{term.kind} reads suits and ranks, but deck '{deck.name}' has none",
-                f"give '{deck.id}' suits and ranks, or use an effect that does not read them",
-            )
-
-
 @rule("phase.no-rounds")
 def phase_without_rounds(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
     """A phase limited to some rounds is played in at least one: its last round is not before its first."""
@@ -145,26 +91,6 @@ def phase_without_rounds(design: GameDesign, index: TabletopIndex) -> Iterator[F
                 f"phase '{phase.name}' starts in round {phase.first_round} "
                 f"but ends in round {phase.last_round}",
                 "set last_round to first_round or later, or remove it",
-            )
-
-
-@rule("deck.personal")
-def personal_decks(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
-    """Only a deck can be personal (a copy per player), and purchases go into a personal deck."""
-    for i, comp in enumerate(design.components):
-        if comp.personal and comp.kind is not ComponentKind.deck:
-            yield Finding(
-                json_path("components", i, "personal"),
-                f"component '{comp.name}' is a {comp.kind.value}, but only a deck can be personal",
-                f"remove personal from '{comp.id}', or make it a deck",
-            )
-    for path, part in index.effects:
-        deck = index.components.get(getattr(part, "into", None) or "")
-        if isinstance(part, fx.TakeFromMarket | fx.GainCard) and deck and not deck.personal:
-            yield Finding(
-                f"{path}.into",
-                f"purchases go into deck '{deck.name}', which is not a personal deck",
-                f"make '{deck.id}' personal, or take cards into hand (remove into)",
             )
 
 
@@ -181,44 +107,6 @@ def useless_discount(design: GameDesign, index: TabletopIndex) -> Iterator[Findi
                 json_path("resources", i, "discounts"),
                 f"resource '{res.name}' is a bonus on {why}",
                 "name a resource that actions or cards cost, or remove discounts",
-            )
-
-
-@rule("deck.hand-limit")
-def hand_limit(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
-    """A hand limit belongs to a deck, is at least what setup deals of it, and a bonus that raises one raises
-    a limit that exists."""
-    for i, comp in enumerate(design.components):
-        if comp.hand_limit is None:
-            continue
-        if comp.kind is not ComponentKind.deck:
-            yield Finding(
-                json_path("components", i, "hand_limit"),
-                f"component '{comp.name}' is a {comp.kind.value}, but only a deck's cards make a hand",
-                f"remove hand_limit from '{comp.id}', or set it on the deck whose cards players hold",
-            )
-            continue
-        dealt = sum(d.count for step in design.setup for d in step.deal if d.deck == comp.id)
-        if dealt > comp.hand_limit:
-            yield Finding(
-                json_path("components", i, "hand_limit"),
-                f"setup deals {dealt} cards of '{comp.name}' to each player, above its hand limit of "
-                f"{comp.hand_limit}, so every player discards the difference on their first turn",
-                f"raise hand_limit to at least {dealt}, or deal fewer",
-                fix=Fix(
-                    op="set",
-                    path=json_path("components", i, "hand_limit"),
-                    value=dealt,
-                    description=f"raise the hand limit of '{comp.name}' to {dealt}",
-                ),
-            )
-    for i, res in enumerate(design.resources):
-        deck = index.components.get(res.enlarges or "")
-        if deck and deck.hand_limit is None:
-            yield Finding(
-                json_path("resources", i, "enlarges"),
-                f"resource '{res.name}' raises the hand limit of '{deck.name}', which has none",
-                f"give '{deck.id}' a hand_limit, or remove enlarges",
             )
 
 
