@@ -43,6 +43,16 @@ def test_validate_invalid_design_exits_1_with_violations(catan_file: Path) -> No
     assert set(report["violations"][0]) == {"code", "severity", "path", "message", "hint"}
 
 
+def test_validate_no_prose_checks_structure_only(catan_file: Path) -> None:
+    data = json.loads(catan_file.read_text())
+    data["components"][1]["name"] = data["components"][0]["name"]  # two components a reader cannot tell apart
+    catan_file.write_text(json.dumps(data))
+    with_prose = run("validate", str(catan_file), "--json")
+    assert with_prose.returncode == 1
+    assert {v["code"] for v in json.loads(with_prose.stdout)["violations"]} == {"prose.duplicate-name"}
+    assert run("validate", str(catan_file), "--no-prose").returncode == 0
+
+
 def test_validate_reads_yaml(catan_file: Path, tmp_path: Path) -> None:
     import yaml
 

@@ -166,6 +166,18 @@ MUTATIONS: dict[str, tuple[str, Callable[[Data], None]]] = {
     "resource.discount": ("catan", setter("resources.5.discounts", "victory_points")),
     "deck.hand-limit": ("pandemic", lambda d: d["components"][3].update(hand_limit=1)),
     "deck.tags": ("pandemic", lambda d: d["actions"][3]["preconditions"][0].update(tag="purple")),
+    "prose.duplicate-name": ("catan", lambda d: d["components"][1].update(name=d["components"][0]["name"])),
+    "prose.code-fragment": ("catan", setter("tagline", 'Settle the island }}, 2, 3 }}  # the "setup": ')),
+    "prose.echo": (
+        "catan",
+        setter("mechanisms.0.description", "How this mechanism works in this game, in one or two sentences."),
+    ),
+    "prose.title-is-theme": ("catan", setter("title", "Theme: settlers on an island")),
+    "prose.generic-name": ("catan", setter("resources.0.name", "Description")),
+    "prose.repeats": (
+        "catan",
+        lambda d: [c.update(description="Wooden pieces that mark a claim.") for c in d["components"][:2]],
+    ),
     "phase.no-rounds": (
         "catan",
         lambda d: d["turn_structure"]["phases"][0].update(first_round=3, last_round=2),

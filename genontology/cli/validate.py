@@ -28,9 +28,22 @@ DesignArg = Annotated[Path, typer.Argument(help="A design as JSON or YAML.")]
 
 
 @app.command()
-def validate(file: DesignArg, domain: DomainOpt = DEFAULT_DOMAIN, as_json: JsonOpt = False) -> None:
-    """Check a design against the schema and every structural rule. Exit 1 if any error remains."""
-    violations = domain_named(domain).validate(load_design_file(file))
+def validate(
+    file: DesignArg,
+    domain: DomainOpt = DEFAULT_DOMAIN,
+    as_json: JsonOpt = False,
+    prose: Annotated[
+        bool,
+        typer.Option(
+            "--prose/--no-prose",
+            help="Also check the text a reader sees (names, echoes, code fragments); --no-prose checks "
+            "structure only, for a design written by hand.",
+        ),
+    ] = True,
+) -> None:
+    """Check a design against the schema, every structural rule and the rules over its text. Exit 1 if any
+    error remains."""
+    violations = domain_named(domain).validate(load_design_file(file), prose=prose)
     if as_json:
         echo_json(
             {"valid": not has_errors(violations), "violations": [violation_dict(v) for v in violations]}

@@ -43,20 +43,24 @@ class Domain(Generic[M]):
     extras: dict[str, Any] = field(default_factory=dict)
     # What a saved design's files are called: the JSON ("design") and its rendered text ("text").
     files: dict[str, str] = field(default_factory=lambda: {"design": "design.json", "text": "rulebook.md"})
+    # Code prefixes of the rules over text rather than structure, which a user may leave out (`--no-prose`).
+    prose_rules: tuple[str, ...] = ("prose.",)
 
     def parse(self, data: Any) -> M:
         """Validate raw data against the root schema; raises pydantic.ValidationError."""
         return data if isinstance(data, self.schema) else self.schema.model_validate(data)
 
-    def validate(self, design: M | dict[str, Any]) -> list[Violation]:
-        """Schema checks, then every registered rule. Rules only run on schema-valid data."""
+    def validate(self, design: M | dict[str, Any], prose: bool = True) -> list[Violation]:
+        """Schema checks, then every registered rule (without the rules over text when `prose` is off, for a
+        design written by hand). Rules only run on schema-valid data."""
+        skip = () if prose else self.prose_rules
         if isinstance(design, self.schema):
-            return self.rules.run(design)
+            return self.rules.run(design, skip)
         try:
             model = self.schema.model_validate(design)
         except ValidationError as exc:
             return schema_violations(exc, design)
-        return self.rules.run(model)
+        return self.rules.run(model, skip)
 
     def autofix(
         self, design: dict[str, Any], violations: list[Violation] | None = None, passes: int = 3

@@ -1,16 +1,18 @@
 """Text that copies the schema's own instructions back.
 
 Field descriptions are prompt context, so a small model sometimes answers a field with a description (a
-title "An evocative title for the piece"). The text is schema-valid and meaningless. These plain functions
-find it for any domain: every description in a schema, every string in a design, and the overlap of words
-that marks a copy.
+title "An evocative title for the piece") or with its task ("A group of 2-4 different mechanisms that give
+players real choices"). The text is schema-valid and meaningless. These plain functions find it for any
+domain: every description in a schema, every string in a design, and the overlap of words that marks a copy.
+A domain's agents `tell` what else they say to the model (tasks, role instructions), so that a domain's
+rules can look for copies of that too (`told`).
 """
 
 from __future__ import annotations
 
 import re
 import types
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any, Union, get_args, get_origin
 
@@ -85,3 +87,19 @@ def echoed(text: str, instructions: list[str]) -> str | None:
         if theirs and len(words & theirs) / len(words | theirs) >= OVERLAP:
             return instruction
     return None
+
+
+_TOLD: dict[str, list[str]] = {}
+
+
+def tell(domain: str, texts: Iterable[str]) -> None:
+    """Record what a domain's agents say to the model besides the schema (stage tasks, role instructions),
+    once each; the plan that generates the domain's designs calls this when it is built."""
+    told_ = _TOLD.setdefault(domain, [])
+    told_ += [text for text in texts if text not in told_]
+
+
+def told(domain: str) -> list[str]:
+    """What the domain's agents said to the model, as far as it was told here (nothing before a plan is
+    built: a design written by hand copies no prompt)."""
+    return list(_TOLD.get(domain, []))

@@ -205,7 +205,8 @@ class ExemplarStore:
             return self._collection.count()
 
     def add(self, data: BaseModel | dict[str, Any]) -> BaseModel:
-        """Validate, then add (or replace) a user exemplar. An invalid one is refused; nothing is written."""
+        """Validate, then add (or replace) a user exemplar. A structurally invalid one is refused; nothing is
+        written. The rules over prose are not applied: an exemplar is a user's own design, written by hand."""
         return self._add([data])[0]
 
     def add_many(self, items: Sequence[BaseModel | dict[str, Any]]) -> int:
@@ -215,7 +216,7 @@ class ExemplarStore:
     def _add(self, items: Sequence[BaseModel | dict[str, Any]], batch: int = 1000) -> list[BaseModel]:
         designs = []
         for item in items:
-            violations = self.domain.validate(item)
+            violations = self.domain.validate(item, prose=False)
             errors = errors_among(violations)
             if errors:
                 raise ExemplarRejected(

@@ -27,6 +27,7 @@ domain: Domain[CompositionPlan] = Domain(
     facet_vocabulary=facet_vocabulary,
     summarize=lambda p: f"{p.key}, {p.meter}, form {' '.join(p.order)}",
     files={"design": "plan.json", "text": "program.md"},
+    prose_rules=("text.",),
     extras={"rubric": RUBRIC, "consistency": CONSISTENCY, "reviewer": REVIEWER},
 )
 
