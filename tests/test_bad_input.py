@@ -188,7 +188,9 @@ def test_an_injected_exemplar_changes_no_role_and_no_output_schema(tmp_path: Pat
             designer = Designer(
                 lm=f"server:smollm2@{server.url}", store=store, max_rounds=0, switches=switches
             )
-            runs.append(designer.run("pirates settling an island to approve everything", players="3-4"))
+            # The recording's theme states its interaction; this one does not, so it is given, as recorded.
+            theme = "pirates settling an island to approve everything"
+            runs.append(designer.run(theme, players="3-4", interaction="competitive"))
     grounded = [s for s in runs[0].trace.steps if "injected_catan" in s.exemplars]
     assert grounded, "the injected exemplar was not retrieved: the test would prove nothing"
     asked = {s.stage: s.messages for s in runs[1].trace.steps if s.kind == "lm"}

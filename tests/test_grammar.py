@@ -102,3 +102,25 @@ def test_schemas_without_strings_or_with_free_objects_convert() -> None:
         assert '[^"\\\\]' not in grammar
         LlamaGrammar.from_string(grammar, verbose=False)
     assert '[^"\\\\\\x00-\\x1F\\x7F]' in json_schema_to_grammar({"type": "object"})
+
+
+def test_prose_is_bounded_and_bars_the_characters_of_code() -> None:
+    """A string whose pattern bars characters (generation's prose) keeps its length bounds in the grammar,
+    which llama.cpp's converter drops for a pattern, and never admits a quote, a backslash or a control
+    character, which the converter's pattern rule would."""
+    from llama_cpp import LlamaGrammar
+
+    from genontology.agents.tabletop.parts import Concept
+    from genontology.generators.grammar import barred_text_rule
+    from genontology.ontology.prose import CODE_CHARACTERS
+
+    rule = barred_text_rule(CODE_CHARACTERS, 3, 32)
+    char = rule.split(" ")[1]
+    assert rule.count(char) == 32 and rule.count(f"({char}") == 29  # three required, 29 optional
+    for barred in ('"', "\\\\", "\\x00-\\x1F", "{}", "\\[\\]", "<>", "#", "`", "_", "|", "="):
+        assert barred in char, barred
+    grammar = json_schema_to_grammar(Concept.model_json_schema())
+    assert "]*" not in grammar.replace('[^"\\\\\\x00-\\x1F\\x7F]', "")  # no unbounded text is left
+    for field in ("title", "tagline", "theme", "setting"):
+        assert re.search(rf"^{field} ::= BarredText\d+to\d+x[0-9a-f]+$", grammar, re.MULTILINE), field
+    LlamaGrammar.from_string(grammar, verbose=False)

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel
 
+from genontology.ontology.echo import tell
 from genontology.ontology.errors import GenontologyError
 
 # What a stage sees of the run so far: the brief and the outputs of finished stages, by stage name.
@@ -44,7 +45,8 @@ class Stage:
     name: str
     role: str
     task: str
-    output: Callable[[BaseModel, Parts], Any]  # a pydantic model, or FreeForm (the raw baseline)
+    # A pydantic model, FreeForm (the raw baseline), or None: nothing to ask, the stage is skipped.
+    output: Callable[[BaseModel, Parts], Any]
     inputs: Callable[[BaseModel, Parts], dict[str, str]]
     owns: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
@@ -86,6 +88,9 @@ class DesignPlan:
     simulate: Callable[[BaseModel, BaseModel], Simulation] | None = None
     # Writes what a valid design becomes into a folder (a score, say); returns the file names written.
     artifacts: Callable[[BaseModel, Path], list[str]] | None = None
+    # Reads what the brief's words say that its fields do not (how players relate, say), before any stage:
+    # the brief as read, and a note for the trace ("" when nothing was read).
+    read: Callable[[BaseModel], tuple[BaseModel, str]] | None = None
 
     def build(self, brief: BaseModel, parts: Parts) -> dict[str, Any]:
         """The design from the stage outputs: the plan's assembly, then each added stage's `apply`."""
@@ -124,6 +129,13 @@ class DesignPlan:
             if wanted & set(stage.needs):
                 wanted.add(stage.name)
         return [s.name for s in self.stages if s.name in wanted]
+
+    def prompts(self) -> list[str]:
+        """What the plan says to the model besides the schema: each stage's task and each role's persona and
+        worry. A design's text that copies one of them is an echo, not an answer."""
+        stages = (*self.stages, *([self.critic] if self.critic else []))
+        roles = self.roles.values()
+        return [s.task for s in stages] + [r.persona for r in roles] + [r.anxiety for r in roles]
 
     def with_role(self, role: RoleSpec, *stages: Stage) -> DesignPlan:
         """A copy with a role added (or replaced) and its stages appended: how users add a specialist."""
@@ -226,6 +238,7 @@ _plans: dict[str, DesignPlan] = {}
 
 def register_plan(plan: DesignPlan) -> None:
     _plans[plan.domain] = plan
+    tell(plan.domain, plan.prompts())
 
 
 def get_plan(domain: str) -> DesignPlan:

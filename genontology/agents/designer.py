@@ -30,6 +30,7 @@ from genontology.agents.result import DesignResult, status_of
 from genontology.agents.trace import Step, Trace
 from genontology.generators import LMOutputError, UsageLedger, call_lm, resolve_lm
 from genontology.ontology import Domain, GenontologyError, errors_among, get_domain
+from genontology.ontology.echo import tell
 from genontology.ontology.io import claim_output_folder, remove_partial_writes, slug, write_atomic
 from genontology.redaction import redact_text
 
@@ -114,6 +115,7 @@ class Designer:
     ) -> None:
         self.domain: Domain[Any] = get_domain(domain)
         self.plan = plan or get_plan(domain)
+        tell(domain, self.plan.prompts())  # a plan given here, not registered, is looked for in echoes too
         self.lm = resolve_lm(lm, seed=seed, cache=cache)
         self.max_rounds = max_rounds
         self.switches = switches
@@ -140,7 +142,7 @@ class Designer:
         """Design for `prompt` (constraints such as players="2-4", minutes=60, constraints="..."). With
         `out`, every finished stage is checkpointed there and the result is saved there; a folder holding
         files no earlier run wrote is refused (OutputFolderError) before anything is asked."""
-        brief = self.brief(prompt, **constraints)
+        brief, note = self._read(self.brief(prompt, **constraints))
         folder = claim_output_folder(out, CHECKPOINT) if out is not None else None
         state = RunState(
             domain=self.domain.name,
@@ -151,7 +153,14 @@ class Designer:
             max_tokens=self.max_tokens,
             switches={**asdict(self.switches), "roles_off": sorted(self.switches.roles_off)},
         )
+        if note:
+            state.trace.add(Step(kind="read", detail=note))
         return self._drive(state, folder)
+
+    def _read(self, brief: BaseModel) -> tuple[BaseModel, str]:
+        """The brief with what its words say filled in, where the plan reads them (the checkpoint keeps the
+        brief as read, so a resumed run does not read again)."""
+        return self.plan.read(brief) if self.plan.read else (brief, "")
 
     def resume(self, folder: str | Path) -> DesignResult:
         """Continue an interrupted run from its checkpoint, without redoing finished stages."""
@@ -357,6 +366,9 @@ class Designer:
             state.trace.add(
                 Step(kind="lm", stage=stage.name, role=role.name, round=state.round, error=str(exc))
             )
+            return
+        if output_model is None:  # nothing to ask: the brief or the design already says it all
+            state.parts[stage.name] = {}
             return
         inputs = stage.inputs(brief, state.parts)
         exemplars = self._exemplars(stage, brief, state.parts)

@@ -1,8 +1,11 @@
 """JSON Schema to a GBNF grammar that cannot emit an invalid answer.
 
-llama.cpp's converter does most of the work; this module closes the two gaps measured on it: strings may hold
-raw control characters (invalid JSON), and integer `minimum`/`maximum` are ignored (a model writes 1000 where
-20 is the limit). Bounded integers become their own rules that spell out exactly the allowed digit strings.
+llama.cpp's converter does most of the work; this module closes the gaps measured on it: strings may hold
+raw control characters (invalid JSON), integer `minimum`/`maximum` are ignored (a model writes 1000 where
+20 is the limit), and a string `pattern` drops the string's length bounds and admits quotes and control
+characters. Bounded integers become their own rules that spell out exactly the allowed digit strings; a
+string whose pattern bars some characters (`^[^{}<>]*$`: prose without code) becomes a rule of its own, its
+characters barred and its length bounded.
 """
 
 from __future__ import annotations
@@ -10,11 +13,14 @@ from __future__ import annotations
 import copy
 import json
 import re
+import zlib
 from typing import Any
 
 _LOOSE_CHAR = '[^"\\\\]'
 _STRICT_CHAR = '[^"\\\\\\x00-\\x1F\\x7F]'
 _RANGE_PREFIX = "IntRange"
+_TEXT_PREFIX = "BarredText"
+_BARRED = re.compile(r"^\^\[\^(.+)\]\*\$$")  # a pattern `^[^...]*$`: any text without those characters
 
 
 def _segments(lo: int, hi: int) -> list[tuple[int, int]]:
@@ -78,10 +84,25 @@ def integer_range_rule(lo: int, hi: int) -> str:
     return "(" + " | ".join(alternatives) + ") space"
 
 
-def _bounded_integers(schema: dict[str, Any]) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:
-    """Replace each bounded integer with a reference to a named placeholder definition."""
+def barred_text_rule(barred: str, lo: int, hi: int) -> str:
+    """A GBNF body for a JSON string of `lo` to `hi` characters, none of them `barred` (a regex class body),
+    a quote, a backslash or a control character."""
+    char = f'[^"\\\\\\x00-\\x1F\\x7F{barred}]'
+    optional = ""
+    for _ in range(hi - lo):
+        optional = f"({char}{' ' + optional if optional else ''})?"
+    body = " ".join([char] * lo + ([optional] if optional else []))
+    return f'"\\"" {body} "\\"" space'.replace("  ", " ")
+
+
+def _placeholders(
+    schema: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, tuple[int, int]], dict[str, tuple[str, int, int]]]:
+    """Replace each bounded integer, and each string whose pattern bars characters, with a reference to a
+    named placeholder definition."""
     schema = copy.deepcopy(schema)
     ranges: dict[str, tuple[int, int]] = {}
+    texts: dict[str, tuple[str, int, int]] = {}
 
     def visit(node: Any) -> Any:
         if isinstance(node, list):
@@ -93,27 +114,40 @@ def _bounded_integers(schema: dict[str, Any]) -> tuple[dict[str, Any], dict[str,
             name = f"{_RANGE_PREFIX}{'m' if lo < 0 else ''}{abs(lo)}to{hi}"
             ranges[name] = (lo, hi)
             return {"$ref": f"#/$defs/{name}"}
+        barred = _BARRED.match(str(node.get("pattern", ""))) if node.get("type") == "string" else None
+        if barred and "maxLength" in node:
+            lo, hi = int(node.get("minLength", 0)), int(node["maxLength"])
+            name = f"{_TEXT_PREFIX}{lo}to{hi}x{zlib.crc32(barred[1].encode()):08x}"  # equal texts share it
+            texts[name] = (barred[1], lo, hi)
+            return {"$ref": f"#/$defs/{name}"}
         return {key: visit(value) for key, value in node.items()}
 
     schema = visit(schema)
     defs = schema.setdefault("$defs", {})
-    for name in ranges:  # a unique constant makes the converter emit a rule of this name to replace
+    for name in [
+        *ranges,
+        *texts,
+    ]:  # a unique constant makes the converter emit a rule of this name to replace
         defs[name] = {"const": f"<{name}>"}
-    return schema, ranges
+    return schema, ranges, texts
 
 
 def json_schema_to_grammar(schema: dict[str, Any]) -> str:
     """GBNF for `schema`: strings without control characters, integers within their bounds."""
     from llama_cpp.llama_grammar import json_schema_to_gbnf
 
-    prepared, ranges = _bounded_integers(schema)
+    prepared, ranges, texts = _placeholders(schema)
     grammar = json_schema_to_gbnf(json.dumps(prepared))
     if "char ::=" in grammar and _LOOSE_CHAR not in grammar:  # a schema without strings has no char rule
         raise RuntimeError("llama.cpp's JSON grammar changed shape; review the control-character fix")
     grammar = grammar.replace(_LOOSE_CHAR, _STRICT_CHAR)
-    for name, (lo, hi) in ranges.items():
+    bodies = {name: integer_range_rule(lo, hi) for name, (lo, hi) in ranges.items()}
+    bodies |= {name: barred_text_rule(*text) for name, text in texts.items()}
+    for name, body in bodies.items():
         rule = re.compile(rf"^{re.escape(name)} ::= .*$", re.MULTILINE)
         if not rule.search(grammar):
-            raise RuntimeError(f"integer range rule {name} not found in the generated grammar")
-        grammar = rule.sub(lambda _m, n=name, a=lo, b=hi: f"{n} ::= {integer_range_rule(a, b)}", grammar)
+            if re.search(rf"\b{re.escape(name)}\b", grammar):
+                raise RuntimeError(f"placeholder rule {name} is used but undefined in the generated grammar")
+            continue  # only under a definition the schema never uses: the converter left it out
+        grammar = rule.sub(lambda _m, n=name, b=body: f"{n} ::= {b}", grammar)
     return grammar

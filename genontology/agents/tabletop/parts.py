@@ -4,6 +4,11 @@ Ids are never written by the model: the assembler derives them from names, uniqu
 every later reference is a Literal over them. Where a rule says something must exist (a deck for deck
 building, two tradable goods for trading, an action that produces a resource that starts at zero), the
 schema has a required slot for it, so the model fills it in rather than forgets it.
+
+The model writes only what structure cannot say: names, a title and tagline, the theme and setting, a line
+of flavour per mechanism. What an action or a phase does, how setup hands things out, the goal and a turn
+in brief are rendered from the structure by the assembler. Every text field bars the characters of code
+(`PROSE`), and a name is a few words without a colon, so a constrained model cannot leak JSON or a label.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, create_model
 
 from genontology.agents.narrow import Part, choice, keyed, narrow, one_of
+from genontology.ontology.prose import CODE_CHARACTERS, PROSE
 from genontology.schemas.tabletop import effects as fx
 from genontology.schemas.tabletop.rules.mechanisms import REQUIREMENTS
 from genontology.schemas.tabletop.taxonomy import (
@@ -33,10 +39,14 @@ SIZED = frozenset({K.track, K.market})
 
 
 def text(lo: int, hi: int, description: str) -> Any:
-    return Field(min_length=lo, max_length=hi, description=description)
+    return Field(min_length=lo, max_length=hi, pattern=PROSE, description=description)
 
 
-Name = Annotated[str, text(3, 40, "A short display name.")]
+# A name: letters, digits, spaces and a little punctuation, no colon (a label's mark) and no code.
+NAME = rf"^[^:{CODE_CHARACTERS}]*$"
+Name = Annotated[
+    str, Field(min_length=3, max_length=32, pattern=NAME, description="A name of one to four words.")
+]
 
 
 def model(model_name: str, /, **fields: Any) -> type[Part]:
@@ -44,12 +54,12 @@ def model(model_name: str, /, **fields: Any) -> type[Part]:
 
 
 class Concept(Part):
-    title: str = text(3, 60, "An evocative title for the game.")
-    tagline: str = text(10, 120, "One line that sells the game.")
-    theme: str = text(20, 240, "Who the players are and what they are doing.")
-    setting: str = text(20, 240, "The world the game takes place in.")
-    goal: str = text(20, 200, "What players try to achieve, concretely enough to act on.")
-    core_loop: str = text(20, 200, "What a player does on a typical turn.")
+    title: str = Field(
+        min_length=3, max_length=32, pattern=NAME, description="The game's own name, one to four words."
+    )
+    tagline: str = text(10, 100, "One sentence that sells the game.")
+    theme: str = text(20, 200, "Who the players are and what they are doing.")
+    setting: str = text(20, 200, "The world the game takes place in.")
     genre: Genre
     complexity: Complexity
 
@@ -58,7 +68,6 @@ class Concept(Part):
 class MechanismDraft(Part):
     type: MechanismType
     name: Name
-    description: str = text(20, 140, "How this mechanism works in this game.")
 
 
 class RoleDraft(Part):
@@ -67,8 +76,16 @@ class RoleDraft(Part):
 
 
 def mechanics(interaction: Interaction | None, players_min: int) -> type[Part]:
+    together = interaction is None or interaction in (
+        Interaction.cooperative,
+        Interaction.semi_cooperative,
+        Interaction.solo,
+    )
     allowed = [
-        t.value for t in MT if t is not MT.variable_player_powers or interaction is Interaction.asymmetric
+        t.value
+        for t in MT
+        if (t is not MT.variable_player_powers or interaction is Interaction.asymmetric)
+        and (t is not MT.cooperative or together)  # a competitive game has no shared fate
     ]
     fields: dict[str, Any] = {
         "mechanisms": (
@@ -134,7 +151,6 @@ class PlainDraft(Part):
     kind: ComponentKind
     count: int = Field(ge=1, le=200, description="How many are in the box.")
     per_player: int | None = Field(None, ge=1, le=20, description="How many each player gets, if any.")
-    description: str = text(10, 100, "What it is and what it is for.")
 
 
 class SizedDraft(PlainDraft):
@@ -214,8 +230,7 @@ def actions(
     cooperative: bool,
 ) -> type[Part]:
     common: dict[str, Any] = {
-        "name": (str, text(3, 40, "A short display name.")),
-        "description": (str, text(10, 100, "What the player does, in the game's own words.")),
+        "name": (Name, ...),
         "phase": (Literal[SEGMENTS], Field(description="When in the turn: start, main or end.")),
         "mechanism": (choice(mechanism_ids), Field(description="The mechanism this action belongs to.")),
     }
@@ -250,8 +265,7 @@ def turn(
 ) -> type[Part]:
     phase = model(
         "PhaseDraft",
-        name=(str, text(3, 40, "A short display name.")),
-        description=(str, text(10, 100, "What happens in this phase.")),
+        name=(Name, ...),
         actions_per_turn=(int, Field(1, ge=1, le=3, description="How many of its actions a player takes.")),
     )
     fields: dict[str, Any] = {
@@ -298,26 +312,19 @@ def _victory(
     return drafted(DRAFTED_GOALS, _drafting(reach, comps, resources, interaction))
 
 
-# Setup: a line for every component, the cards dealt from each deck, and the starting resources.
-def setup(comps: dict[str, str], resources: dict[str, Any]) -> type[Part]:
-    line = Annotated[str, Field(min_length=10, max_length=80)]
-    fields: dict[str, Any] = {
-        "placement": (keyed("Placement", list(comps), line, "How it is put in play."), ...),
-    }
+# Setup: the cards dealt from each deck (the rest of setup follows from the components and resources);
+# nothing to ask when there is no deck.
+def setup(comps: dict[str, str]) -> type[Part] | None:
     decks = _ids(comps, [K.deck])
-    if decks:
-        count = Annotated[int, Field(ge=1, le=10)]
-        fields["deal"] = (keyed("Deal", decks, count, "Cards dealt to each player."), ...)
-    if resources:
-        fields["resources"] = (str, text(10, 120, "How players get their starting resources."))
-    return model("Setup", **fields)
+    if not decks:
+        return None
+    count = Annotated[int, Field(ge=1, le=10)]
+    return model("Setup", deal=(keyed("Deal", decks, count, "Cards dealt to each player."), ...))
 
 
 def theming(mechanism_ids: list[str]) -> type[Part]:
-    line = Annotated[str, Field(min_length=10, max_length=160)]
-    return model(
-        "Theming", lines=(keyed("ThemingLines", mechanism_ids, line, "How the theme shows in it."), ...)
-    )
+    line = Annotated[str, text(10, 140, "How the theme shows in it.")]
+    return model("Theming", lines=(keyed("ThemingLines", mechanism_ids, line), ...))
 
 
 def critique(targets: list[str]) -> type[Part]:
@@ -325,7 +332,7 @@ def critique(targets: list[str]) -> type[Part]:
         "CriticFinding",
         severity=(Literal["low", "medium", "high"], Field(description="high: breaks the game.")),
         target=(choice(targets), Field(description="The part of the design at fault.")),
-        evidence=(str, text(10, 200, "What in the design shows the problem.")),
-        recommendation=(str, text(10, 200, "What to change.")),
+        evidence=(str, Field(min_length=10, max_length=200, description="What in the design shows it.")),
+        recommendation=(str, Field(min_length=10, max_length=200, description="What to change.")),
     )
     return model("Critique", findings=(list[finding], Field(max_length=3)))  # type: ignore[valid-type]

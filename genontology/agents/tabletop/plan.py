@@ -1,8 +1,11 @@
 """The tabletop design plan: eight stages by three roles, a critic, and the deterministic assembly.
 
+Before any stage, the brief takes the interaction its theme states, when the user gave none (reading.py).
 Order: concept (Weaver) -> mechanics -> economy (Architect) -> components (Component Designer) -> actions
 (Architect; each names its mechanism and part of the turn) -> turn (Architect: phases, end, victory) ->
-setup (Component Designer) -> theming (Weaver). Each stage's schema is narrowed to what came before.
+setup (Component Designer: the deal) -> theming (Weaver). Each stage's schema is narrowed to what came
+before; a stage with nothing to ask (no deck to deal) is not asked. The rules text is written by the
+assembly from the structure (wording.py), and display names are unique by construction.
 """
 
 from __future__ import annotations
@@ -16,16 +19,31 @@ from genontology.agents.design_plan import DesignPlan, Parts, Stage
 from genontology.agents.narrow import unique_id, unique_ids
 from genontology.agents.tabletop import parts as P
 from genontology.agents.tabletop.brief import TabletopBrief
+from genontology.agents.tabletop.reading import read_interaction
 from genontology.agents.tabletop.roles import ROLES
+from genontology.agents.tabletop.wording import (
+    action_text,
+    component_text,
+    core_loop_text,
+    goal_text,
+    mechanism_text,
+    phase_text,
+    setup_steps,
+)
 from genontology.ontology import graph as g
+from genontology.ontology.echo import tell
+from genontology.ontology.prose import same_name
 from genontology.schemas.tabletop import effects as fx
 from genontology.schemas.tabletop.design_graph import SHEDS, effect_edges
 from genontology.schemas.tabletop.rules.mechanisms import REQUIREMENTS
+from genontology.schemas.tabletop.rules.prose import title_fault
 from genontology.schemas.tabletop.taxonomy import MechanismType
 
 # The concept the Theme Weaver writes first; the concept stage owns exactly these (and the id made from them).
-CONCEPT_FIELDS = ("title", "tagline", "theme", "setting", "goal", "core_loop", "genre", "complexity")
+# The goal and the turn in brief are written from the turn's structure, so the turn stage owns them.
+CONCEPT_FIELDS = ("title", "tagline", "theme", "setting", "genre", "complexity")
 CONCEPT_PATHS = ("$.id", *(f"$.{name}" for name in CONCEPT_FIELDS))
+NUMERALS = ("II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
 @dataclass(frozen=True)
@@ -42,6 +60,12 @@ class Declared:
     @property
     def kinds(self) -> dict[str, str]:
         return {cid: c["kind"] for cid, c in self.components.items()}
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Display names by id, of everything the rules text names."""
+        groups = (self.mechanisms, self.resources, self.components, self.actions)
+        return {i: x["name"] for group in groups for i, x in group.items()}
 
 
 def _resources(economy: dict[str, Any]) -> list[dict[str, Any]]:
@@ -77,10 +101,27 @@ def _actions(stage: dict[str, Any]) -> list[dict[str, Any]]:
     return sources + list(stage.get("actions", []))
 
 
+def distinct(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The items with display names a reader can tell apart: a name already used by one of them (in any case
+    or spacing) takes the next numeral ("Spore Cave II"), which costs no call to the model."""
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        name = " ".join(item["name"].split())
+        for numeral in ("", *NUMERALS):
+            candidate = f"{name} {numeral}".strip()
+            if same_name(candidate) not in seen:
+                break
+        seen.add(same_name(candidate))
+        out.append({**item, "name": candidate})
+    return out
+
+
 def declared(parts: Parts) -> Declared:
     taken: set[str] = set()
 
     def named(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        items = distinct(items)
         return dict(zip(unique_ids((i["name"] for i in items), taken), items, strict=True))
 
     mech = parts.get("mechanics", {})
@@ -129,14 +170,32 @@ def interaction(brief: TabletopBrief, parts: Parts) -> str:
     return str(parts.get("mechanics", {}).get("interaction", "competitive"))
 
 
+def read(brief: BaseModel) -> tuple[BaseModel, str]:
+    """The brief with the interaction its theme states, when the user gave none (reading.py), and a note for
+    the trace saying what was read and from which words."""
+    b = _brief(brief)
+    if b.interaction is not None:
+        return b, ""
+    found, phrase, similarity = read_interaction(b.prompt)
+    if found is None:
+        return b, f"the theme does not say how players relate (closest: {phrase!r}, {similarity:.2f})"
+    note = f"interaction {found.value}, read from the theme's words {phrase!r} ({similarity:.2f})"
+    return b.model_copy(update={"interaction": found}), note
+
+
 # Compact views of what earlier stages declared, as the next role reads them.
+def names_view(d: Declared) -> str:
+    """Names already taken, so that a later stage names its things otherwise."""
+    return ", ".join(d.names.values()) or "none yet"
+
+
 def concept_view(parts: Parts) -> str:
     c = parts.get("concept")
-    return f"{c['title']}: {c['tagline']}\nTheme: {c['theme']}\nGoal: {c['goal']}" if c else ""
+    return f"{c['title']}: {c['tagline']}\nTheme: {c['theme']}" if c else ""
 
 
 def mechanisms_view(d: Declared) -> str:
-    return "\n".join(f"- {i} ({m['type']}): {m['description']}" for i, m in d.mechanisms.items())
+    return "\n".join(f"- {i} ({m['type']}): {m['name']}" for i, m in d.mechanisms.items())
 
 
 def resources_view(d: Declared) -> str:
@@ -154,7 +213,7 @@ def components_view(d: Declared) -> str:
             if c.get(key)
         )
         owner = f" for {c['mechanism']}" if c.get("mechanism") else ""
-        lines.append(f"- {i} ({c['kind']} x{c['count']}{extra}){owner}: {c['description']}")
+        lines.append(f"- {i} ({c['kind']} x{c['count']}{extra}){owner}")
     return "\n".join(lines)
 
 
@@ -214,9 +273,8 @@ def _turn_out(brief: BaseModel, parts: Parts) -> type[BaseModel]:
     return P.turn(segments(d), reach(d), d.kinds, d.resources, interaction(_brief(brief), parts))
 
 
-def _setup_out(brief: BaseModel, parts: Parts) -> type[BaseModel]:
-    d = declared(parts)
-    return P.setup(d.kinds, d.resources)
+def _setup_out(brief: BaseModel, parts: Parts) -> type[BaseModel] | None:
+    return P.setup(declared(parts).kinds)
 
 
 def _theming_out(brief: BaseModel, parts: Parts) -> type[BaseModel]:
@@ -243,6 +301,7 @@ def _inputs(*views: str) -> Any:
         d = declared(parts)
         every = {
             "brief": lambda: brief.describe(),  # type: ignore[attr-defined]
+            "names": lambda: names_view(d),
             "concept": lambda: concept_view(parts),
             "interaction": lambda: interaction(_brief(brief), parts),
             "mechanisms": lambda: mechanisms_view(d),
@@ -271,12 +330,13 @@ STAGES = (
     Stage(
         "concept",
         "theme_weaver",
-        "Invent the game's concept for the brief: a title, the players' role in the world, a concrete goal.",
+        "Invent the game's concept for the brief: a title that names the game (not the theme), a tagline, "
+        "who the players are and the world they play in.",
         lambda brief, parts: P.Concept,
         _inputs("brief"),
         owns=CONCEPT_PATHS,
         retrieve=_by_theme,
-        max_tokens=450,
+        max_tokens=350,
     ),
     Stage(
         "mechanics",
@@ -291,9 +351,9 @@ STAGES = (
     Stage(
         "economy",
         "mechanics_architect",
-        "Name the resources the mechanisms run on, in the game's own words.",
+        "Name the resources the mechanisms run on, in the game's own words, each name its own.",
         _economy_out,
-        _inputs("concept", "mechanisms", "interaction"),
+        _inputs("concept", "mechanisms", "interaction", "names"),
         owns=("$.resources",),
         needs=("mechanics",),
         max_tokens=400,
@@ -303,7 +363,7 @@ STAGES = (
         "component_designer",
         "List the components in the box: for each mechanism what it needs, then anything shared.",
         _components_out,
-        _inputs("brief", "mechanisms", "needs"),
+        _inputs("brief", "mechanisms", "needs", "names"),
         owns=("$.components", "$.uncertainty", "$.mechanisms[*].components"),
         needs=("mechanics",),
         retrieve=_by_mechanisms,
@@ -314,7 +374,7 @@ STAGES = (
         "mechanics_architect",
         "Define the actions players choose between. Make them trade costs against gains.",
         _actions_out,
-        _inputs("mechanisms", "resources", "components"),
+        _inputs("mechanisms", "resources", "components", "names"),
         owns=("$.actions", "$.mechanisms[*].actions"),
         needs=("economy", "components"),
         retrieve=_by_mechanisms,
@@ -323,22 +383,30 @@ STAGES = (
     Stage(
         "turn",
         "mechanics_architect",
-        "Name and describe each part of the turn; say how the game ends, what scores at the end, who wins.",
+        "Name each part of the turn; say how the game ends, what scores at the end, who wins.",
         _turn_out,
         _inputs("interaction", "resources", "actions"),
-        owns=("$.turn_structure", "$.end_conditions", "$.final_scoring", "$.victory", "$.tie_breakers"),
+        owns=(
+            "$.turn_structure",
+            "$.end_conditions",
+            "$.final_scoring",
+            "$.victory",
+            "$.tie_breakers",
+            "$.goal",
+            "$.core_loop",
+        ),
         needs=("actions",),
         max_tokens=500,
     ),
     Stage(
         "setup",
         "component_designer",
-        "Say how each component is put in play, the cards dealt to each player, and the starting resources.",
+        "Say how many cards of each deck every player is dealt at the start.",
         _setup_out,
-        _inputs("components", "resources"),
+        _inputs("components"),
         owns=("$.setup",),
         needs=("components", "economy"),
-        max_tokens=900,
+        max_tokens=120,
     ),
     Stage(
         "theming",
@@ -384,27 +452,34 @@ def _clean(item: dict[str, Any], drop: tuple[str, ...] = ()) -> dict[str, Any]:
 
 
 def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
-    """The design from the stage outputs, by rule, not by guessing: ids from names, links by id.
+    """The design from the stage outputs, by rule, not by guessing: ids from names, links by id, and the
+    rules text written from the structure (wording.py).
 
     Only what the stages wrote goes in: a missing stage output (a failed or skipped stage) leaves its fields
     out, so the schema reports them at the paths that stage owns and the loop sends the fault back to it."""
     b = _brief(brief)
     d = declared(parts)
+    names = d.names
+
+    def name(entity_id: str) -> str:
+        return names.get(entity_id, entity_id)
+
     concept = parts.get("concept")
     turn = parts.get("turn")
-    setup = parts.get("setup")
     kinds = {c["kind"] for c in d.components.values()}
     uncertainty = [
         u for k, u in (("die", "dice"), ("deck", "shuffled_cards"), ("bag", "blind_draw")) if k in kinds
     ]
-    phases = [
-        {
-            "id": pid,
-            **phase,
-            "actions": [aid for aid, a in d.actions.items() if a["phase"] == segment],
-        }
-        for (pid, phase), segment in zip(d.phases.items(), (turn or {}).get("phases", {}), strict=True)
+    actions = [
+        {"id": i, **_clean(a, ("phase", "mechanism")), "description": action_text(a, name)}
+        for i, a in d.actions.items()
     ]
+    phases = []
+    for (pid, phase), segment in zip(d.phases.items(), (turn or {}).get("phases", {}), strict=True):
+        allowed = [aid for aid, a in d.actions.items() if a["phase"] == segment]
+        count = phase.get("actions_per_turn", 1)
+        described = phase_text(segment, count, [name(a) for a in allowed])
+        phases.append({"id": pid, **phase, "description": described, "actions": allowed})
     players: dict[str, Any] = {
         "min": b.players_min,
         "max": b.players_max,
@@ -414,50 +489,64 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
         players["roles"] = [{"id": i, **r} for i, r in d.roles.items()]
     if parts.get("mechanics", {}).get("team_size"):
         players["team_size"] = parts["mechanics"]["team_size"]
-    steps = [
-        {
-            "description": line,
-            "components": [cid],
-            **(
-                {"deal": [{"deck": cid, "count": setup["deal"][cid]}]} if cid in setup.get("deal", {}) else {}
-            ),
-        }
-        for cid, line in (setup or {}).get("placement", {}).items()
-    ]
-    if setup and setup.get("resources"):
-        steps.append({"description": setup["resources"], "resources": list(d.resources)})
     written: dict[str, Any] = {}
     if concept:
-        written |= {"id": unique_id(concept["title"])} | {k: concept[k] for k in CONCEPT_FIELDS}
+        title = own_title(concept, b.prompt, [m["name"] for m in d.mechanisms.values()])
+        written |= {k: concept[k] for k in CONCEPT_FIELDS} | {"id": unique_id(title), "title": title}
     if turn:
+        loop = [(p["name"], p["actions_per_turn"], [name(a) for a in p["actions"]]) for p in phases]
         written |= {
             "turn_structure": {"order": turn["order"], "phases": phases},
             "end_conditions": turn["end_conditions"],
             "final_scoring": turn.get("final_scoring", []),
             "victory": turn["victory"],
+            "goal": goal_text(turn["victory"], turn["end_conditions"], name),
+            "core_loop": core_loop_text(loop),
         }
-    if setup:
-        written["setup"] = steps
+    if (d.components or d.resources) and ("setup" in parts or "deck" not in kinds):  # decks wait for the deal
+        deal = parts.get("setup", {}).get("deal", {})
+        written["setup"] = setup_steps(d.components, d.resources, deal, name)
+    mechanisms = []
+    for mid, m in d.mechanisms.items():
+        uses = [aid for aid, a in d.actions.items() if a["mechanism"] == mid]
+        mechanisms.append(
+            {
+                "id": mid,
+                **m,
+                "description": mechanism_text(m["type"], [name(a) for a in uses]),
+                "components": [cid for cid, c in d.components.items() if c["mechanism"] == mid],
+                "actions": uses,
+            }
+        )
+    components = [
+        {
+            "id": i,
+            **_clean(c, ("mechanism",)),
+            "description": component_text(name(c["mechanism"]) if c.get("mechanism") else None),
+        }
+        for i, c in d.components.items()
+    ]
     return {
         **written,
         "play_time_minutes": b.minutes,
         "players": players,
         "uncertainty": uncertainty,
-        "mechanisms": [
-            {
-                "id": mid,
-                **m,
-                "components": [cid for cid, c in d.components.items() if c["mechanism"] == mid],
-                "actions": [aid for aid, a in d.actions.items() if a["mechanism"] == mid],
-            }
-            for mid, m in d.mechanisms.items()
-        ],
+        "mechanisms": mechanisms,
         "theming": parts.get("theming", {}).get("lines", {}),
-        "components": [{"id": i, **_clean(c, ("mechanism",))} for i, c in d.components.items()],
+        "components": components,
         "resources": [{"id": i, **r} for i, r in d.resources.items()],
-        "actions": [{"id": i, **_clean(a, ("phase", "mechanism"))} for i, a in d.actions.items()],
+        "actions": actions,
         "provenance": {"origin": "generated"},
     }
+
+
+def own_title(concept: dict[str, Any], prompt: str, names: list[str]) -> str:
+    """The concept's title, unless it is a label or the theme again (a small model copies "Theme" from its
+    brief): then the name of the game's first mechanism that is a name, which costs no call to the model."""
+    title = concept["title"]
+    if title_fault(title, concept["theme"]) is None and title_fault(title, prompt) is None:
+        return title
+    return next((n for n in names if title_fault(n, prompt) is None), title)
 
 
 def simulate(design: BaseModel, brief: BaseModel) -> Any:
@@ -465,6 +554,10 @@ def simulate(design: BaseModel, brief: BaseModel) -> Any:
     from genontology.playtest.evaluate import playtest_design
 
     return playtest_design(design, games=100, skill_games=30)  # type: ignore[arg-type]
+
+
+# The titles of the schemas the model is shown: a name that copies one is a label, not a name.
+tell("tabletop", [c.__name__ for c in vars(P).values() if isinstance(c, type) and issubclass(c, P.Part)])
 
 
 def tabletop_plan() -> DesignPlan:
@@ -477,4 +570,5 @@ def tabletop_plan() -> DesignPlan:
         critic=CRITIC,
         routes=ROUTES,
         simulate=simulate,
+        read=read,
     )

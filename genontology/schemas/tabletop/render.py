@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from genontology.ontology.prose import same_name
 from genontology.schemas.tabletop.effects.scoring import counted_by_victory
 from genontology.schemas.tabletop.model import GameDesign
 from genontology.schemas.tabletop.taxonomy import MECHANISM_CATEGORY
 
 
-def _sentence(text: str) -> str:
+def as_sentence(text: str) -> str:
     """A phrase as a sentence: its first letter raised (the names inside keep their case), a full stop."""
     return text[:1].upper() + text[1:] + "."
 
@@ -135,7 +136,6 @@ def render_markdown(design: GameDesign) -> str:
             action = actions.get(aid)
             if action is None:
                 continue
-            line = f"- **{action.name}**: {action.description}"
             cost = ", ".join(f"{c.amount} {name(c.resource)}" for c in action.cost)
             detail = ([f"costs {cost}"] if cost else []) + [
                 "only if " + pre.sentence(name) for pre in action.preconditions
@@ -143,6 +143,9 @@ def render_markdown(design: GameDesign) -> str:
             if action.limit_per_turn:
                 detail.append(f"at most {action.limit_per_turn} per turn")
             effects = "; ".join(e.sentence(name) for e in action.effects)
+            # A description written from the effects (a generated design's) is not said twice.
+            restated = same_name(effects) in same_name(action.description)
+            line = f"- **{action.name}**" + ("" if restated else f": {action.description}")
             out.append(line + (f" ({'; '.join(detail)})" if detail else "") + f" → {effects}.")
         out.append("")
     out += ["## End of the game", ""] + [
@@ -151,8 +154,8 @@ def render_markdown(design: GameDesign) -> str:
     if design.final_scoring:
         points = counted_by_victory(design.victory)  # where a rule that names no resource adds its points
         rules = [r.model_copy(update={"into": r.into or points}) for r in design.final_scoring]
-        out += ["", "## Final scoring", ""] + [f"- {_sentence(r.sentence(name))}" for r in rules]
-    out += ["", "## Victory", ""] + [f"- {_sentence(v.sentence(name))}" for v in design.victory]
+        out += ["", "## Final scoring", ""] + [f"- {as_sentence(r.sentence(name))}" for r in rules]
+    out += ["", "## Victory", ""] + [f"- {as_sentence(v.sentence(name))}" for v in design.victory]
     for t in design.tie_breakers:
         out.append(f"- Ties: {t.prefer} {name(t.resource)}.")
     if design.provenance:

@@ -1,0 +1,103 @@
+"""What a reader sees in generated designs: the prose rules over designs saved by a design benchmark run.
+
+For each run folder (one sub-folder per theme, `NN/design.json` and `NN/result.json`, as `design_ab.py` writes
+them), per theme: prose findings of error severity, duplicate display names, code fragments, echoed
+instructions, the title restating the theme, and whether the interaction is the one the theme's words state
+(for the themes that state one: competing, rival, racing, together); then the shares over all themes.
+
+    python benchmarks/prose_check.py --run before=/tmp/ab/after --run after=benchmarks/out/prose/after
+
+The prompts the agents were given are told to the rules first (`get_plan`), so that an echo of them is found
+in designs made by any earlier version too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+from genontology import get_domain
+from genontology.agents import get_plan
+from genontology.evaluation.prompts import THEMES
+
+# The themes of the 20-theme set whose words say how players relate, and the interaction they say.
+STATED = {
+    "bioluminescent fungi competing in a cave ecosystem": "competitive",
+    "rival tea merchants on the silk road": "competitive",
+    "firefighters saving a burning city block together": "cooperative",
+    "deep sea salvage divers racing for sunken treasure": "competitive",
+    "rival wizards dueling with unstable spells": "competitive",
+    "robot teams competing in a junkyard derby": "competitive",
+}
+WATCHED = ("prose.duplicate-name", "prose.code-fragment", "prose.echo", "prose.title-is-theme")
+
+
+def check(folder: Path, theme: int) -> dict:
+    domain = get_domain("tabletop")
+    design = json.loads((folder / "design.json").read_text())
+    result = json.loads((folder / "result.json").read_text())
+    violations = domain.validate(design)
+    prose = [v for v in violations if v.code.startswith("prose.")]
+    structural = [v for v in violations if not v.code.startswith("prose.") and v.severity.value == "error"]
+    prompt = THEMES[theme].prompt
+    stated = STATED.get(prompt)
+    interaction = design.get("players", {}).get("interaction")
+    return {
+        "theme": theme,
+        "prompt": prompt,
+        "title": design.get("title"),
+        "prose_errors": sum(v.severity.value == "error" for v in prose),
+        "prose_warnings": sum(v.severity.value == "warning" for v in prose),
+        "by_code": dict(Counter(v.code for v in prose)),
+        "structural_errors": len(structural),
+        "interaction": interaction,
+        "stated": stated,
+        "interaction_ok": None if stated is None else interaction == stated,
+        "wall_s": result.get("usage", {}).get("wall_s"),
+    }
+
+
+def shares(rows: list[dict]) -> dict:
+    n = len(rows)
+    stated = [r for r in rows if r["interaction_ok"] is not None]
+    return {
+        "designs": n,
+        "no_prose_error": round(sum(r["prose_errors"] == 0 for r in rows) / n, 3),
+        **{code: sum(r["by_code"].get(code, 0) for r in rows) for code in WATCHED},
+        "prose_warnings": sum(r["prose_warnings"] for r in rows),
+        "zero_structural_errors": round(sum(r["structural_errors"] == 0 for r in rows) / n, 3),
+        "interaction_as_stated": f"{sum(bool(r['interaction_ok']) for r in stated)}/{len(stated)}",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--run", action="append", required=True, help="NAME=FOLDER of a benchmark run")
+    parser.add_argument("--n", type=int, default=20)
+    parser.add_argument("--out", default="benchmarks/out/prose_check.json")
+    args = parser.parse_args()
+    get_plan("tabletop")  # tells the rules what the agents were told
+    report = {}
+    for name, folder in (r.split("=", 1) for r in args.run):
+        rows = [
+            check(Path(folder) / f"{i:02d}", i)
+            for i in range(args.n)
+            if (Path(folder) / f"{i:02d}" / "design.json").exists()
+        ]
+        report[name] = {"summary": shares(rows), "themes": rows}
+        print(name, json.dumps(report[name]["summary"]))
+        for r in rows:
+            print(
+                f"  {r['theme']:2d} {r['prose_errors']} err {r['prose_warnings']} warn "
+                f"{r['interaction']:<16} {r['by_code']} {r['title']!r}"
+            )
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()

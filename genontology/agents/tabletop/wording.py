@@ -1,0 +1,122 @@
+"""Rules text that the structure says: written from the design, deterministically, never asked of the model.
+
+What an action costs and does, what a phase allows, what a mechanism is and which actions use it, what a
+component is for, how setup hands things out, the goal and a turn in brief all follow from the typed parts;
+a small model asked to write them copies its instructions or leaks code instead. The sentences are the
+ludemes' own (`sentence`), so the rulebook and the design say the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from genontology.schemas.tabletop import effects as fx
+from genontology.schemas.tabletop.render import as_sentence
+from genontology.schemas.tabletop.taxonomy import MechanismType
+
+Name = Callable[[str], str]
+EFFECT = TypeAdapter(fx.Effect)
+ENDING = TypeAdapter(fx.EndCondition)
+GOAL = TypeAdapter(fx.VictoryCondition)
+WHEN = {"start": "At the start of your turn", "main": "On your turn", "end": "At the end of your turn"}
+
+
+def said(adapter: TypeAdapter[Any], items: list[dict[str, Any]], name: Name) -> list[str]:
+    """Each item's rulebook phrase; an item the vocabulary cannot read is left out (validation reports it)."""
+    phrases = []
+    for item in items:
+        try:
+            phrases.append(adapter.validate_python(item).sentence(name))
+        except (ValidationError, KeyError, TypeError):
+            continue
+    return phrases
+
+
+def listing(words: list[str], last: str = "or") -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
+def action_text(action: dict[str, Any], name: Name) -> str:
+    """What the action costs and does: "Pay 2 Coins: you gain 1 Spore; draw 1 from Cave deck."."""
+    does = "; ".join(said(EFFECT, action.get("effects", []), name)) or "nothing happens"
+    cost = [f"{c['amount']} {name(c['resource'])}" for c in action.get("cost", [])]
+    return as_sentence(f"pay {listing(cost, 'and')}: {does}" if cost else does)
+
+
+def mechanism_text(kind: str, actions: list[str]) -> str:
+    """The mechanism's kind as the taxonomy explains it, and the actions through which players use it."""
+    what = MechanismType.descriptions[kind]  # type: ignore[attr-defined]
+    label = kind.replace("_", " ").capitalize()
+    return as_sentence(f"{label}: {what}" + (f", through {listing(actions)}" if actions else ""))
+
+
+def component_text(mechanism: str | None) -> str:
+    """What a component is for, when it serves one mechanism; its kind and count the rulebook says anyway."""
+    return as_sentence(f"for {mechanism}") if mechanism else ""
+
+
+def phase_text(segment: str, count: int, actions: list[str]) -> str:
+    if not actions:
+        return as_sentence(f"{WHEN.get(segment, 'On your turn')}, nothing is chosen")
+    what = f"take {count} action{'s' if count > 1 else ''}: {listing(actions)}"
+    return as_sentence(f"{WHEN.get(segment, 'On your turn')}, {what}")
+
+
+def core_loop_text(phases: list[tuple[str, int, list[str]]]) -> str:
+    """A turn in brief from its phases: (phase name, actions a player takes, action names)."""
+    steps = [f"in {phase}, {count} of {listing(acts)}" for phase, count, acts in phases if acts]
+    return as_sentence("on your turn, take " + "; then ".join(steps)) if steps else "Play passes each turn."
+
+
+def goal_text(victory: list[dict[str, Any]], ends: list[dict[str, Any]], name: Name) -> str:
+    """Who wins and when the game ends: "The player with the most Spores wins; the game ends when ..."."""
+    wins = said(GOAL, victory, name)
+    over = said(ENDING, ends, name)
+    text = "; ".join(wins) or "win by the victory conditions"
+    return as_sentence(text + (f"; the game ends when {listing(over)}" if over else ""))
+
+
+def setup_steps(
+    components: dict[str, dict[str, Any]],
+    resources: dict[str, dict[str, Any]],
+    deal: dict[str, int],
+    name: Name,
+) -> list[dict[str, Any]]:
+    """A setup step per component, saying how it is put in play, and one for the starting resources."""
+    steps = []
+    for cid, c in components.items():
+        kind, shown = c["kind"], name(cid)
+        if cid in deal:
+            text = f"shuffle the {shown} and deal {deal[cid]} to each player"
+        elif kind == "deck":
+            text = f"shuffle the {shown} and put it face down"
+        elif c.get("per_player"):
+            text = f"give each player {c['per_player']} {shown}"
+        elif kind == "market":
+            text = f"lay out the {shown} with {c.get('size', 4)} cards face up"
+        elif kind == "track":
+            text = f"place the {shown} and put each player's marker on its first space"
+        elif kind in ("board", "area"):
+            text = f"place the {shown} in the middle of the table"
+        else:
+            text = f"put the {c['count']} {shown} within reach"
+        step: dict[str, Any] = {"description": as_sentence(text), "components": [cid]}
+        if cid in deal:
+            step["deal"] = [{"deck": cid, "count": deal[cid]}]
+        steps.append(step)
+    if resources:
+        own = [
+            f"{r['start']} {name(i)}" for i, r in resources.items() if r["start"] and r["scope"] != "shared"
+        ]
+        pools = [
+            f"{name(i)} starts at {r['start']}"
+            for i, r in resources.items()
+            if r["start"] and r["scope"] == "shared"
+        ]
+        said_ = ([f"each player starts with {listing(own, 'and')}"] if own else []) + pools
+        text = "; ".join(said_) if said_ else "every resource starts at 0"
+        steps.append({"description": as_sentence(text), "resources": list(resources)})
+    return steps
