@@ -357,3 +357,12 @@ def test_income_names_both_of_its_resources(tabletop, design_of) -> None:
     assert violation.code == "ref.unknown-resource" and violation.path.endswith(".per")
     income["per"] = "victory_points"
     assert tabletop.validate(data) == []
+
+
+def test_sets_of_more_tags_than_the_cards_carry_are_refused(tabletop, design_of) -> None:
+    data = design_of("pandemic")  # four colours of city card
+    data["final_scoring"] = [{"kind": "tag_sets", "deck": "player_deck", "distinct": 5, "worth": 1}]
+    found = [v for v in tabletop.validate(data) if v.code == "deck.tags"]
+    assert [v.path for v in found] == ["$.final_scoring[0].distinct"]
+    data["final_scoring"][0]["distinct"] = 4
+    assert not [v for v in tabletop.validate(data) if v.code == "deck.tags"]

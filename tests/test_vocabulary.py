@@ -298,6 +298,19 @@ def test_a_set_of_one_tag_is_laid_down_by_choice(design_of) -> None:
     assert blue.counted(game, state, 0) == 1
 
 
+@pytest.mark.parametrize(("distinct", "sets"), [(2, 3), (3, 1), (4, 0)])
+def test_sets_of_different_tags_are_counted_without_sharing_a_card(
+    design_of, distinct: int, sets: int
+) -> None:
+    game = Tabletop.compile(GameDesign.model_validate(design_of("pandemic")), 2)
+    state = game.start(0)
+    state.hands[0]["player_deck"] = ["red_city"] * 3 + ["blue_city"] * 2 + ["black_city"]
+    rule = fx.TagSets.model_validate(
+        {"kind": "tag_sets", "deck": "player_deck", "distinct": distinct, "worth": 5}
+    )
+    assert rule.count(game, state, 0) == sets and rule.points(game, state)[0] == 5 * sets
+
+
 def auction(**more: Any) -> dict[str, Any]:
     return {"kind": "bid", "resource": "ore", "most": 4, "prize": [gain("victory_points", 2)], **more}
 

@@ -97,6 +97,7 @@ from genontology.schemas.tabletop.effects.scoring import (
     PerRate,
     Scoring,
     Sets,
+    TagSets,
 )
 from genontology.schemas.tabletop.effects.tricks import CardPoints, Give, PassHand, PlayToTrick
 
@@ -184,6 +185,7 @@ __all__ = [
     "Stalemate",
     "SupplyDepleted",
     "Table",
+    "TagSets",
     "TakeFromMarket",
     "Term",
     "TrackEnd",

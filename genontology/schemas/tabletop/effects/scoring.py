@@ -8,6 +8,7 @@ would give now (`points`), so that a majority still to win steers play before th
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -17,6 +18,7 @@ from genontology.ontology.narrowing import choice, narrow, one_of
 from genontology.ontology.violations import PathPart
 from genontology.schemas.tabletop.effects.base import (
     AREAS,
+    DECK,
     NONE,
     PRODUCES,
     REQUIRES,
@@ -30,6 +32,7 @@ from genontology.schemas.tabletop.effects.base import (
     Table,
     Term,
     component_slot,
+    held,
     resource_slot,
 )
 
@@ -238,5 +241,35 @@ class Sets(Scoring):
         return [self.count(table, state, s) * self.worth for s in table.seats(state)]
 
 
-SCORINGS: tuple[type[Scoring], ...] = (PerRate, Sets, Ladder, Majority)
+class TagSets(Scoring):
+    """`worth` for every set of `distinct` cards of different tags held at the end (a colour of each kind, one
+    of every symbol): cards of a deck in hand, each set made of cards no other set uses."""
+
+    REFERENCES = (component_slot("deck", DECK, REQUIRES), resource_slot("into", PRODUCES))
+    kind: Literal["tag_sets"]
+    deck: Id = Field(description="Id of the deck whose cards in hand are counted.")
+    distinct: int = Field(ge=2, le=10, description="How many different tags make one set.")
+    worth: Points = Field(description="Points per complete set.")
+    into: Id | None = Field(None, description=INTO)
+
+    def sentence(self, name: Name) -> str:
+        return (
+            f"{self.worth} {self.points_name(name)} for every {self.distinct} {name(self.deck)} cards of "
+            "different tags held at the end"
+        )
+
+    def count(self, table: Table, state: Any, seat: int) -> int:
+        """The most sets of `distinct` different tags the hand makes: s sets need, of each tag, at most s
+        cards, and `distinct` * s cards in all."""
+        tally = Counter(tag for card in held(table, state, seat, self.deck) for tag in table.tags_of(card))
+        sets = 0
+        while sum(min(n, sets + 1) for n in tally.values()) >= self.distinct * (sets + 1):
+            sets += 1
+        return sets
+
+    def points(self, table: Table, state: Any) -> list[int]:
+        return [self.count(table, state, s) * self.worth for s in table.seats(state)]
+
+
+SCORINGS: tuple[type[Scoring], ...] = (PerRate, Sets, TagSets, Ladder, Majority)
 FinalScoring = one_of(SCORINGS)

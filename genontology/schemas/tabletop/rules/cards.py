@@ -137,7 +137,8 @@ def deck_tags(index: TabletopIndex, deck: str) -> set[str]:
 @rule("deck.tags")
 def tags_carried(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
     """A condition or effect on cards with a tag names a tag the deck's cards carry (a card type's tags, or
-    a suit); one on cards sharing a tag needs a deck whose cards carry tags."""
+    a suit); one on cards sharing a tag needs a deck whose cards carry tags, and scoring sets of different
+    tags needs at least as many tags as a set holds."""
     terms = [
         (f"$.actions[{i}].preconditions[{j}]", p)
         for i, a in enumerate(design.actions)
@@ -147,6 +148,16 @@ def tags_carried(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
         terms.append((path, part))
         if isinstance(part, fx.If):
             terms.append((f"{path}.condition", part.condition))
+    for i, scoring in enumerate(design.final_scoring):
+        if isinstance(scoring, fx.TagSets) and scoring.deck in index.components:
+            tags = deck_tags(index, scoring.deck)
+            if len(tags) < scoring.distinct:
+                yield Finding(
+                    f"$.final_scoring[{i}].distinct",
+                    f"a set needs {scoring.distinct} different tags, but the cards of "
+                    f"'{index.name_of(scoring.deck)}' carry {len(tags)}",
+                    f"make sets of at most {len(tags)} tags, or tag more card types in '{scoring.deck}'",
+                )
     for path, term in terms:
         tag, wanted = getattr(term, "tag", None), getattr(term, "alike", False)
         deck = getattr(term, "deck", None)
