@@ -7,8 +7,8 @@ schema has a required slot for it, so the model fills it in rather than forgets 
 
 The model writes only what structure cannot say: names, a title and tagline, the theme and setting, a line
 of flavour per mechanism. What an action or a phase does, how setup hands things out, the goal and a turn
-in brief are rendered from the structure by the assembler. Every text field bars the characters of code
-(`PROSE`), and a name is a few words without a colon, so a constrained model cannot leak JSON or a label.
+in brief are rendered from the structure by the assembler. Every text field is words (`WORDS`: no
+characters of code, no digits, no colon), so a constrained model cannot leak JSON, a timestamp or a label.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, create_model
 
 from genontology.agents.narrow import Part, choice, keyed, narrow, one_of
-from genontology.ontology.prose import CODE_CHARACTERS, PROSE
+from genontology.ontology.prose import CODE_CHARACTERS
 from genontology.schemas.tabletop import effects as fx
 from genontology.schemas.tabletop.rules.mechanisms import REQUIREMENTS
 from genontology.schemas.tabletop.taxonomy import (
@@ -38,14 +38,17 @@ SEGMENTS = ("start", "main", "end")  # when in a turn an action happens; the use
 SIZED = frozenset({K.track, K.market})
 
 
+# What the model writes here is words: no characters of code, and no digits or colons either, which the
+# embedded model's prose only ever needed for timestamps and labels ("2018-03-24 19:57", "Theme: ...").
+WORDS = rf"^[^:0-9{CODE_CHARACTERS}]*$"
+
+
 def text(lo: int, hi: int, description: str) -> Any:
-    return Field(min_length=lo, max_length=hi, pattern=PROSE, description=description)
+    return Field(min_length=lo, max_length=hi, pattern=WORDS, description=description)
 
 
-# A name: letters, digits, spaces and a little punctuation, no colon (a label's mark) and no code.
-NAME = rf"^[^:{CODE_CHARACTERS}]*$"
 Name = Annotated[
-    str, Field(min_length=3, max_length=32, pattern=NAME, description="A name of one to four words.")
+    str, Field(min_length=3, max_length=32, pattern=WORDS, description="A name of one to four words.")
 ]
 
 
@@ -55,7 +58,7 @@ def model(model_name: str, /, **fields: Any) -> type[Part]:
 
 class Concept(Part):
     title: str = Field(
-        min_length=3, max_length=32, pattern=NAME, description="The game's own name, one to four words."
+        min_length=3, max_length=32, pattern=WORDS, description="The game's own name, one to four words."
     )
     tagline: str = text(10, 100, "One sentence that sells the game.")
     theme: str = text(20, 200, "Who the players are and what they are doing.")

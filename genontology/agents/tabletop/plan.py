@@ -101,13 +101,14 @@ def _actions(stage: dict[str, Any]) -> list[dict[str, Any]]:
     return sources + list(stage.get("actions", []))
 
 
-def distinct(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The items with display names a reader can tell apart: a name already used by one of them (in any case
-    or spacing) takes the next numeral ("Spore Cave II"), which costs no call to the model."""
-    seen: set[str] = set()
+def distinct(items: list[dict[str, Any]], seen: set[str] | None = None) -> list[dict[str, Any]]:
+    """The items with display names a reader can tell apart: a name already used (by one of them, or in
+    `seen`, which collects them; in any case or spacing) takes the next numeral ("Spore Cave II"), which
+    costs no call to the model."""
+    seen = set() if seen is None else seen
     out = []
     for item in items:
-        name = " ".join(item["name"].split())
+        name = " ".join(item["name"].split()).strip(" ,;.-") or item["name"]  # a list's comma is not a name
         for numeral in ("", *NUMERALS):
             candidate = f"{name} {numeral}".strip()
             if same_name(candidate) not in seen:
@@ -119,9 +120,10 @@ def distinct(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def declared(parts: Parts) -> Declared:
     taken: set[str] = set()
+    said: set[str] = set()  # display names in use, across kinds: an action and a resource alike confuse too
 
     def named(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-        items = distinct(items)
+        items = distinct(items, said)
         return dict(zip(unique_ids((i["name"] for i in items), taken), items, strict=True))
 
     mech = parts.get("mechanics", {})

@@ -67,8 +67,12 @@ def phase_text(segment: str, count: int, actions: list[str]) -> str:
 
 def core_loop_text(phases: list[tuple[str, int, list[str]]]) -> str:
     """A turn in brief from its phases: (phase name, actions a player takes, action names)."""
-    steps = [f"in {phase}, {count} of {listing(acts)}" for phase, count, acts in phases if acts]
-    return as_sentence("on your turn, take " + "; then ".join(steps)) if steps else "Play passes each turn."
+    steps = [
+        f"take {count} action{'s' if count > 1 else ''} in {phase} ({listing(acts)})"
+        for phase, count, acts in phases
+        if acts
+    ]
+    return as_sentence("on your turn, " + "; then ".join(steps)) if steps else "Play passes each turn."
 
 
 def goal_text(victory: list[dict[str, Any]], ends: list[dict[str, Any]], name: Name) -> str:
