@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from genontology.agents.tabletop import parts as P
-from genontology.agents.tabletop.plan import distinct, own_title
+from genontology.agents.tabletop.plan import declared, distinct, own_title
 from genontology.agents.tabletop.reading import read_interaction
 from genontology.agents.tabletop.wording import action_text, goal_text, setup_steps
 from genontology.ontology.prose import code_fragment, same_name
@@ -33,6 +33,12 @@ def test_names_a_reader_would_confuse_are_made_distinct_without_asking_the_model
     named = distinct([{"name": "Bryan"}, {"name": "bryan"}, {"name": "Spore Cave"}, {"name": "BRYAN "}])
     assert [n["name"] for n in named] == ["Bryan", "bryan II", "Spore Cave", "BRYAN III"]  # spacing tidied
     assert len({same_name(n["name"]) for n in named}) == 4
+    parts = {
+        "mechanics": {"mechanisms": [{"type": "trading", "name": "Market"}]},
+        "turn": {"phases": {"start": {"name": "Market"}, "main": {"name": "market"}}},
+    }
+    phases = [p["name"] for p in declared(parts).phases.values()]
+    assert phases == ["Market II", "market III"]  # across kinds too: a phase named like a mechanism
 
 
 @pytest.mark.parametrize(

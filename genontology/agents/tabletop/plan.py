@@ -133,7 +133,9 @@ def declared(parts: Parts) -> Declared:
     actions = named(_actions(parts.get("actions", {})))
     roles = named(mech.get("roles", []))
     turn_phases = parts.get("turn", {}).get("phases", {})
-    phases = dict(zip(unique_ids(turn_phases, taken), turn_phases.values(), strict=True))
+    phases = dict(
+        zip(unique_ids(turn_phases, taken), distinct(list(turn_phases.values()), said), strict=True)
+    )
     return Declared(mechanisms, resources, components, actions, roles, phases)
 
 
