@@ -48,12 +48,15 @@ def test_names_a_reader_would_confuse_are_made_distinct_without_asking_the_model
         ("Theme", False),
         ("Title: Fungi", False),
         ("Bioluminescent fungi competing in a cave", False),
+        ("Hanabi", False),  # a published game's name, copied from a precedent
     ],
 )
-def test_a_title_that_is_a_label_or_the_theme_gives_way_to_a_name(title: str, kept: bool) -> None:
+def test_a_title_that_is_a_label_the_theme_or_borrowed_gives_way_to_a_working_title(
+    title: str, kept: bool
+) -> None:
     concept = {"title": title, "theme": "Fungi glow and fight for the cave floor."}
     prompt = "bioluminescent fungi competing in a cave ecosystem"
-    assert own_title(concept, prompt, ["Theme", "Spore Market"]) == (title if kept else "Spore Market")
+    assert own_title(concept, prompt) == (title if kept else "Bioluminescent Fungi")
 
 
 def test_rules_text_is_written_from_the_structure() -> None:

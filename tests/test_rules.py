@@ -173,6 +173,7 @@ MUTATIONS: dict[str, tuple[str, Callable[[Data], None]]] = {
         setter("mechanisms.0.description", "How this mechanism works in this game, in one or two sentences."),
     ),
     "prose.title-is-theme": ("catan", setter("title", "Theme: settlers on an island")),
+    "prose.borrowed-title": ("catan", setter("provenance.origin", "generated")),  # a generated "Catan"
     "prose.generic-name": ("catan", setter("resources.0.name", "Description")),
     "prose.repeats": (
         "catan",

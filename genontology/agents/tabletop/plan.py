@@ -10,6 +10,7 @@ assembly from the structure (wording.py), and display names are unique by constr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from genontology.agents.design_plan import DesignPlan, Parts, Stage
 from genontology.agents.narrow import unique_id, unique_ids
 from genontology.agents.tabletop import parts as P
 from genontology.agents.tabletop.brief import TabletopBrief
-from genontology.agents.tabletop.reading import read_interaction
+from genontology.agents.tabletop.reading import FUNCTION_WORDS, read_interaction
 from genontology.agents.tabletop.roles import ROLES
 from genontology.agents.tabletop.wording import (
     action_text,
@@ -36,7 +37,7 @@ from genontology.ontology.prose import same_name
 from genontology.schemas.tabletop import effects as fx
 from genontology.schemas.tabletop.design_graph import SHEDS, effect_edges
 from genontology.schemas.tabletop.rules.mechanisms import REQUIREMENTS
-from genontology.schemas.tabletop.rules.prose import title_fault
+from genontology.schemas.tabletop.rules.prose import borrowed, title_fault
 from genontology.schemas.tabletop.taxonomy import MechanismType
 
 # The concept the Theme Weaver writes first; the concept stage owns exactly these (and the id made from them).
@@ -495,7 +496,7 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
         players["team_size"] = parts["mechanics"]["team_size"]
     written: dict[str, Any] = {}
     if concept:
-        title = own_title(concept, b.prompt, [m["name"] for m in d.mechanisms.values()])
+        title = own_title(concept, b.prompt)
         written |= {k: concept[k] for k in CONCEPT_FIELDS} | {"id": unique_id(title), "title": title}
     if turn:
         loop = [(p["name"], p["actions_per_turn"], [name(a) for a in p["actions"]]) for p in phases]
@@ -544,13 +545,16 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
     }
 
 
-def own_title(concept: dict[str, Any], prompt: str, names: list[str]) -> str:
-    """The concept's title, unless it is a label or the theme again (a small model copies "Theme" from its
-    brief): then the name of the game's first mechanism that is a name, which costs no call to the model."""
+def own_title(concept: dict[str, Any], prompt: str) -> str:
+    """The concept's title, unless it is a label, the theme again (a small model copies "Theme" from its
+    brief) or a published game's name (copied from a precedent): then a working title from the theme's first
+    two content words ("Bioluminescent Fungi"), which costs no call to the model."""
     title = concept["title"]
-    if title_fault(title, concept["theme"]) is None and title_fault(title, prompt) is None:
+    faults = (title_fault(title, concept["theme"]), title_fault(title, prompt))
+    if faults == (None, None) and not borrowed(title):
         return title
-    return next((n for n in names if title_fault(n, prompt) is None), title)
+    content = [w for w in re.findall(r"[A-Za-z']+", prompt) if w.lower() not in FUNCTION_WORDS]
+    return " ".join(w[:1].upper() + w[1:] for w in content[:2]) or title
 
 
 def simulate(design: BaseModel, brief: BaseModel) -> Any:

@@ -144,6 +144,31 @@ def title_fault(title: str, theme: str) -> str | None:
     return None
 
 
+@cache
+def published_titles() -> frozenset[str]:
+    """The titles of the games in the exemplar corpus, as a reader hears them."""
+    from genontology.schemas.tabletop.corpus import load_exemplars
+
+    return frozenset(same_name(e.title) for e in load_exemplars())
+
+
+def borrowed(title: str) -> bool:
+    """Whether a title is the name of a published or traditional game of the corpus."""
+    return same_name(title) in published_titles()
+
+
+@rule("prose.borrowed-title")
+def borrowed_title(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
+    """A generated game has a title of its own, not that of a game it was grounded on (a firefighting game
+    called "Hanabi" tells a reader it is Hanabi)."""
+    if design.provenance and design.provenance.origin == "generated" and borrowed(design.title):
+        yield Finding(
+            "$.title",
+            f"title '{design.title}' is the name of a published game",
+            "name the game in words of its own theme",
+        )
+
+
 @rule("prose.title-is-theme")
 def title_is_theme(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
     """A title is a name for the game, not a label ("Theme: ...") and not the theme sentence again."""
