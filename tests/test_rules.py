@@ -310,6 +310,11 @@ AUTOFIXABLE = {
     },
     "action.unreachable": ("catan", one_phase_with_stranded_action),
     "end.met-at-start(deal)": ("hearts", deal_out_then_draw),
+    # A race to the end of the board has no points for final scoring to add to: the rule goes.
+    "scoring.unread(no points)": (
+        "snakes_and_ladders",
+        setter("final_scoring", [{"kind": "per_rate", "track": "board", "per": 10, "worth": 1}]),
+    ),
 }
 
 

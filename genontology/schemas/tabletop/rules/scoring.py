@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import networkx as nx
 
 from genontology.ontology.rules import Finding
-from genontology.ontology.violations import Severity, json_path
+from genontology.ontology.violations import Fix, Severity, json_path
 from genontology.schemas.tabletop import effects as fx
 from genontology.schemas.tabletop.design_graph import TabletopIndex
 from genontology.schemas.tabletop.effects.scoring import counted_by_victory
@@ -69,6 +69,11 @@ def unread_scoring(design: GameDesign, index: TabletopIndex) -> Iterator[Finding
                 json_path("final_scoring", i),
                 "final scoring names no resource, and no victory condition counts one to add it to",
                 "name the resource the points go to, or win by a resource",
+                fix=Fix(
+                    op="remove",
+                    path=json_path("final_scoring", i),
+                    description="remove a final scoring rule whose points nothing reads",
+                ),
             )
 
 
