@@ -15,22 +15,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections import Counter
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from interaction_reading import STATED  # the benchmark themes that state their interaction
 
 from genontology import get_domain
 from genontology.agents import get_plan
 from genontology.evaluation.prompts import THEMES
 
-# The themes of the 20-theme set whose words say how players relate, and the interaction they say.
-STATED = {
-    "bioluminescent fungi competing in a cave ecosystem": "competitive",
-    "rival tea merchants on the silk road": "competitive",
-    "firefighters saving a burning city block together": "cooperative",
-    "deep sea salvage divers racing for sunken treasure": "competitive",
-    "rival wizards dueling with unstable spells": "competitive",
-    "robot teams competing in a junkyard derby": "competitive",
-}
 WATCHED = ("prose.duplicate-name", "prose.code-fragment", "prose.echo", "prose.title-is-theme")
 
 
