@@ -35,18 +35,13 @@ def suited_deck_count(design: GameDesign, index: TabletopIndex) -> Iterator[Find
                 f"set {missing} on '{comp.id}'",
             )
         elif comp.count != len(comp.suits) * comp.ranks:
-            cards = len(comp.suits) * comp.ranks
+            cards, path = len(comp.suits) * comp.ranks, json_path("components", i, "count")
             yield Finding(
-                json_path("components", i, "count"),
+                path,
                 f"deck '{comp.name}' counts {comp.count} cards, but {len(comp.suits)} suits of {comp.ranks} "
                 f"ranks make {cards}",
                 f"set count to {cards}",
-                fix=Fix(
-                    op="set",
-                    path=json_path("components", i, "count"),
-                    value=cards,
-                    description=f"set the count of '{comp.name}' to {cards}",
-                ),
+                fix=Fix(op="set", path=path, value=cards, description=f"set the count of '{comp.name}'"),
             )
 
 
@@ -105,16 +100,14 @@ def hand_limit(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
             continue
         dealt = sum(d.count for step in design.setup for d in step.deal if d.deck == comp.id)
         if dealt > comp.hand_limit:
+            path = json_path("components", i, "hand_limit")
             yield Finding(
-                json_path("components", i, "hand_limit"),
+                path,
                 f"setup deals {dealt} cards of '{comp.name}' to each player, above its hand limit of "
                 f"{comp.hand_limit}, so every player discards the difference on their first turn",
                 f"raise hand_limit to at least {dealt}, or deal fewer",
                 fix=Fix(
-                    op="set",
-                    path=json_path("components", i, "hand_limit"),
-                    value=dealt,
-                    description=f"raise the hand limit of '{comp.name}' to {dealt}",
+                    op="set", path=path, value=dealt, description=f"raise the hand limit of '{comp.name}'"
                 ),
             )
     for i, res in enumerate(design.resources):
