@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 
 from genontology.agents.tabletop import parts as P
-from genontology.agents.tabletop.plan import declared, distinct, own_title
+from genontology.agents.tabletop.naming import PEOPLE, fault
+from genontology.agents.tabletop.plan import declared, own_title
 from genontology.agents.tabletop.reading import read_interaction
 from genontology.agents.tabletop.wording import action_text, goal_text, setup_steps
-from genontology.ontology.prose import code_fragment, same_name
+from genontology.ontology.prose import code_fragment, same_name, words
+from genontology.retrieval.lexicon import nearest
 from genontology.schemas.tabletop.taxonomy import Interaction
 
 
@@ -29,16 +31,76 @@ def test_code_fragments_are_found_and_prose_is_left_alone(text: str, code: bool)
     assert (code_fragment(text) is not None) is code
 
 
-def test_names_a_reader_would_confuse_are_made_distinct_without_asking_the_model() -> None:
-    named = distinct([{"name": "Bryan"}, {"name": "bryan"}, {"name": "Spore Cave"}, {"name": "BRYAN "}])
-    assert [n["name"] for n in named] == ["Bryan", "bryan II", "Spore Cave", "BRYAN III"]  # spacing tidied
-    assert len({same_name(n["name"]) for n in named}) == 4
+FUNGI = "bioluminescent fungi competing in a cave ecosystem"
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("Candy Land IV", "tells things apart by a numeral"),
+        ("Ticket to Ride", "is a published game's title"),
+        ("Spice Road", "is a published game's title"),  # two words of "Century: Spice Road"
+        ("CamelMachets", "runs its words together"),
+        ("Achilles-The-Fighting-Gods", "runs its words together"),
+        ("DRAWING", "runs its words together"),
+        ("Amarakai", "is not made of English words or the theme's"),
+        ("A Heist on a Floating Sky Casino", "is too long for a name"),
+        ("trade-making", "says only what kind of thing it is"),
+        ("Reward", "says only what kind of thing it is"),
+        ("Glowcap", None),  # two English words run into one: a coined name is a name
+        ("Spore Market", None),
+        ("Ruler of the Gods", None),
+        ("Fungi", None),
+    ],
+)
+def test_a_name_that_names_nothing_of_this_game_is_told_apart(name: str, why: str | None) -> None:
+    assert fault(name, FUNGI) == why
+
+
+def test_names_at_fault_or_taken_are_made_from_the_theme_nouns_without_asking_the_model() -> None:
     parts = {
-        "mechanics": {"mechanisms": [{"type": "trading", "name": "Market"}]},
-        "turn": {"phases": {"start": {"name": "Market"}, "main": {"name": "market"}}},
+        "mechanics": {
+            "mechanisms": [
+                {"type": "trading", "name": "Spore Market"},
+                {"type": "drafting", "name": "Mau-Mau"},
+            ]
+        },
+        "economy": {
+            "score": {"name": "Candy Land II"},
+            "currency": {"name": "spore market"},  # the mechanism's name again, in another case
+            "others": [{"name": "Glowcaps", "kind": "good", "scope": "per_player", "start": 1}],
+        },
+        "components": {"shared": [{"name": "CamelMachets", "kind": "deck", "count": 40}]},
+        "turn": {"phases": {"start": {"name": "Glowcaps"}, "main": {"name": "Dusk"}}},
     }
-    phases = [p["name"] for p in declared(parts).phases.values()]
-    assert phases == ["Market II", "market III"]  # across kinds too: a phase named like a mechanism
+    d = declared(parts, FUNGI)
+    given = {
+        "mechanisms": [m["name"] for m in d.mechanisms.values()],
+        "resources": [r["name"] for r in d.resources.values()],
+        "components": [c["name"] for c in d.components.values()],
+        "phases": [p["name"] for p in d.phases.values()],
+    }
+    every = [n for names in given.values() for n in names]
+    assert given["mechanisms"][0] == "Spore Market" and given["resources"][2] == "Glowcaps"  # kept
+    assert given["phases"][1] == "Dusk"
+    assert len({same_name(n) for n in every}) == len(every)  # across kinds: a phase named like a resource
+    made = [given["mechanisms"][1], *given["resources"][:2], given["components"][0], given["phases"][0]]
+    assert all(fault(n, FUNGI) is None for n in made), made
+    assert given["mechanisms"][1].endswith(" Draft") and given["components"][0].endswith(" Cards")
+    theme_nouns = set(nearest(FUNGI, 40, avoid=PEOPLE))
+    assert all(words(n)[0] in theme_nouns or words(n)[0].rstrip("s") in theme_nouns for n in made), made
+    assert declared(parts, FUNGI) == d  # the same names every time: ids made from them stay put
+
+
+def test_an_action_is_named_for_what_it_does_and_to_what() -> None:
+    parts = {
+        "economy": {"currency": {"name": "Spores"}},
+        "actions": {
+            "sources": {"spores": {"name": "Candy Land", "phase": "main", "mechanism": "m", "amount": 2}}
+        },
+    }
+    d = declared(parts, FUNGI)
+    assert [a["name"] for a in d.actions.values()] == ["Gather Spores"]
 
 
 @pytest.mark.parametrize(
@@ -49,6 +111,7 @@ def test_names_a_reader_would_confuse_are_made_distinct_without_asking_the_model
         ("Title: Fungi", False),
         ("Bioluminescent fungi competing in a cave", False),
         ("Hanabi", False),  # a published game's name, copied from a precedent
+        ("Themyrax Amarakai", False),  # words of no language
     ],
 )
 def test_a_title_that_is_a_label_the_theme_or_borrowed_gives_way_to_a_working_title(

@@ -137,6 +137,19 @@ def unmoved_track(d: Data) -> None:
 
 BRICK = {"kind": "gain", "resource": "brick", "amount": 1}
 
+
+def borrow_name(d: Data) -> None:
+    """A generated game whose board is named after a game of the corpus."""
+    d["provenance"]["origin"] = "generated"
+    d["components"][0]["name"] = "Ticket to Ride Board"
+
+
+def run_together(d: Data) -> None:
+    """A generated game with a resource named as code names things."""
+    d["provenance"]["origin"] = "generated"
+    d["resources"][0]["name"] = "BrickLayer"
+
+
 # code -> (base exemplar, mutation). Catan unless the rule needs a cooperative game.
 MUTATIONS: dict[str, tuple[str, Callable[[Data], None]]] = {
     "id.duplicate": ("catan", add_role),
@@ -175,6 +188,8 @@ MUTATIONS: dict[str, tuple[str, Callable[[Data], None]]] = {
     "prose.title-is-theme": ("catan", setter("title", "Theme: settlers on an island")),
     "prose.borrowed-title": ("catan", setter("provenance.origin", "generated")),  # a generated "Catan"
     "prose.generic-name": ("catan", setter("resources.0.name", "Description")),
+    "prose.borrowed-name": ("catan", lambda d: d.update(title="Island Traders") or borrow_name(d)),
+    "prose.run-together": ("catan", lambda d: d.update(title="Island Traders") or run_together(d)),
     "prose.repeats": (
         "catan",
         lambda d: [c.update(description="Wooden pieces that mark a claim.") for c in d["components"][:2]],

@@ -59,3 +59,16 @@ def label_like(name: str, labels: set[str]) -> bool:
     small model writes when it copies the form instead of filling it in."""
     squeezed = re.sub(r"[^a-z0-9]", "", name.lower())
     return squeezed in {re.sub(r"[^a-z0-9]", "", label.lower()) for label in labels}
+
+
+_JOINED = re.compile(
+    r"[a-z][A-Z]"  # camelCase: words run together
+    r"|\w+(?:-\w+){2,}"  # three or more words chained by hyphens
+    r"|\b[A-Z]{4,}\b"  # a word of four or more letters in capitals, which shouts
+)
+
+
+def run_together(name: str) -> bool:
+    """Whether a name runs its words together or shouts them ("CamelMachets", "Achilles-The-Fighting-Gods",
+    "DRAWING"): how code names things, not how a reader does. "Mau-Mau" and "T-Rex" are fine."""
+    return _JOINED.search(name) is not None

@@ -20,6 +20,7 @@ from genontology.agents.design_plan import DesignPlan, Parts, Stage
 from genontology.agents.narrow import unique_id, unique_ids
 from genontology.agents.tabletop import parts as P
 from genontology.agents.tabletop.brief import TabletopBrief
+from genontology.agents.tabletop.naming import Namer, fault
 from genontology.agents.tabletop.reading import FUNCTION_WORDS, read_interaction
 from genontology.agents.tabletop.roles import ROLES
 from genontology.agents.tabletop.wording import (
@@ -33,7 +34,6 @@ from genontology.agents.tabletop.wording import (
 )
 from genontology.ontology import graph as g
 from genontology.ontology.echo import tell
-from genontology.ontology.prose import same_name
 from genontology.schemas.tabletop import effects as fx
 from genontology.schemas.tabletop.design_graph import SHEDS, effect_edges
 from genontology.schemas.tabletop.rules.mechanisms import REQUIREMENTS
@@ -43,8 +43,8 @@ from genontology.schemas.tabletop.taxonomy import MechanismType
 # The concept the Theme Weaver writes first; the concept stage owns exactly these (and the id made from them).
 # The goal and the turn in brief are written from the turn's structure, so the turn stage owns them.
 CONCEPT_FIELDS = ("title", "tagline", "theme", "setting", "genre", "complexity")
+TITLE_WORDS = 6  # a title may be longer than a thing's name: "The Last Lantern of the Deep"
 CONCEPT_PATHS = ("$.id", *(f"$.{name}" for name in CONCEPT_FIELDS))
-NUMERALS = ("II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
 @dataclass(frozen=True)
@@ -102,41 +102,31 @@ def _actions(stage: dict[str, Any]) -> list[dict[str, Any]]:
     return sources + list(stage.get("actions", []))
 
 
-def distinct(items: list[dict[str, Any]], seen: set[str] | None = None) -> list[dict[str, Any]]:
-    """The items with display names a reader can tell apart: a name already used (by one of them, or in
-    `seen`, which collects them; in any case or spacing) takes the next numeral ("Spore Cave II"), which
-    costs no call to the model."""
-    seen = set() if seen is None else seen
-    out = []
-    for item in items:
-        name = " ".join(item["name"].split()).strip(" ,;.-") or item["name"]  # a list's comma is not a name
-        for numeral in ("", *NUMERALS):
-            candidate = f"{name} {numeral}".strip()
-            if same_name(candidate) not in seen:
-                break
-        seen.add(same_name(candidate))
-        out.append({**item, "name": candidate})
-    return out
-
-
-def declared(parts: Parts) -> Declared:
+def declared(parts: Parts, theme: str = "") -> Declared:
+    """What the stages declared so far, each thing under a name a reader can read and tell apart from every
+    other (naming.py: the model's name, or one made from the theme's nouns), and an id made from it."""
+    namer = Namer(theme)
     taken: set[str] = set()
-    said: set[str] = set()  # display names in use, across kinds: an action and a resource alike confuse too
+    said: dict[str, str] = {}  # display names by id, as they are given
 
-    def named(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-        items = distinct(items, said)
-        return dict(zip(unique_ids((i["name"] for i in items), taken), items, strict=True))
+    def named(kind: str, items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        items = [{**i, "name": namer.name(kind, i, said.get)} for i in items]
+        found = dict(zip(unique_ids((i["name"] for i in items), taken), items, strict=True))
+        said.update({i: x["name"] for i, x in found.items()})
+        return found
 
     mech = parts.get("mechanics", {})
-    mechanisms = named(mech.get("mechanisms", []))
-    resources = named(_resources(parts.get("economy", {})))
-    components = named(_components(parts.get("components", {})))
-    actions = named(_actions(parts.get("actions", {})))
-    roles = named(mech.get("roles", []))
+    mechanisms = named("mechanism", mech.get("mechanisms", []))
+    resources = named("resource", _resources(parts.get("economy", {})))
+    components = named("component", _components(parts.get("components", {})))
+    actions = named("action", _actions(parts.get("actions", {})))
+    roles = named("role", mech.get("roles", []))
     turn_phases = parts.get("turn", {}).get("phases", {})
-    phases = dict(
-        zip(unique_ids(turn_phases, taken), distinct(list(turn_phases.values()), said), strict=True)
-    )
+    phase_ids = unique_ids(turn_phases, taken)
+    phases = {
+        pid: {**phase, "name": namer.name("phase", {**phase, "segment": segment}, said.get)}
+        for pid, (segment, phase) in zip(phase_ids, turn_phases.items(), strict=True)
+    }
     return Declared(mechanisms, resources, components, actions, roles, phases)
 
 
@@ -260,30 +250,30 @@ def _mechanics_out(brief: BaseModel, parts: Parts) -> type[BaseModel]:
 
 
 def _economy_out(brief: BaseModel, parts: Parts) -> type[BaseModel]:
-    types = [m["type"] for m in declared(parts).mechanisms.values()]
+    types = [m["type"] for m in declared(parts, _brief(brief).prompt).mechanisms.values()]
     return P.economy(interaction(_brief(brief), parts), types)
 
 
 def _components_out(brief: BaseModel, parts: Parts) -> type[BaseModel]:
-    return P.components({i: m["type"] for i, m in declared(parts).mechanisms.items()})
+    return P.components({i: m["type"] for i, m in declared(parts, _brief(brief).prompt).mechanisms.items()})
 
 
 def _actions_out(brief: BaseModel, parts: Parts) -> type[BaseModel]:
-    d = declared(parts)
+    d = declared(parts, _brief(brief).prompt)
     return P.actions(d.resources, d.kinds, list(d.mechanisms), needs_source(d), _cooperative(brief, parts))
 
 
 def _turn_out(brief: BaseModel, parts: Parts) -> type[BaseModel]:
-    d = declared(parts)
+    d = declared(parts, _brief(brief).prompt)
     return P.turn(segments(d), reach(d), d.kinds, d.resources, interaction(_brief(brief), parts))
 
 
 def _setup_out(brief: BaseModel, parts: Parts) -> type[BaseModel] | None:
-    return P.setup(declared(parts).kinds)
+    return P.setup(declared(parts, _brief(brief).prompt).kinds)
 
 
 def _theming_out(brief: BaseModel, parts: Parts) -> type[BaseModel]:
-    return P.theming(list(declared(parts).mechanisms))
+    return P.theming(list(declared(parts, _brief(brief).prompt).mechanisms))
 
 
 CRITIC_TARGETS = (
@@ -303,7 +293,7 @@ def _critic_out(brief: BaseModel, parts: Parts) -> type[BaseModel]:
 
 def _inputs(*views: str) -> Any:
     def build(brief: BaseModel, parts: Parts) -> dict[str, str]:
-        d = declared(parts)
+        d = declared(parts, _brief(brief).prompt)
         every = {
             "brief": lambda: brief.describe(),  # type: ignore[attr-defined]
             "names": lambda: names_view(d),
@@ -325,7 +315,7 @@ def _by_theme(store: Any, brief: BaseModel, parts: Parts) -> list[Any]:
 
 
 def _by_mechanisms(store: Any, brief: BaseModel, parts: Parts) -> list[Any]:
-    types = [m["type"] for m in declared(parts).mechanisms.values()]
+    types = [m["type"] for m in declared(parts, _brief(brief).prompt).mechanisms.values()]
     if not types:
         return _by_theme(store, brief, parts)
     return list(store.by_mechanisms(types[:1], 2)) or list(store.search(" ".join(types).replace("_", " "), 2))
@@ -463,7 +453,7 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
     Only what the stages wrote goes in: a missing stage output (a failed or skipped stage) leaves its fields
     out, so the schema reports them at the paths that stage owns and the loop sends the fault back to it."""
     b = _brief(brief)
-    d = declared(parts)
+    d = declared(parts, _brief(brief).prompt)
     names = d.names
 
     def name(entity_id: str) -> str:
@@ -547,11 +537,15 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
 
 def own_title(concept: dict[str, Any], prompt: str) -> str:
     """The concept's title, unless it is a label, the theme again (a small model copies "Theme" from its
-    brief) or a published game's name (copied from a precedent): then a working title from the theme's first
-    two content words ("Bioluminescent Fungi"), which costs no call to the model."""
+    brief), a published game's name (copied from a precedent) or no name at all (naming.py): then a working
+    title from the theme's first two content words ("Bioluminescent Fungi"), at no call to the model."""
     title = concept["title"]
-    faults = (title_fault(title, concept["theme"]), title_fault(title, prompt))
-    if faults == (None, None) and not borrowed(title):
+    faults = (
+        title_fault(title, concept["theme"]),
+        title_fault(title, prompt),
+        fault(title, prompt, TITLE_WORDS),
+    )
+    if not any(faults) and not borrowed(title):
         return title
     content = [w for w in re.findall(r"[A-Za-z']+", prompt) if w.lower() not in FUNCTION_WORDS]
     return " ".join(w[:1].upper() + w[1:] for w in content[:2]) or title

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from genontology.ontology.echo import descriptions, echoed, told
-from genontology.ontology.prose import code_fragment, label_like, repeats, same_name, words
+from genontology.ontology.prose import code_fragment, label_like, repeats, run_together, same_name, words
 from genontology.ontology.rules import Finding
 from genontology.ontology.violations import Severity
 from genontology.schemas.tabletop.design_graph import TabletopIndex
@@ -152,21 +152,60 @@ def published_titles() -> frozenset[str]:
     return frozenset(same_name(e.title) for e in load_exemplars())
 
 
+def _generated(design: GameDesign) -> bool:
+    return design.provenance is not None and design.provenance.origin == "generated"
+
+
 def borrowed(title: str) -> bool:
     """Whether a title is the name of a published or traditional game of the corpus."""
     return same_name(title) in published_titles()
+
+
+def borrows(name: str) -> str | None:
+    """The corpus title a name contains, or of which it is two or more words, as a run of words ("Candy Land
+    IV", "Spice Road" of "Century: Spice Road"); None if it borrows none."""
+    said = f" {same_name(name)} "
+    for title in published_titles():
+        if f" {title} " in said or (said.count(" ") > 2 and said in f" {title} "):
+            return title
+    return None
 
 
 @rule("prose.borrowed-title")
 def borrowed_title(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
     """A generated game has a title of its own, not that of a game it was grounded on (a firefighting game
     called "Hanabi" tells a reader it is Hanabi)."""
-    if design.provenance and design.provenance.origin == "generated" and borrowed(design.title):
+    if _generated(design) and borrowed(design.title):
         yield Finding(
             "$.title",
             f"title '{design.title}' is the name of a published game",
             "name the game in words of its own theme",
         )
+
+
+@rule("prose.borrowed-name", Severity.warning)
+def borrowed_names(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
+    """A generated game names its things in its own words, not with a title of the games it was grounded on
+    (a fungus game whose cards are "Candy Land Cards"). A warning: a hand-written homage may do it on purpose,
+    so only generated designs are checked."""
+    if not _generated(design):
+        return
+    for kind, path, name in names(design):
+        title = borrows(name)
+        if title is not None:
+            yield Finding(path, f"{kind} name '{name}' borrows the title {title!r}", f"name the {kind} anew")
+
+
+@rule("prose.run-together", Severity.warning)
+def run_together_names(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
+    """A generated name is written as a reader says it: words apart, not run together or shouted
+    ("CamelMachets", "Achilles-The-Fighting-Gods", "DRAWING"); "Mau-Mau" is fine. Published games coin such
+    names on purpose ("MegaCredits", "DEFCON"), so only generated designs are checked."""
+    if not _generated(design):
+        return
+    for kind, path, name in names(design):
+        if run_together(name):
+            yield Finding(path, f"{kind} name '{name}' runs its words together", "write its words apart")
 
 
 @rule("prose.title-is-theme")
