@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import re
 from pathlib import Path
 
 import dspy
@@ -20,6 +21,7 @@ from genontology.agents.tabletop import parts as P
 from genontology.agents.tabletop.brief import TabletopBrief
 from genontology.agents.tabletop.plan import assemble, declared
 from genontology.ontology import errors_among, get_domain
+from genontology.playtest.evaluate import CURES
 from genontology.testing.replay import ReplayEngine
 
 TRACE = Path(__file__).parent / "data" / "embedded_trace.json"
@@ -185,9 +187,10 @@ def test_replayed_run_reproduces_the_recorded_design_and_trace(tmp_path: Path) -
     steps = result.trace.steps
     assert {s.stage for s in steps if s.kind == "lm"} >= {"concept", "mechanics", "actions", "turn"}
     assert all(s.messages and s.raw and s.output is not None for s in steps if s.kind == "lm" and not s.error)
-    # The repair round asked again exactly the stages the route named, as the recorded run did.
+    # The repair round asked again exactly the stages the route named and those narrowed against them.
     routed = next(s for s in steps if s.kind == "route" and s.round == 1)
-    assert {s.stage for s in steps if s.kind == "lm" and s.round == 1} == set(json.loads(routed.detail))
+    again = d.plan.dependents(list(json.loads(routed.detail)))
+    assert {s.stage for s in steps if s.kind == "lm" and s.round == 1} == set(again)
     assert result.trace.tokens_by_role().keys() >= {
         "theme_weaver",
         "mechanics_architect",
@@ -207,9 +210,11 @@ def test_valid_rounds_are_playtested_and_the_critic_and_loop_act_on_the_report(t
     critic = next(s for s in result.trace.steps if s.kind == "critique")
     assert "simulated games" in json.dumps(critic.messages)  # the Balance Critic saw the report
     first = next(s for s in result.trace.steps if s.kind == "playtest" and s.round == 0)
-    assert "fails the playable gate" in first.detail  # the recorded design ends in about two turns
+    failed = re.findall(r"(?:: |; )([a-z ]+): ", first.detail.partition("fails the playable gate")[2])
+    assert failed, "the recorded design passes the gate: the routing of its failures is not exercised"
     routed = next(s for s in result.trace.steps if s.kind == "route" and s.round == 1)
-    assert "turn" in json.loads(routed.detail)  # so its length went to the stage that owns the end
+    owners = {d.plan.owner(f"$.{CURES[check][0]}").name for check in failed}  # type: ignore[union-attr]
+    assert owners <= set(json.loads(routed.detail))  # each failed check went to the stage that owns its cure
 
 
 def test_the_playtest_switch_turns_simulation_off() -> None:

@@ -491,7 +491,8 @@ class Designer:
             if self._store is None:
                 self._store = ExemplarStore.open(domain=self.domain)
         found = stage.retrieve(self._store, brief, parts)
-        return [e.id for e in found], render_for_prompt(found, self.exemplar_tokens)
+        describe = self.domain.precedent or self.domain.summarize
+        return [e.id for e in found], render_for_prompt(found, self.exemplar_tokens, describe)
 
     def _checkpoint(self, state: RunState, out: Path | None) -> None:
         if out is not None:

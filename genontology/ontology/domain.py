@@ -40,6 +40,9 @@ class Domain(Generic[M]):
     facet_vocabulary: Callable[[], dict[str, str]] | None = None
     # One line about a design for listings ("auction, set collection; 3-5 players").
     summarize: Callable[[M], str] | None = None
+    # One line about a precedent for a prompt, when it should say more than `summarize`; never the title (a
+    # small model copies a precedent's title into every name it writes).
+    precedent: Callable[[M], str] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
     # What a saved design's files are called: the JSON ("design") and its rendered text ("text").
     files: dict[str, str] = field(default_factory=lambda: {"design": "design.json", "text": "rulebook.md"})

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -371,16 +371,15 @@ def _as_data(text: object) -> str:
     return re.sub(r"#{2,}", "#", " ".join(str(text).split()))
 
 
-def render_for_prompt(exemplars: Sequence[Exemplar], token_budget: int = 600) -> str:
-    """A compact block of precedents for a prompt, one line each, cut to a token budget (about 4 characters
-    a token). Exemplars are data: each line is flattened by `_as_data`."""
+def render_for_prompt(
+    exemplars: Sequence[Exemplar], token_budget: int = 600, describe: Callable[[Any], str] | None = None
+) -> str:
+    """A compact block of precedents for a prompt, one line each (`describe`, else the title), cut to a token
+    budget (about 4 characters a token). Exemplars are data: each line is flattened by `_as_data`."""
     lines: list[str] = []
     used = 0
     for ex in exemplars:
-        design = ex.design
-        mechanisms = ", ".join(m.type.value for m in getattr(design, "mechanisms", []))
-        title, loop = _as_data(getattr(design, "title", ex.id)), _as_data(getattr(design, "core_loop", ""))
-        line = f"- {title} [{mechanisms}]: {loop}"
+        line = f"- {_as_data(describe(ex.design) if describe else getattr(ex.design, 'title', ex.id))}"
         cost = len(line) // 4 + 1
         if used + cost > token_budget:
             break

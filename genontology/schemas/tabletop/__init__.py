@@ -7,7 +7,7 @@ from genontology.schemas.tabletop.model import GameDesign
 from genontology.schemas.tabletop.render import render_markdown
 from genontology.schemas.tabletop.rubric import CONSISTENCY, REVIEWER, RUBRIC
 from genontology.schemas.tabletop.rules import RULES
-from genontology.schemas.tabletop.views import exemplar_facets, exemplar_text, facet_vocabulary
+from genontology.schemas.tabletop.views import exemplar_facets, exemplar_text, facet_vocabulary, precedent
 
 domain: Domain[GameDesign] = Domain(
     name="tabletop",
@@ -23,6 +23,7 @@ domain: Domain[GameDesign] = Domain(
     summarize=lambda d: (
         f"{', '.join(m.type.value for m in d.mechanisms)}; {d.players.min}-{d.players.max} players"
     ),
+    precedent=precedent,
     extras={"rubric": RUBRIC, "consistency": CONSISTENCY, "reviewer": REVIEWER},
 )
 

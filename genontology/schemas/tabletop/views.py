@@ -18,6 +18,11 @@ def exemplar_text(design: GameDesign) -> str:
     )
 
 
+def precedent(design: GameDesign) -> str:
+    """A precedent as a stage reads it: its mechanisms and its core loop, not its title."""
+    return f"[{', '.join(m.type.value for m in design.mechanisms)}] {design.core_loop}"
+
+
 def exemplar_facets(design: GameDesign) -> dict[str, str | int | float | bool]:
     """Flat metadata for Chroma's filters: one boolean per mechanism type and category present."""
     types = sorted({m.type.value for m in design.mechanisms})
