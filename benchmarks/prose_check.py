@@ -2,7 +2,9 @@
 
 For each run folder (one sub-folder per theme, `NN/design.json` and `NN/result.json`, as `design_ab.py` writes
 them), per theme: prose findings of error severity, duplicate display names, code fragments, echoed
-instructions, the title restating the theme, and whether the interaction is the one the theme's words state
+instructions, the title restating the theme, names a reader cannot read (`naming.fault`: a numeral, a
+published title, words run together or of no language, only the form's words), how many names the model wrote
+and the framework kept, working titles, and whether the interaction is the one the theme's words state
 (for the themes that state one: competing, rival, racing, together); then the shares over all themes.
 
     python benchmarks/prose_check.py --run before=/tmp/ab/after --run after=benchmarks/out/prose/after
@@ -24,9 +26,40 @@ from interaction_reading import STATED  # the benchmark themes that state their 
 
 from genontology import get_domain
 from genontology.agents import get_plan
+from genontology.agents.tabletop.naming import fault
+from genontology.agents.tabletop.plan import own_title
 from genontology.evaluation.prompts import THEMES
+from genontology.ontology.prose import same_name
+from genontology.schemas.tabletop.rules.prose import names
 
-WATCHED = ("prose.duplicate-name", "prose.code-fragment", "prose.echo", "prose.title-is-theme")
+WATCHED = (
+    "prose.duplicate-name",
+    "prose.code-fragment",
+    "prose.echo",
+    "prose.title-is-theme",
+    "prose.borrowed-name",
+    "prose.run-together",
+)
+
+
+def model_names(folder: Path) -> set[str]:
+    """Every name the stages wrote (from the run's checkpoint), as a reader hears it."""
+    found: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("name"), str):
+                found.add(same_name(node["name"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    checkpoint = folder / "checkpoint.json"
+    if checkpoint.exists():
+        walk(json.loads(checkpoint.read_text()).get("parts", {}))
+    return found
 
 
 def check(folder: Path, theme: int) -> dict:
@@ -39,6 +72,8 @@ def check(folder: Path, theme: int) -> dict:
     prompt = THEMES[theme].prompt
     stated = STATED.get(prompt)
     interaction = design.get("players", {}).get("interaction")
+    shown = [name for _, _, name in names(domain.parse(design))] if not structural else []
+    written = model_names(folder)
     return {
         "theme": theme,
         "prompt": prompt,
@@ -51,6 +86,10 @@ def check(folder: Path, theme: int) -> dict:
         "stated": stated,
         "interaction_ok": None if stated is None else interaction == stated,
         "wall_s": result.get("usage", {}).get("wall_s"),
+        "names": len(shown),
+        "names_at_fault": [n for n in shown if fault(n, prompt) is not None],
+        "names_from_model": sum(same_name(n) in written for n in shown),
+        "working_title": design.get("title") == own_title({"title": "Theme", "theme": ""}, prompt),
     }
 
 
@@ -64,6 +103,10 @@ def shares(rows: list[dict]) -> dict:
         "prose_warnings": sum(r["prose_warnings"] for r in rows),
         "zero_structural_errors": round(sum(r["structural_errors"] == 0 for r in rows) / n, 3),
         "interaction_as_stated": f"{sum(bool(r['interaction_ok']) for r in stated)}/{len(stated)}",
+        "names": sum(r["names"] for r in rows),
+        "names_at_fault": sum(len(r["names_at_fault"]) for r in rows),
+        "names_from_model": sum(r["names_from_model"] for r in rows),
+        "working_titles": sum(r["working_title"] for r in rows),
     }
 
 
