@@ -49,7 +49,7 @@ def fault(name: str, theme: str, max_words: int = MAX_WORDS) -> str | None:
         return "runs its words together"
     if NUMERAL.search(name):
         return "tells things apart by a numeral"
-    if len(said) > max_words or len(name) > 32:
+    if len(said) > max_words or len(name) > 8 * max_words:  # 32 characters for a thing's name
         return "is too long for a name"
     own = set(words(theme))
     if not all(w in own or w in FUNCTION_WORDS or english(w) or _coined(w) for w in said):
