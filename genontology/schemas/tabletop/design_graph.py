@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -20,6 +21,9 @@ from genontology.schemas.tabletop.effects.base import REQUIRES, SHEDS
 from genontology.schemas.tabletop.effects.scoring import counted_by_victory
 from genontology.schemas.tabletop.model import Action, Component, GameDesign, Mechanism, Phase, Resource
 from genontology.schemas.tabletop.refs import Ref, iter_refs
+
+if TYPE_CHECKING:
+    from genontology.schemas.tabletop.ranges import Ranges
 
 REPRESENTS = "represents"
 ROOT = "turn"
@@ -166,6 +170,13 @@ class TabletopIndex:
                 for j, effect in enumerate(item.effects):
                     found += [(f"$.{section}[{i}].effects[{j}]", part) for part in effect.parts()]
         return found
+
+    @cached_property
+    def ranges(self) -> Ranges:
+        """What each quantity can reach in play (ranges.py), computed once per validation."""
+        from genontology.schemas.tabletop.ranges import analyse
+
+        return analyse(self.design)
 
     @cached_property
     def live(self) -> set[str]:

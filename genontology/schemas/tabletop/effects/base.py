@@ -20,6 +20,7 @@ from typing import Annotated, Any, ClassVar, Literal, NamedTuple, Protocol
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from genontology.ontology import graph as g
+from genontology.ontology.intervals import Interval, total
 from genontology.ontology.narrowing import choice, narrow
 from genontology.ontology.violations import PathPart, json_path
 from genontology.schemas.tabletop.taxonomy import ComponentKind
@@ -40,6 +41,7 @@ Party = Literal["self", "chosen_opponent", "each_opponent", "supply", "left_neig
 
 NONE = type(None)  # a field narrowed to nothing: it must stay unset
 
+PRODUCES, CONSUMES, TRIGGERS, USES = g.PRODUCES, g.CONSUMES, g.TRIGGERS, g.USES
 # Relations an effect adds to the ontology graph beyond the core's (produces, consumes, triggers, uses).
 REQUIRES = "requires"
 SHEDS = "sheds"
@@ -289,6 +291,41 @@ class Term(Node):
         return [narrow(cls, **overrides)] if overrides else [cls]
 
 
+# Abstract interpretation (rules/quantities.py): what one resolution of an effect can do to the quantities a
+# player holds (a resource, a position on a track), for the acting player ("self") and for any other
+# ("others"), as intervals.
+Holder = Literal["self", "others"]
+Key = tuple[str, Holder]
+Delta = dict[Key, Interval]
+WHOM: dict[str, tuple[Holder, ...]] = {
+    "self": ("self",),
+    "all_players": ("self", "others"),
+    "chosen_opponent": ("others",),
+    "each_opponent": ("others",),
+    "left_neighbour": ("others",),
+    "right_neighbour": ("others",),
+    "supply": (),
+}
+RISES, FALLS = Interval(0, None), Interval(None, 0)
+
+
+def changes(quantity: str, whom: str, by: Interval) -> Delta:
+    """`quantity` held by `whom` (a Player or Party) changes by `by`."""
+    return {(quantity, holder): by for holder in WHOM[whom]}
+
+
+class Reach(Protocol):
+    """What a transfer function may ask of the analysis: the most a quantity reaches as far as known yet
+    (None: no bound), the change of taking one card of a deck or market (resolving its effects, paying its
+    price), the total a roll can show, and the most players at the table."""
+
+    players: int
+
+    def most(self, quantity: str) -> int | None: ...
+    def card(self, source: str, resolve: bool = True, pay: bool = False) -> Delta: ...
+    def rolled(self, dice: str, count: int) -> Interval: ...
+
+
 class Ludeme(Term):
     """An effect: one kind of thing that happens in play. Every member of the Effect union defines `kind`
     and overrides `sentence` and `apply`; `feasible` is true unless the effect needs something the player
@@ -313,5 +350,17 @@ class Ludeme(Term):
         """Do it."""
         raise NotImplementedError
 
-
-PRODUCES, CONSUMES, TRIGGERS, USES = g.PRODUCES, g.CONSUMES, g.TRIGGERS, g.USES
+    def transfer(self, at: Reach) -> Delta:
+        """What one resolution does to the quantities players hold (the abstract semantics of `apply`).
+        By default, from the graph's relations: a quantity it produces may rise without bound and one it
+        consumes may fall, for anyone; a kind that knows better says exactly (so the analysis decides only
+        where a transfer is precise, and otherwise says nothing)."""
+        out: list[Delta] = []
+        for slot in self.REFERENCES:
+            value = getattr(self, slot.attr)
+            if value and (slot.target == "resource" or slot.kinds == TRACK):
+                if PRODUCES in slot.relations:
+                    out.append(changes(value, "all_players", RISES))
+                if CONSUMES in slot.relations:
+                    out.append(changes(value, "all_players", FALLS))
+        return total(*out)

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from genontology.ontology.intervals import Interval
 from genontology.ontology.narrowing import choice, narrow
 from genontology.schemas.tabletop.effects.base import (
     CONSUMES,
@@ -18,12 +19,15 @@ from genontology.schemas.tabletop.effects.base import (
     USES,
     WHO,
     Count,
+    Delta,
     Drafting,
     Id,
     Ludeme,
     Name,
     Player,
+    Reach,
     Table,
+    changes,
     component_slot,
     resource_slot,
     target_choice,
@@ -66,6 +70,10 @@ class Roll(Ludeme):
             table.gain(state, seat, self.gain, total)
         if self.advance:
             table.advance(state, seat, self.advance, total)
+
+    def transfer(self, at: Reach) -> Delta:
+        rolled = at.rolled(self.dice, self.count)
+        return {(q, "self"): rolled for q in (self.gain, self.advance) if q}
 
 
 class Place(Ludeme):
@@ -176,3 +184,6 @@ class Advance(Ludeme):
     def apply(self, table: Table, state: Any, seat: int) -> None:
         for s in table.targets(state, self.target):
             table.advance(state, s, self.track, self.steps)
+
+    def transfer(self, at: Reach) -> Delta:
+        return changes(self.track, self.target, Interval.exactly(self.steps))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field
 
+from genontology.ontology.intervals import repeat
 from genontology.ontology.narrowing import choice, narrow
 from genontology.schemas.tabletop.effects.base import (
     CONSUMES,
@@ -19,10 +20,12 @@ from genontology.schemas.tabletop.effects.base import (
     USES,
     Alike,
     Count,
+    Delta,
     Drafting,
     Id,
     Ludeme,
     Name,
+    Reach,
     Table,
     Tag,
     alike,
@@ -136,6 +139,9 @@ class Play(FromHand):
         for card in table.discard(state, seat, self.deck, self.count):
             table.resolve_card(state, seat, card)
 
+    def transfer(self, at: Reach) -> Delta:
+        return repeat(at.card(self.deck), self.count)
+
 
 class TakeFromMarket(Ludeme):
     """Take or buy items from a face-up market; bought cards join the player's cards."""
@@ -173,6 +179,9 @@ class TakeFromMarket(Ludeme):
 
     def apply(self, table: Table, state: Any, seat: int) -> None:
         table.take(state, seat, self.market, self.count, self.into, self.resolve)
+
+    def transfer(self, at: Reach) -> Delta:
+        return repeat(at.card(self.market, resolve=self.resolve, pay=True), self.count)
 
 
 Rank = Annotated[int, Field(ge=0, le=40)]
@@ -235,6 +244,9 @@ class PlayToPile(Ludeme):
         card = table.play_to_pile(state, seat, self.deck, self.playable(table, state, seat))
         if card:
             table.resolve_card(state, seat, card)
+
+    def transfer(self, at: Reach) -> Delta:
+        return at.card(self.deck)
 
 
 class NameSuit(Ludeme):

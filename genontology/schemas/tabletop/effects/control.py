@@ -13,6 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
+from genontology.ontology.intervals import Interval, either, repeat, total
 from genontology.ontology.narrowing import narrow, one_of
 from genontology.ontology.violations import PathPart
 from genontology.schemas.tabletop.effects.base import (
@@ -20,13 +21,16 @@ from genontology.schemas.tabletop.effects.base import (
     DECK,
     REQUIRES,
     Count,
+    Delta,
     Drafting,
     Id,
     Ludeme,
     Name,
+    Reach,
     Ref,
     Table,
     Tag,
+    changes,
     component_slot,
     held,
     resource_slot,
@@ -168,6 +172,11 @@ class Carrier(Ludeme):
         return options
 
 
+def sequence(effects: list[Ludeme], at: Reach) -> Delta:
+    """The change of effects resolved one after another."""
+    return total(*(effect.transfer(at) for effect in effects))
+
+
 def _feasible_all(effects: list[Ludeme], table: Table, state: Any, seat: int, drawn: Counter[str]) -> bool:
     trial = Counter(drawn)
     return all(e.feasible(table, state, seat, trial) for e in effects)
@@ -211,6 +220,9 @@ class If(Carrier):
         branch = self.then if self.condition.holds(table, state, seat) else self.otherwise
         for effect in branch:
             effect.apply(table, state, seat)
+
+    def transfer(self, at: Reach) -> Delta:
+        return either(sequence(self.then, at), sequence(self.otherwise, at))
 
 
 class Choose(Carrier):
@@ -256,6 +268,9 @@ class Choose(Carrier):
         if open_:
             for effect in self.options[int(table.chosen(state, "option", open_)) - 1]:
                 effect.apply(table, state, seat)
+
+    def transfer(self, at: Reach) -> Delta:
+        return either(*(sequence(option, at) for option in self.options), {})  # or none open
 
 
 class Bid(Carrier):
@@ -306,6 +321,12 @@ class Bid(Carrier):
                 table.pay(state, seat, self.resource, amount)
         return winner
 
+    def transfer(self, at: Reach) -> Delta:
+        """A bid pays up to `most`; the prize goes to one bidder, the one acting or another."""
+        prize = sequence(self.prize, at)
+        anyone = either(prize, {(q, "others"): by for (q, _), by in prize.items()})
+        return total(changes(self.resource, "self", Interval(-self.most, 0)), either(anyone, {}))
+
 
 class ForEach(Carrier):
     """Repeat effects once for each unit of a resource the acting player holds, each card of a deck in their
@@ -352,3 +373,6 @@ class ForEach(Carrier):
         for _ in range(min(self.counted(table, state, seat), self.at_most)):
             for effect in self.effects:
                 effect.apply(table, state, seat)
+
+    def transfer(self, at: Reach) -> Delta:
+        return repeat(sequence(self.effects, at), self.at_most)

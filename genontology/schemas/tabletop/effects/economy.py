@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from genontology.ontology.intervals import Interval, total
 from genontology.ontology.narrowing import choice, narrow
 from genontology.ontology.violations import PathPart
 from genontology.schemas.tabletop.effects.base import (
@@ -17,15 +18,18 @@ from genontology.schemas.tabletop.effects.base import (
     WHO,
     Amount,
     Count,
+    Delta,
     Drafting,
     Id,
     Ludeme,
     Name,
     Party,
     Player,
+    Reach,
     Ref,
     ResourceAmount,
     Table,
+    changes,
     resource_slot,
     target_choice,
 )
@@ -54,6 +58,9 @@ class Gain(Ludeme):
         for s in table.targets(state, self.target):
             table.gain(state, s, self.resource, self.amount)
 
+    def transfer(self, at: Reach) -> Delta:
+        return changes(self.resource, self.target, Interval.exactly(self.amount))
+
 
 class Spend(Ludeme):
     """The acting player pays some of a resource back to the supply (beyond the action's cost)."""
@@ -71,6 +78,9 @@ class Spend(Ludeme):
 
     def apply(self, table: Table, state: Any, seat: int) -> None:
         table.pay(state, seat, self.resource, self.amount)
+
+    def transfer(self, at: Reach) -> Delta:
+        return changes(self.resource, "self", Interval.exactly(-self.amount))
 
 
 class Lose(Ludeme):
@@ -99,6 +109,9 @@ class Lose(Ludeme):
     def apply(self, table: Table, state: Any, seat: int) -> None:
         for s in table.targets(state, self.target):
             table.pay(state, s, self.resource, self.amount)
+
+    def transfer(self, at: Reach) -> Delta:
+        return changes(self.resource, self.target, Interval(-self.amount, 0))  # no one goes below none
 
 
 class Transfer(Ludeme):
@@ -132,6 +145,13 @@ class Transfer(Ludeme):
                 if taker is not None:
                     table.gain(state, taker, self.resource, moved, from_bank=giver is None)
 
+    def transfer(self, at: Reach) -> Delta:
+        """Each giver pays up to `amount` (all of it from the supply); each taker gets it from every giver."""
+        moved = Interval.exactly(self.amount) if self.source == "supply" else Interval(0, self.amount)
+        givers = {"each_opponent": at.players - 1, "all_players": at.players}.get(self.source, 1)
+        taken = changes(self.resource, self.source, -moved)
+        return total(taken, changes(self.resource, self.recipient, moved.repeated(givers)))
+
 
 class Income(Ludeme):
     """A player gains `amount` of a resource for every `every` units they hold of another: production,
@@ -163,6 +183,11 @@ class Income(Ludeme):
         if payout:
             table.gain(state, seat, self.resource, payout)
 
+    def transfer(self, at: Reach) -> Delta:
+        held = at.most(self.per)
+        payout = None if held is None else held // self.every * self.amount
+        return changes(self.resource, "self", Interval(0, payout))
+
 
 class Score(Ludeme):
     """Score points: gain the points resource that victory counts."""
@@ -177,6 +202,9 @@ class Score(Ludeme):
 
     def apply(self, table: Table, state: Any, seat: int) -> None:
         table.gain(state, seat, self.resource, self.amount)
+
+    def transfer(self, at: Reach) -> Delta:
+        return changes(self.resource, "self", Interval.exactly(self.amount))
 
 
 class Trade(Ludeme):
@@ -216,6 +244,16 @@ class Trade(Ludeme):
         table.pay(state, seat, self.give.resource, self.give.amount)
         table.gain(state, seat, self.receive.resource, self.receive.amount)
 
+    def transfer(self, at: Reach) -> Delta:
+        give, receive = Interval.exactly(self.give.amount), Interval.exactly(self.receive.amount)
+        mine = total(
+            changes(self.give.resource, "self", -give), changes(self.receive.resource, "self", receive)
+        )
+        if self.partner == "supply":
+            return mine
+        theirs = total(changes(self.give.resource, "chosen_opponent", give))
+        return total(mine, theirs, changes(self.receive.resource, "chosen_opponent", -receive))
+
 
 class ConvertAll(Ludeme):
     """All the acting player holds of one resource becomes another, one for one, or is lost: banking a turn's
@@ -235,3 +273,8 @@ class ConvertAll(Ludeme):
         held = table.pay(state, seat, self.resource, table.amount(state, seat, self.resource))
         if self.into and held:
             table.gain(state, seat, self.into, held)
+
+    def transfer(self, at: Reach) -> Delta:
+        held = at.most(self.resource)
+        emptied = changes(self.resource, "self", Interval(None if held is None else -held, 0))
+        return total(emptied, changes(self.into, "self", Interval(0, held)) if self.into else {})
