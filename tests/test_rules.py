@@ -210,7 +210,7 @@ MUTATIONS: dict[str, tuple[str, Callable[[Data], None]]] = {
     ),
     "resource.no-source": ("catan", add_resource(0, cost_on="build_road")),
     "resource.no-use": ("catan", add_resource(1)),
-    "resource.start-out-of-range": ("catan", lambda d: d["resources"][4].update(start=5, maximum=4)),
+    "resource.start-out-of-range": ("catan", lambda d: d["resources"][4].update(start=4, maximum=3)),
     "victory.unreachable": ("catan", unreachable_victory),
     "victory.goal-not-shared": ("catan", coop_goal_on_personal_points),
     "victory.interaction-mismatch": ("catan", cooperative_catan),
@@ -243,6 +243,25 @@ MUTATIONS: dict[str, tuple[str, Callable[[Data], None]]] = {
         "catan",
         setter("actions.1.effects", [{"kind": "choose", "options": [[BRICK], [BRICK]]}]),
     ),
+    # Quantities (rules/quantities.py and the deck counts): For Sale's coins never rise above their start of
+    # 14, and its cheques reach 182 over 7 rounds.
+    "reach.cost": ("for_sale", lambda d: _by_id(d["components"], "mansion")["cost"][0].update(amount=15)),
+    "reach.precondition": (
+        "for_sale",
+        lambda d: _by_id(d["actions"], "sell_property")["preconditions"].append(
+            {"kind": "resource_at_least", "resource": "money", "amount": 15}
+        ),
+    ),
+    "reach.threshold": (
+        "for_sale",
+        append("end_conditions", {"kind": "score_threshold", "resource": "cheques", "threshold": 200}),
+    ),
+    "bank.short": ("for_sale", setter("resources.0.supply", 50)),
+    "trade.same-resource": ("catan", setter("actions.1.effects.0.receive.resource", "wool")),
+    "victory.contradiction": ("for_sale", append("victory", {"kind": "lowest_score", "resource": "cheques"})),
+    "victory.shared-score": ("for_sale", setter("resources.1.scope", "shared")),
+    "deck.contents": ("for_sale", setter("components.0.count", 31)),
+    "deck.short": ("for_sale", setter("setup.0.deal", [{"deck": "property_deck", "count": 5}])),
     "phase.idle-extra-actions": (
         "catan",
         lambda d: d["turn_structure"]["phases"].append(
@@ -321,6 +340,11 @@ AUTOFIXABLE = {
             "uncertainty.undeclared",
             "component.per-player-shortfall",
             "end.met-at-start",
+            "reach.cost",
+            "reach.threshold",
+            "bank.short",
+            "deck.contents",
+            "trade.same-resource",
         )
     },
     "action.unreachable": ("catan", one_phase_with_stranded_action),

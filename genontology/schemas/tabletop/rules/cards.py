@@ -11,6 +11,7 @@ from genontology.ontology.violations import Fix, json_path
 from genontology.schemas.tabletop import effects as fx
 from genontology.schemas.tabletop.design_graph import TabletopIndex
 from genontology.schemas.tabletop.model import GameDesign
+from genontology.schemas.tabletop.ranges import cards_in
 from genontology.schemas.tabletop.rules.base import rule
 from genontology.schemas.tabletop.taxonomy import ComponentKind
 
@@ -42,6 +43,45 @@ def suited_deck_count(design: GameDesign, index: TabletopIndex) -> Iterator[Find
                 f"ranks make {cards}",
                 f"set count to {cards}",
                 fix=Fix(op="set", path=path, value=cards, description=f"set the count of '{comp.name}'"),
+            )
+
+
+@rule("deck.contents")
+def deck_contents(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
+    """A deck that lists the card types in it counts as many cards as they add up to: play uses the list,
+    so a count that says otherwise misleads every rule and reader that trusts it."""
+    for i, comp in enumerate(design.components):
+        listed = sum(c.count for c in comp.contents)
+        if comp.kind is ComponentKind.deck and comp.contents and listed != comp.count:
+            path = json_path("components", i, "count")
+            yield Finding(
+                path,
+                f"deck '{comp.name}' counts {comp.count} cards, but its card types add up to {listed}",
+                f"set count to {listed}, or list the missing cards",
+                fix=Fix(op="set", path=path, value=listed, description=f"count the cards of '{comp.name}'"),
+            )
+
+
+@rule("deck.short")
+def deck_short(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
+    """A deck holds what setup takes from it at the most players: the cards dealt to every player and the
+    market rows it fills."""
+    players = design.players.max
+    for i, comp in enumerate(design.components):
+        if comp.kind is not ComponentKind.deck:
+            continue
+        each = sum(d.count for step in design.setup for d in step.deal if d.deck == comp.id)
+        rows = sum(
+            m.size or 0 for m in design.components if m.kind is ComponentKind.market and m.source == comp.id
+        )
+        needed, held = each * (1 if comp.personal else players) + rows, cards_in(comp)
+        if needed > held:
+            shown = f" and {rows} to its market" if rows else ""
+            yield Finding(
+                json_path("components", i),
+                f"setup takes {needed} cards of '{comp.name}' at {players} players ({each} to each "
+                f"player{shown}), but it holds {held}",
+                f"add cards to '{comp.id}', deal fewer, or lower the most players",
             )
 
 

@@ -374,13 +374,25 @@ def _met_at_start(end: fx.EndCondition, i: int, design: GameDesign, index: Table
                     fix = Fix(op="set", path=deal_path, value=fits, description="deal what the deck spares")
                 why = f"setup deals {dealt} per player from {index.name_of(d)}, which holds {held}"
                 return Finding(path, f"the deck exhausted {met}: {why}", hint, fix)
+        case fx.HandEmpty(deck=d, who="any") if design.players.min >= 2:
+            if not any(deal.deck == d for step in design.setup for deal in step.deal):
+                why = f"no {index.name_of(d)} card is dealt, so the players after the first hold none"
+                return Finding(
+                    path, f"the empty hand end is met after the first turn: {why}", "deal the deck at setup"
+                )
+        case fx.Elimination(resource=r) if r in index.resources and design.players.min >= 2:
+            if index.resources[r].start == 0:
+                why = f"every player starts with no {index.name_of(r)}, so all but the first are out at once"
+                said = f"the elimination end is met after the first turn: {why}"
+                return Finding(path, said, "give players a starting amount")
     return None
 
 
 @rule("end.met-at-start")
 def end_met_at_start(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
-    """A game must not be over before its first turn: no threshold resource starts at its threshold, and
-    setup does not deal out the deck whose exhaustion ends the game."""
+    """A game must not be over before its first turn: no threshold resource starts at its threshold, setup
+    does not deal out the deck whose exhaustion ends the game, the hands whose emptiness ends it are dealt
+    cards, and players start with some of the resource whose loss eliminates them."""
     for i, end in enumerate(design.end_conditions):
         finding = _met_at_start(end, i, design, index)
         if finding:
