@@ -1,4 +1,5 @@
-"""How long does validating a design take? Schema plus every rule, on each shipped exemplar.
+"""How long does validating a design take? Schema plus every rule, on each shipped exemplar; the reachable-
+ranges analysis (abstract interpretation, which some rules read) is also timed alone.
 
 Baseline, measured in the same run: pydantic's schema validation alone (what a schema-only system does).
 Reports medians over many repetitions; rerun with `make bench` or `python benchmarks/validate_speed.py`.
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from genontology import get_domain
+from genontology.schemas.tabletop.ranges import analyse
 
 
 def median_us(fn: Callable[[], Any], repeat: int) -> float:
@@ -53,12 +55,14 @@ def main() -> None:
         schema_only = median_us(lambda data=data: domain.schema.model_validate(data), args.repeat)
         full = median_us(lambda data=data: domain.validate(data), args.repeat)
         rules_only = median_us(lambda design=design: domain.validate(design), args.repeat)
+        analysis = median_us(lambda design=design: analyse(design), args.repeat)
         rows.append(
             {
                 "id": design.id,
                 "schema_only_us": schema_only,
                 "full_us": full,
                 "rules_only_us": rules_only,
+                "analysis_us": analysis,
                 "entities": len(domain.build_graph(design)),
             }
         )
@@ -73,6 +77,7 @@ def main() -> None:
         "median_schema_only_us": round(med("schema_only_us"), 1),
         "median_full_us": round(med("full_us"), 1),
         "median_rules_only_us": round(med("rules_only_us"), 1),
+        "median_analysis_us": round(med("analysis_us"), 1),
         "worst_full_us": round(max(r["full_us"] for r in rows), 1),
         "full_over_schema_only": round(med("full_us") / med("schema_only_us"), 1),
         "catan_full_us": round(next(r["full_us"] for r in rows if r["id"] == "catan"), 1),

@@ -151,6 +151,17 @@ def test_show_renders_a_rulebook_and_a_graph(catan_file: Path, tmp_path: Path) -
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_show_ranges_prints_what_each_quantity_reaches(catan_file: Path) -> None:
+    result = run("show", str(catan_file), "--ranges")
+    assert result.returncode == 0, result.stderr
+    rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()}
+    assert rows["brick"] == ["each", "player", "0..19"]  # the bank holds 19 and there is no round limit
+    assert rows["victory_points"] == ["each", "player", "2..inf"]
+    plan = Path(__file__).parent / "data" / "music_plan.json"
+    refused = run("show", "--domain", "music", str(plan), "--ranges")
+    assert refused.returncode != 0 and "does not compute reachable ranges" in refused.stderr
+
+
 def test_show_refuses_a_schema_invalid_design(catan_file: Path) -> None:
     data = json.loads(catan_file.read_text())
     del data["actions"]

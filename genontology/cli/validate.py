@@ -76,10 +76,21 @@ def show(
     graph: Annotated[
         Path | None, typer.Option("--graph", help="Also draw the ontology graph to this image.")
     ] = None,
+    ranges: Annotated[
+        bool,
+        typer.Option("--ranges", help="Print what each quantity can reach in play instead of the rulebook."),
+    ] = False,
 ) -> None:
-    """Render a design as a Markdown rulebook."""
+    """Render a design as a Markdown rulebook (or, with --ranges, the reachable range of each quantity)."""
     dom = domain_named(domain)
     design = _parse_or_report(dom, load_design_file(file), file)
+    if ranges:
+        table = dom.extras.get("ranges")
+        if table is None:
+            raise UsageFailure(f"the {dom.name} domain does not compute reachable ranges")
+        for quantity, holder, reach in table(design):
+            typer.echo(f"{quantity:<24} {holder:<12} {reach}")
+        return
     typer.echo(dom.render_markdown(design), nl=False)
     if graph is not None:
         from genontology.ontology.graph_figure import draw_graph

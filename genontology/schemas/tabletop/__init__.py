@@ -4,6 +4,7 @@ from genontology.ontology.domain import Domain
 from genontology.schemas.tabletop.corpus import load_exemplars
 from genontology.schemas.tabletop.design_graph import build_graph
 from genontology.schemas.tabletop.model import GameDesign
+from genontology.schemas.tabletop.ranges import analyse
 from genontology.schemas.tabletop.render import render_markdown
 from genontology.schemas.tabletop.rubric import CONSISTENCY, REVIEWER, RUBRIC
 from genontology.schemas.tabletop.rules import RULES
@@ -24,7 +25,12 @@ domain: Domain[GameDesign] = Domain(
         f"{', '.join(m.type.value for m in d.mechanisms)}; {d.players.min}-{d.players.max} players"
     ),
     precedent=precedent,
-    extras={"rubric": RUBRIC, "consistency": CONSISTENCY, "reviewer": REVIEWER},
+    extras={
+        "rubric": RUBRIC,
+        "consistency": CONSISTENCY,
+        "reviewer": REVIEWER,
+        "ranges": lambda d: analyse(d).table(),  # `genontology show --ranges`
+    },
 )
 
 __all__ = ["GameDesign", "domain"]
