@@ -341,12 +341,15 @@ AUTOFIXABLE = {
             "component.per-player-shortfall",
             "end.met-at-start",
             "reach.cost",
+            "reach.precondition",
             "reach.threshold",
             "bank.short",
             "deck.contents",
             "trade.same-resource",
         )
     },
+    # 36 of For Sale's 30 plain cheque cards dealt at six players: the deck is given what setup takes.
+    "deck.short(plain deck)": ("for_sale", setter("setup.0.deal", [{"deck": "cheque_deck", "count": 6}])),
     "action.unreachable": ("catan", one_phase_with_stranded_action),
     "end.met-at-start(deal)": ("hearts", deal_out_then_draw),
     # A race to the end of the board has no points for final scoring to add to: the rule goes.

@@ -375,7 +375,9 @@ class HighestScore(Goal):
 
     @classmethod
     def drafts(cls, d: Drafting) -> list[Any]:
-        raised = d.reached("produces", d.resources)
+        """What play raises and each player holds: a shared pool ties everyone (`victory.shared-score`)."""
+        own = [r for r in d.resources if d.resources[r].get("scope") != "shared"]
+        raised = d.reached("produces", own)
         return [narrow(cls, resource=choice(raised))] if raised and not d.cooperative else []
 
     def standing(self, table: Table, state: Any, seat: int) -> float:

@@ -77,11 +77,16 @@ def deck_short(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
         needed, held = each * (1 if comp.personal else players) + rows, cards_in(comp)
         if needed > held:
             shown = f" and {rows} to its market" if rows else ""
+            count = json_path("components", i, "count")
+            plain = not comp.contents and not comp.suits  # its count is a number, not a list of cards
             yield Finding(
                 json_path("components", i),
                 f"setup takes {needed} cards of '{comp.name}' at {players} players ({each} to each "
                 f"player{shown}), but it holds {held}",
                 f"add cards to '{comp.id}', deal fewer, or lower the most players",
+                fix=Fix(op="set", path=count, value=needed, description="hold what setup takes")
+                if plain
+                else None,
             )
 
 

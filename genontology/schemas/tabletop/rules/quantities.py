@@ -126,10 +126,15 @@ def never_met(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
     for path, name, cond in checked:
         why = _never(cond, design, index)
         if why:
+            most = index.ranges.most(cond.resource) if isinstance(cond, fx.ResourceAtLeast) else None
+            fix = None
+            if most and path.split(".")[-1].startswith("preconditions"):  # an action's own, not an if's
+                fix = Fix(op="set", path=f"{path}.amount", value=most, description="ask what can be held")
             yield Finding(
                 path,
                 f"'{name}' requires that {cond.sentence(index.name_of)}, which can never hold: {why}",
                 "ask for what play can reach, or give players a way to reach it",
+                fix=fix,
             )
 
 
