@@ -5,6 +5,7 @@ actions are measured; at least twenty exemplars pass the playable gate, reproduc
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 import time
@@ -13,6 +14,7 @@ import pytest
 
 from genontology import get_domain
 from genontology.playtest import PASS, Tabletop, play_one, playable, playtest
+from genontology.playtest.bots import InformationSetMCTS, make_bot
 from genontology.playtest.evaluate import playtest_design
 from genontology.playtest.game import DISCARD_DOWN, action_of, parse_move
 from genontology.schemas.tabletop import effects as fx
@@ -187,8 +189,39 @@ def test_skill_matters_where_there_are_choices_and_not_where_there_are_none() ->
 
 def test_monte_carlo_search_beats_random_play() -> None:
     # Four seats: a random seat wins about a quarter of the games; search doubles that (seeded: 0.25 -> 0.5).
-    report = playtest(Tabletop(EXEMPLARS["crazy_eights"]), games=12, bots=("random", "mcts"))
-    assert report.skill["mcts"].gap >= 0.2
+    report = playtest(Tabletop(EXEMPLARS["crazy_eights"]), games=12, bots=("random", "flat-mc"))
+    assert report.skill["flat-mc"].gap >= 0.2
+
+
+def test_information_set_search_beats_random_play_reproducibly() -> None:
+    # Two seats: random wins half the games; a small search wins them all (seeded: 0.5 -> 1.0).
+    game = Tabletop(EXEMPLARS["lost_cities"])
+    report = playtest(game, games=12, bots=("random", "ismcts:20"))
+    assert report.skill["ismcts:20"].gap >= 0.25
+    again = playtest(game, games=12, bots=("random", "ismcts:20"))
+    assert again.skill["ismcts:20"].win_rate == report.skill["ismcts:20"].win_rate  # a budget, not a clock
+
+
+def test_information_set_search_never_reads_hidden_cards() -> None:
+    """Every iteration searches a copy made for the seat to move, never the true state."""
+    game = Tabletop(EXEMPLARS["crazy_eights"])
+    state = game.start(3)
+    seen: list[int | None] = []
+    clone = game.clone
+
+    def watched(state, rng, seat=None):  # type: ignore[no-untyped-def]
+        seen.append(seat)
+        return clone(state, rng, seat)
+
+    game.clone = watched  # type: ignore[method-assign]
+    InformationSetMCTS(iterations=30)(game, state, random.Random(0))
+    assert len(seen) == 30 and set(seen) == {game.to_move(state)}
+
+
+def test_search_budgets_are_named_in_the_bot() -> None:
+    assert isinstance(make_bot("ismcts:16"), InformationSetMCTS) and make_bot("ismcts:16").iterations == 16
+    with pytest.raises(ValueError, match="ismcts:N"):
+        make_bot("mcts")
 
 
 def test_a_dominant_action_is_found_and_fails_the_gate() -> None:

@@ -26,7 +26,7 @@ def playtest_command(
     bots: Annotated[
         str,
         typer.Option(
-            help="Game-playing bots, comma-separated: random is the baseline; greedy, mcts probe skill."
+            help="Game-playing bots, comma-separated: random is the baseline; greedy, flat-mc, ismcts probe."
         ),
     ] = "random,greedy",
     skill_games: Annotated[int, typer.Option(min=1, help="Games per skill and dominance probe.")] = 40,

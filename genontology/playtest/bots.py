@@ -1,4 +1,5 @@
-"""Players for simulated games: random, greedy (one-step lookahead) and flat Monte Carlo search.
+"""Players for simulated games: random, greedy (one-step lookahead), flat Monte Carlo search and
+information-set Monte Carlo tree search.
 
 A bot is any callable `(game, state, rng) -> move`. Bots that look ahead play on
 `game.clone(state, rng, seat)`, a copy of what the seat to move can know: draw order and the other seats'
@@ -52,8 +53,23 @@ def greedy_bot(game: Game, state: Any, rng: random.Random) -> str:
     return rng.choice([m for m, v in zip(legal, values, strict=True) if v == best])
 
 
+def rollout_value(game: Game, state: Any, seat: int) -> float:
+    """What a rollout's end is worth to `seat`: a win share (1 for a win, 1/k for a k-way tie, 0 for a loss)
+    or, unfinished, its rank among the players by what victory counts, between 0.25 and 0.75."""
+    if game.over(state):
+        winners = game.outcome(state).winners
+        if seat not in winners:
+            return 0.0
+        return 1.0 if game.cooperative else 1 / len(winners)
+    if game.cooperative or game.players == 1:
+        return 0.5
+    mine = game.score(state, seat)
+    others = [game.score(state, s) for s in range(game.players) if s != seat]
+    return sum(1.0 if mine > o else 0.5 if mine == o else 0.0 for o in others) / len(others) * 0.5 + 0.25
+
+
 class MonteCarloBot:
-    """Flat Monte Carlo search with UCB1 over the root moves.
+    """Flat Monte Carlo search with UCB1 over the root moves (no tree: `flat-mc`).
 
     `rollouts` random continuations per decision are shared out among the legal moves by UCB1; each runs to
     the end or to `horizon` moves, then counts as a win share (1 for a win, 1/k for a k-way tie) or, when
@@ -90,22 +106,86 @@ class MonteCarloBot:
             if game.over(sim):
                 break
             game.play(sim, rng.choice(game.moves(sim)))
-        if game.over(sim):
-            winners = game.outcome(sim).winners
-            if seat not in winners:
-                return 0.0
-            return 1.0 if game.cooperative else 1 / len(winners)
-        if game.cooperative or game.players == 1:
-            return 0.5
-        mine = game.score(sim, seat)
-        others = [game.score(sim, s) for s in range(game.players) if s != seat]
-        return sum(1.0 if mine > o else 0.5 if mine == o else 0.0 for o in others) / len(others) * 0.5 + 0.25
+        return rollout_value(game, sim, seat)
+
+
+class _Node:
+    """A move in the search tree: who made it, how often it was tried and available, and what it earned its
+    mover."""
+
+    __slots__ = ("available", "children", "move", "mover", "total", "visits")
+
+    def __init__(self, move: str | None = None, mover: int = -1) -> None:
+        self.move, self.mover = move, mover
+        self.children: dict[str, _Node] = {}
+        self.visits, self.available, self.total = 0, 0, 0.0
+
+
+class InformationSetMCTS:
+    """Single-observer information-set MCTS (Cowling, Powley and Whitehouse, 2012): a real tree over the moves
+    of every seat, searched from what the seat to move can know.
+
+    Each of `iterations` (a budget in iterations, not seconds, so that a seeded game is reproducible)
+    determinizes: it samples what the seat cannot see (`game.clone(state, rng, seat)`: draw order, other
+    hands, secret choices), never peeking. It then descends the tree by UCT among the moves legal in that
+    sample (a child's exploration term counts how often it was available, not its parent's visits), adds one
+    new node, plays randomly for at most `horizon` moves, and credits each node on the path with what the end
+    is worth to the seat that moved into it (`rollout_value`: a win share, or standing when unfinished). The
+    most visited root move is played."""
+
+    def __init__(self, iterations: int = 200, horizon: int = 60, exploration: float = 0.7) -> None:
+        self.iterations, self.horizon, self.exploration = iterations, horizon, exploration
+
+    def __call__(self, game: Game, state: Any, rng: random.Random) -> str:
+        legal = game.moves(state)
+        if len(legal) == 1:
+            return legal[0]
+        seat = game.to_move(state)
+        root = _Node()
+        for _ in range(self.iterations):
+            sim = game.clone(state, rng, seat)
+            path = self._descend(game, sim, root, rng)
+            for _ in range(self.horizon):
+                if game.over(sim):
+                    break
+                game.play(sim, rng.choice(game.moves(sim)))
+            values = {s: rollout_value(game, sim, s) for s in {n.mover for n in path}}
+            for node in path:
+                node.visits += 1
+                node.total += values[node.mover]
+        tried = [root.children[m] for m in legal if m in root.children]
+        return max(tried, key=lambda n: (n.visits, n.total)).move or legal[0]
+
+    def _descend(self, game: Game, sim: Any, root: _Node, rng: random.Random) -> list[_Node]:
+        """Selection and expansion on one determinization; the nodes passed, root excluded."""
+        node, path = root, []
+        while not game.over(sim):
+            moves, mover = game.moves(sim), game.to_move(sim)
+            for move in moves:
+                if move in node.children:
+                    node.children[move].available += 1
+            untried = [m for m in moves if m not in node.children]
+            if untried:
+                move = rng.choice(untried)
+                child = node.children[move] = _Node(move, mover)
+                child.available = 1
+                game.play(sim, move)
+                path.append(child)
+                return path
+            node = max((node.children[m] for m in moves), key=self._uct)
+            game.play(sim, node.move or "")
+            path.append(node)
+        return path
+
+    def _uct(self, node: _Node) -> float:
+        return node.total / node.visits + self.exploration * math.sqrt(math.log(node.available) / node.visits)
 
 
 BOTS: dict[str, Callable[[], Bot]] = {
     "random": lambda: random_bot,
     "greedy": lambda: greedy_bot,
-    "mcts": MonteCarloBot,
+    "flat-mc": MonteCarloBot,
+    "ismcts": InformationSetMCTS,
 }
 
 
@@ -121,10 +201,22 @@ def always(action: str) -> Bot:
     return bot
 
 
+SEARCHERS: dict[str, Callable[[int], Bot]] = {
+    "ismcts": lambda n: InformationSetMCTS(iterations=n),
+    "flat-mc": lambda n: MonteCarloBot(rollouts=n),
+}
+
+
 def make_bot(name: str) -> Bot:
-    """A bot by name: random, greedy, mcts, or always:ACTION; a ValueError names the ones that exist."""
+    """A bot by name: random, greedy, flat-mc, ismcts (`ismcts:N`, `flat-mc:N`: a budget of N iterations or
+    rollouts a move) or always:ACTION; a ValueError names the others."""
     if name.startswith("always:"):
         return always(name.removeprefix("always:"))
+    searcher, _, budget = name.partition(":")
+    if searcher in SEARCHERS and budget.isdigit() and int(budget) > 0:
+        return SEARCHERS[searcher](int(budget))
     if name not in BOTS:
-        raise ValueError(f"unknown bot {name!r}; choose from {', '.join(BOTS)} or always:ACTION")
+        raise ValueError(
+            f"unknown bot {name!r}; choose from {', '.join(BOTS)}, ismcts:N, flat-mc:N or always:ACTION"
+        )
     return BOTS[name]()
