@@ -237,7 +237,7 @@ def test_every_kind_narrows_itself_to_declared_names(cls) -> None:
     from genontology.schemas.tabletop.taxonomy import ComponentKind
 
     components = {f"a_{kind.value}": kind.value for kind in ComponentKind}
-    resources = {"coins": {"scope": "per_player"}, "harmony": {"scope": "shared"}}
+    resources = {"coins": {"scope": "per_player", "start": 3}, "harmony": {"scope": "shared"}}
     reach = {how: set(components) | set(resources) for how in ("produces", "consumes", "sheds")}
     declared = set(components) | set(resources)
     vocabulary = enum_strings(cls.model_json_schema())  # its own kind tags and fixed words

@@ -315,6 +315,13 @@ def deal_out_then_draw(d: Data) -> None:
     _by_id(d["actions"], "pass_cards")["effects"].append({"kind": "draw", "deck": "deck", "count": 1})
 
 
+def broke_at_start(d: Data) -> None:
+    """For Sale, where a player with no coins is out, but every player starts with none (bids earn some)."""
+    d["end_conditions"].append({"kind": "elimination", "resource": "money"})
+    d["resources"][0]["start"] = 0
+    d["actions"][0]["effects"].append({"kind": "gain", "resource": "money", "amount": 1})
+
+
 def one_phase_with_stranded_action(d: Data) -> None:
     ids = [a["id"] for a in d["actions"] if a["id"] != "trade_with_players"]
     d["turn_structure"]["phases"] = [
@@ -348,6 +355,7 @@ AUTOFIXABLE = {
             "trade.same-resource",
         )
     },
+    "end.met-at-start(elimination)": ("for_sale", broke_at_start),
     # 36 of For Sale's 30 plain cheque cards dealt at six players: the deck is given what setup takes.
     "deck.short(plain deck)": ("for_sale", setter("setup.0.deal", [{"deck": "cheque_deck", "count": 6}])),
     "action.unreachable": ("catan", one_phase_with_stranded_action),

@@ -292,7 +292,9 @@ class Elimination(Ending):
 
     @classmethod
     def drafts(cls, d: Drafting) -> list[Any]:
-        lost = d.reached("consumes", d.resources)
+        """What play takes away and players start with some of: at none, all would be out at once."""
+        held = [r for r in d.resources if d.resources[r].get("start", 0) > 0]
+        lost = d.reached("consumes", held)
         return [narrow(cls, resource=choice(lost))] if lost and not d.cooperative else []
 
     def reached(self, table: Table, state: Any, round_over: bool) -> bool:

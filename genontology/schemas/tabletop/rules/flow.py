@@ -384,7 +384,9 @@ def _met_at_start(end: fx.EndCondition, i: int, design: GameDesign, index: Table
             if index.resources[r].start == 0:
                 why = f"every player starts with no {index.name_of(r)}, so all but the first are out at once"
                 said = f"the elimination end is met after the first turn: {why}"
-                return Finding(path, said, "give players a starting amount")
+                start = f"{index.path_of(r)}.start"
+                fix = Fix(op="set", path=start, value=1, description="give players a starting amount")
+                return Finding(path, said, "give players a starting amount", fix)
     return None
 
 
