@@ -8,7 +8,7 @@ import typing
 from collections import Counter
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from genontology.schemas.tabletop import effects as fx
 from genontology.schemas.tabletop.effects.base import Ludeme, Slot
@@ -251,6 +251,9 @@ def test_every_kind_narrows_itself_to_declared_names(cls) -> None:
         assert issubclass(option, cls)
         named = enum_strings(option.model_json_schema()) - vocabulary
         assert named <= declared, named - declared
+        if "tag" in option.model_fields:  # a generated deck's cards carry no tags to ask for
+            with pytest.raises(ValidationError):
+                TypeAdapter(option.model_fields["tag"].annotation).validate_python("blue")
 
 
 def test_a_carrier_carries_only_the_kinds_generation_lets_it() -> None:

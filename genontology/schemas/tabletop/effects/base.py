@@ -249,6 +249,15 @@ class Drafting:
         return []  # actions and mechanisms are not declared to a stage that writes effects
 
 
+def untagged(cls: type[BaseModel]) -> dict[str, Any]:
+    """A kind's card-tag fields narrowed away for generation: a generated deck's cards carry no tags, so there
+    is none to ask for (`deck.tags` would refuse any) and no set of one tag to make."""
+    fields = cls.model_fields
+    if "tag" not in fields:
+        return {}
+    return {"tag": NONE, **({"alike": Literal[False]} if "alike" in fields else {})}
+
+
 class Term(Node):
     """A word of the vocabulary that names things: what it refers to (`REFERENCES`, from which `refs` and
     `edges` follow unless a class overrides them) and how the rulebook says it (`sentence`)."""
@@ -281,7 +290,7 @@ class Term(Node):
         required name has nothing to name is not offered. A kind narrows further where a rule asks more (a
         score that play must raise, a goal only for a cooperative game); what generation offers is the
         agents' choice among these."""
-        overrides: dict[str, Any] = {}
+        overrides: dict[str, Any] = untagged(cls)
         for slot in cls.REFERENCES:
             names = d.names(slot)
             required = cls.model_fields[slot.attr].is_required()

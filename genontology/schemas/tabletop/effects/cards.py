@@ -32,6 +32,7 @@ from genontology.schemas.tabletop.effects.base import (
     cards,
     component_slot,
     held,
+    untagged,
 )
 from genontology.schemas.tabletop.taxonomy import ComponentKind
 
@@ -73,7 +74,7 @@ class FromHand(Ludeme):
     @classmethod
     def drafts(cls, d: Drafting) -> list[Any]:
         decks = d.ids(DECK)
-        return [narrow(cls, deck=choice(decks))] if decks else []
+        return [narrow(cls, deck=choice(decks), **untagged(cls))] if decks else []
 
     def choices(self, table: Table, state: Any, seat: int) -> dict[str, list[str]]:
         return {"card": table.hand_choices(state, seat, self.deck)}
