@@ -194,10 +194,11 @@ class Namer:
         self.taken.add(same_name(name))
         return name
 
-    def _noun(self, meaning: str = "", avoid: str = PEOPLE) -> str:
-        """The theme's next unused noun closest to `meaning` (lowercase)."""
+    def _noun(self, meaning: str = "", avoid: str = PEOPLE, unlike: str = "") -> str:
+        """The theme's next unused noun closest to `meaning` (lowercase), other than `unlike` (the word a made
+        name puts after it: no "Market Market")."""
         query = f"{self.theme}. {meaning}" if meaning else self.theme
-        found = _nearest(query, avoid)
+        found = [n for n in _nearest(query, avoid) if n != unlike.lower()]
         noun = next((n for n in found if n not in self.nouns), found[len(self.nouns) % len(found)])
         self.nouns.add(noun)
         return noun
@@ -205,10 +206,11 @@ class Namer:
     def _make(self, kind: str, item: dict[str, Any], named: Callable[[str], str | None]) -> str:
         if kind == "resource":
             return _title(plural(self._noun(RESOURCE_MEANINGS.get(str(item.get("kind")), ""))))
-        if kind == "component":
-            return f"{_title(self._noun())} {COMPONENT_WORDS.get(str(item.get('kind')), '')}".strip()
-        if kind == "mechanism":
-            return f"{_title(self._noun())} {MECHANISM_WORDS.get(str(item.get('type')), '')}".strip()
+        if kind in ("component", "mechanism"):
+            word = (COMPONENT_WORDS if kind == "component" else MECHANISM_WORDS).get(
+                str(item.get("kind" if kind == "component" else "type")), ""
+            )
+            return f"{_title(self._noun(unlike=word))} {word}".strip()
         if kind == "role":
             return _title(self._noun("a person, a character", avoid=""))
         if kind == "phase":
