@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 import types
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -73,8 +74,9 @@ def strings(data: Any, path: tuple[PathPart, ...] = ()) -> Iterator[tuple[tuple[
             yield from strings(value, (*path, i))
 
 
-def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
+@lru_cache(maxsize=4096)  # the instructions are the same few hundred texts at every validation
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.lower()))
 
 
 def echoed(text: str, instructions: list[str]) -> str | None:
@@ -82,11 +84,20 @@ def echoed(text: str, instructions: list[str]) -> str | None:
     words = _words(text)
     if len(words) < MIN_WORDS:
         return None
-    for instruction in instructions:
-        theirs = _words(instruction)
-        if theirs and len(words & theirs) / len(words | theirs) >= OVERLAP:
+    sizes, indexed = _by_size(tuple(instructions))
+    # A Jaccard overlap of OVERLAP needs sizes within that ratio: only those instructions are compared.
+    lo, hi = bisect_left(sizes, OVERLAP * len(words)), bisect_right(sizes, len(words) / OVERLAP)
+    for theirs, instruction in indexed[lo:hi]:
+        if len(words & theirs) / len(words | theirs) >= OVERLAP:
             return instruction
     return None
+
+
+@lru_cache(maxsize=8)
+def _by_size(instructions: tuple[str, ...]) -> tuple[list[int], list[tuple[frozenset[str], str]]]:
+    """The instructions' word sets sorted by size, once per list of instructions."""
+    indexed = sorted(((_words(i), i) for i in instructions if _words(i)), key=lambda x: len(x[0]))
+    return [len(w) for w, _ in indexed], indexed
 
 
 _TOLD: dict[str, list[str]] = {}
