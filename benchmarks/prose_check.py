@@ -72,7 +72,10 @@ def check(folder: Path, theme: int) -> dict:
     prompt = THEMES[theme].prompt
     stated = STATED.get(prompt)
     interaction = design.get("players", {}).get("interaction")
-    shown = [name for _, _, name in names(domain.parse(design))] if not structural else []
+    try:
+        shown = [name for _, _, name in names(domain.parse(design))]
+    except ValueError:  # a design that does not fit the schema shows no names to count
+        shown = []
     written = model_names(folder)
     return {
         "theme": theme,
