@@ -53,6 +53,14 @@ def greedy_bot(game: Game, state: Any, rng: random.Random) -> str:
     return rng.choice([m for m, v in zip(legal, values, strict=True) if v == best])
 
 
+def play_out(game: Game, state: Any, rng: random.Random, horizon: int) -> None:
+    """Random moves until the game ends or `horizon` moves are played."""
+    for _ in range(horizon):
+        if game.over(state):
+            return
+        game.play(state, rng.choice(game.moves(state)))
+
+
 def rollout_value(game: Game, state: Any, seat: int) -> float:
     """What a rollout's end is worth to `seat`: a win share (1 for a win, 1/k for a k-way tie, 0 for a loss)
     or, unfinished, its rank among the players by what victory counts, between 0.25 and 0.75."""
@@ -102,10 +110,7 @@ class MonteCarloBot:
     def _rollout(self, game: Game, state: Any, move: str, seat: int, rng: random.Random) -> float:
         sim = game.clone(state, rng, seat)
         game.play(sim, move)
-        for _ in range(self.horizon):
-            if game.over(sim):
-                break
-            game.play(sim, rng.choice(game.moves(sim)))
+        play_out(game, sim, rng, self.horizon)
         return rollout_value(game, sim, seat)
 
 
@@ -145,10 +150,7 @@ class InformationSetMCTS:
         for _ in range(self.iterations):
             sim = game.clone(state, rng, seat)
             path = self._descend(game, sim, root, rng)
-            for _ in range(self.horizon):
-                if game.over(sim):
-                    break
-                game.play(sim, rng.choice(game.moves(sim)))
+            play_out(game, sim, rng, self.horizon)
             values = {s: rollout_value(game, sim, s) for s in {n.mover for n in path}}
             for node in path:
                 node.visits += 1
