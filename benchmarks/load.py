@@ -21,10 +21,9 @@ from pathlib import Path
 
 from genontology.agents import Designer, Switches
 from genontology.retrieval import ExemplarStore
-from genontology.testing.recorded_server import RecordedServer
+from genontology.testing.recorded_server import RecordedServer, recorded_prompts
 
 TRACE = Path(__file__).parent.parent / "tests" / "data" / "embedded_trace.json"
-PLACES = ("cave ecosystem", "flooded city", "orbital station", "night market")
 
 
 def batch(designer: Designer, themes: list[str], concurrency: int, out: Path) -> tuple[float, int]:
@@ -40,7 +39,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--levels", default="1,2,4,8,16")
     args = parser.parse_args()
-    themes = [f"rival guild {i} competing in a {PLACES[i % len(PLACES)]}" for i in range(args.designs)]
+    themes = recorded_prompts(TRACE, args.designs)
     levels = [int(level) for level in args.levels.split(",")]
     rows: dict[int, list[float]] = {level: [] for level in levels}
     failed = peak = calls = 0

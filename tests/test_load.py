@@ -14,14 +14,10 @@ import pytest
 
 from genontology.agents import Designer, Switches
 from genontology.retrieval import ExemplarStore
-from genontology.testing.recorded_server import RecordedServer
+from genontology.testing.recorded_server import RecordedServer, recorded_prompts
 
 TRACE = Path(__file__).parent / "data" / "embedded_trace.json"
-THEMES = [
-    f"{creature} competing in a {place}"
-    for creature in ("bioluminescent fungi", "river otters", "clockwork bees", "desert nomads")
-    for place in ("cave ecosystem", "flooded city", "orbital station", "night market")
-]
+THEMES = recorded_prompts(TRACE, 16)  # 16 distinct prompts the recorded answers fit
 QUERY = "cave fungi competing for light"
 
 

@@ -21,6 +21,20 @@ from genontology.generators.lm_errors import LMError
 from genontology.testing.replay import ReplayEngine
 
 
+def recorded_prompts(trace: str | Path, count: int) -> list[str]:
+    """The recorded theme written `count` different ways (its words capitalised differently): distinct
+    prompts that the recorded answers still fit. A recorded answer names the recorded theme's things (a
+    name the model got wrong is made from the theme's own nouns), so another theme's narrowed stage schemas
+    would refuse it; letter case changes neither the theme's nouns nor its schemas."""
+    words = str(json.loads(Path(trace).read_text())["prompt"]).split()
+    if count > 2 ** len(words):
+        raise ValueError(f"a theme of {len(words)} words can be written {2 ** len(words)} ways, not {count}")
+    return [
+        " ".join(w.capitalize() if index >> i & 1 else w.lower() for i, w in enumerate(words))
+        for index in range(count)
+    ]
+
+
 class RecordedServer:
     """Serve `/v1/chat/completions` on 127.0.0.1 from `trace`. The first requests get the scripted
     `failures` (status, body) instead; `authorizations` keeps each request's Authorization header."""
