@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 from pydantic import BaseModel, Field
 
 from genontology.ontology import Fix, Severity, Violation, apply_fixes
-from genontology.ontology.echo import descriptions, echoed, strings
+from genontology.ontology.echo import MIN_WORDS, OVERLAP, Instructions, descriptions, echoed, strings
+from genontology.schemas.tabletop import GameDesign
 
 
 class Inner(BaseModel):
@@ -28,6 +32,32 @@ def test_echoed_finds_copies_but_not_own_words() -> None:
     assert echoed("an EVOCATIVE title for this piece!", said) == said[0]
     assert echoed("Lullaby for a Stormy Night", said) is None
     assert echoed("Night", said) is None  # too short to call a copy
+
+
+def test_the_prefix_index_finds_exactly_what_comparing_every_pair_finds() -> None:
+    said = descriptions(GameDesign)
+    index = Instructions(said)
+    rng = random.Random(7)
+    texts = []
+    for text in said:  # each description with words dropped and others slipped in: near and far copies
+        for _ in range(4):
+            words = text.split()
+            for _ in range(rng.randint(0, 5)):
+                words.pop(rng.randrange(len(words))) if words else None
+            words.insert(rng.randrange(len(words) + 1), rng.choice(["spore", "the", "cave", "card"]))
+            texts.append(" ".join(words))
+
+    def compared_with_each(text: str) -> str | None:
+        mine = set(re.findall(r"[a-z0-9']+", text.lower()))  # the words as the check reads them
+        for other in said:
+            theirs = set(re.findall(r"[a-z0-9']+", other.lower()))
+            if len(mine) >= MIN_WORDS and len(mine & theirs) / len(mine | theirs) >= OVERLAP:
+                return other
+        return None
+
+    expected = [compared_with_each(t) is not None for t in texts]
+    assert 0 < sum(expected) < len(texts)  # both kinds of case occur
+    assert [index.copied(t) is not None for t in texts] == expected
 
 
 def test_strings_walk_lists_and_dicts_with_paths() -> None:

@@ -10,9 +10,10 @@ rules can look for copies of that too (`told`).
 
 from __future__ import annotations
 
+import math
 import re
 import types
-from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from typing import Any, Union, get_args, get_origin
@@ -79,25 +80,52 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text.lower()))
 
 
-def echoed(text: str, instructions: list[str]) -> str | None:
-    """The instruction `text` copies, if any: most of the words of both are the same words."""
-    words = _words(text)
-    if len(words) < MIN_WORDS:
+def _prefix(ordered: list[str]) -> list[str]:
+    """The words of a set (rarest first) that any set overlapping it by OVERLAP must share one of."""
+    return ordered[: len(ordered) - math.ceil(OVERLAP * len(ordered)) + 1]
+
+
+class Instructions:
+    """Texts indexed for finding copies, the way set-similarity joins do it (prefix filtering): order every
+    word by how rare it is among the texts; two word sets with Jaccard overlap OVERLAP share a word among
+    the first |words| - ceil(OVERLAP * |words|) + 1 of each. So only texts sharing one of a text's few
+    rarest words are compared, instead of every text of a similar size."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.texts = [t for t in dict.fromkeys(texts) if _words(t)]
+        self.sets = [_words(t) for t in self.texts]
+        counts = Counter(w for words in self.sets for w in words)
+        self.rank = {w: (n, w) for w, n in counts.items()}
+        self.postings: dict[str, list[int]] = {}
+        for i, words in enumerate(self.sets):
+            for word in _prefix(self._ordered(words)):
+                self.postings.setdefault(word, []).append(i)
+
+    def _ordered(self, words: frozenset[str]) -> list[str]:
+        return sorted(words, key=lambda w: self.rank.get(w, (0, w)))  # a word no text has is the rarest
+
+    def copied(self, text: str) -> str | None:
+        """The text `text` copies, if any: most of the words of both are the same words."""
+        words = _words(text)
+        if len(words) < MIN_WORDS:
+            return None
+        candidates = sorted({i for w in _prefix(self._ordered(words)) for i in self.postings.get(w, ())})
+        for i in candidates:
+            shared = len(words & self.sets[i])
+            if shared / (len(words) + len(self.sets[i]) - shared) >= OVERLAP:
+                return self.texts[i]
         return None
-    sizes, indexed = _by_size(tuple(instructions))
-    # A Jaccard overlap of OVERLAP needs sizes within that ratio: only those instructions are compared.
-    lo, hi = bisect_left(sizes, OVERLAP * len(words)), bisect_right(sizes, len(words) / OVERLAP)
-    for theirs, instruction in indexed[lo:hi]:
-        if len(words & theirs) / len(words | theirs) >= OVERLAP:
-            return instruction
-    return None
 
 
 @lru_cache(maxsize=8)
-def _by_size(instructions: tuple[str, ...]) -> tuple[list[int], list[tuple[frozenset[str], str]]]:
-    """The instructions' word sets sorted by size, once per list of instructions."""
-    indexed = sorted(((_words(i), i) for i in instructions if _words(i)), key=lambda x: len(x[0]))
-    return [len(w) for w, _ in indexed], indexed
+def indexed(instructions: tuple[str, ...]) -> Instructions:
+    """`instructions` indexed, once per distinct tuple of texts."""
+    return Instructions(instructions)
+
+
+def echoed(text: str, instructions: list[str]) -> str | None:
+    """The instruction `text` copies, if any (see `Instructions`; build one for many texts)."""
+    return indexed(tuple(instructions)).copied(text)
 
 
 _TOLD: dict[str, list[str]] = {}

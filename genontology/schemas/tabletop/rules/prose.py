@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from genontology.ontology.echo import descriptions, echoed, told
+from genontology.ontology.echo import descriptions, indexed, told
 from genontology.ontology.prose import code_fragment, label_like, repeats, run_together, same_name, words
 from genontology.ontology.rules import Finding
 from genontology.ontology.violations import Severity
@@ -118,9 +118,9 @@ def code_fragments(design: GameDesign, index: TabletopIndex) -> Iterator[Finding
 def echoes(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
     """Text answers its field: it does not copy a field's description or what the agents were told (a
     mechanism described as "2 to 4 different mechanisms that give players real choices")."""
-    instructions = descriptions(GameDesign) + told("tabletop")
+    instructions = indexed((*descriptions(GameDesign), *told("tabletop")))
     for path, text in prose(design):
-        copied = echoed(text, instructions)
+        copied = instructions.copied(text)
         if copied is not None:
             yield Finding(
                 path,
@@ -220,9 +220,9 @@ def title_is_theme(design: GameDesign, index: TabletopIndex) -> Iterator[Finding
 def generic_names(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
     """A name says what the thing is in this game: not a label of the form ("name", "description") and not
     the identifier of a schema the model was shown (a class name such as "SizedDraft")."""
-    shown = {text for text in (*model_names(), *told("tabletop")) if _IDENTIFIER.match(text)}
+    shown = frozenset(text for text in (*model_names(), *told("tabletop")) if _IDENTIFIER.match(text))
     for kind, path, name in names(design):
-        if label_like(name, set(META_LABELS)) or (_IDENTIFIER.match(name) and label_like(name, shown)):
+        if label_like(name, META_LABELS) or (_IDENTIFIER.match(name) and label_like(name, shown)):
             yield Finding(
                 path, f"{kind} name '{name}' is a label, not a name", f"name the {kind} in the game's words"
             )
