@@ -204,7 +204,8 @@ def test_valid_rounds_are_playtested_and_the_critic_and_loop_act_on_the_report(t
     result = d.run(PROMPT, players="2-4", minutes=60, out=tmp_path)
     played = [s for s in result.trace.steps if s.kind == "playtest"]
     assert played and all("simulated games" in s.detail for s in played)
-    assert result.playtest is not None and {"gate", "skill", "duels", "seat_wins"} <= result.playtest.keys()
+    assert result.playtest is not None and {"gate", "seat_wins", "drama"} <= result.playtest.keys()
+    assert {"checks", "ladder", "duels"} <= result.playtest["gate"].keys()
     assert json.loads((tmp_path / "playtest.json").read_text()) == result.playtest
     assert result.summary()["playable"] == result.playtest["gate"]["passed"]
     critic = next(s for s in result.trace.steps if s.kind == "critique")

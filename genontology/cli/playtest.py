@@ -35,19 +35,31 @@ def playtest_command(
     max_turns: Annotated[int, typer.Option(min=1, help="Turns after which a playout is a timeout.")] = 400,
     processes: Annotated[int, typer.Option(min=1, max=256, help="Worker processes for playouts.")] = 1,
     domain: DomainOpt = DEFAULT_DOMAIN,
+    gate: Annotated[
+        bool,
+        typer.Option(
+            "--gate",
+            help="Judge by the playable gate: each check's value, interval and threshold, the skill ladder,"
+            " the duels; --games is then the most random playouts, played only as the checks need.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     plot: Annotated[
-        Path | None, typer.Option(help="Write a figure: win rate per seat, lengths, action usage.")
+        Path | None,
+        typer.Option(
+            help="Write a figure: seat wins with intervals, lengths against the stated play time, action"
+            " usage, and with --gate the skill ladder."
+        ),
     ] = None,
 ) -> None:
-    """Simulated playouts of a design: completion, length, seat balance, decisions, lead changes, action
-    shares, skill gap and dominant actions, judged by the playable gate.
+    """Simulated playouts of a design: completion, length, seat balance, decisions, lead changes, drama,
+    decisiveness, clarity, action shares and each bot's skill gap; with --gate, judged by the playable gate.
 
-    Exit 0 when the design passes the gate, 1 when it fails it (a design that cannot end is reported, never
-    hangs), 2 on bad input or a domain that has no game engine."""
+    Exit 0 when the design passes the gate (or was not judged), 1 when it fails it (a design that cannot end
+    is reported, never hangs), 2 on bad input or a domain that has no game engine."""
     from genontology.agents.design_plan import get_plan
     from genontology.playtest import make_bot
-    from genontology.playtest.evaluate import playtest_design
+    from genontology.playtest.evaluate import measure_design, playtest_design
     from genontology.playtest.plot import plot_format, plot_report
 
     dom = domain_named(domain)
@@ -62,19 +74,14 @@ def playtest_command(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--bots") from None
     parsed = design_or_exemplar(dom, design)
-    result = playtest_design(
-        parsed,
-        games=games,
-        seed=seed,
-        bots=names,
-        skill_games=skill_games,
-        players=players,
-        max_turns=max_turns,
-        processes=processes,
-    )
+    common = dict(games=games, seed=seed, players=players, max_turns=max_turns, processes=processes)
+    if gate:
+        result = playtest_design(parsed, **common)
+    else:
+        result = measure_design(parsed, bots=names, skill_games=skill_games, **common)
     typer.echo(json.dumps(result.as_dict(), indent=2) if as_json else result.text())
     if plot is not None:
-        plot_report(result.report, parsed.title, plot)
+        plot_report(result, parsed.play_time_minutes, plot)
         if not as_json:
             typer.echo(f"figure: {plot}")
     finish(result.passed)

@@ -186,8 +186,10 @@ def _failed(group: str, index: int, item: BenchPrompt, error: str, wall_s: float
 
 
 def _playtest_summary(report: dict[str, Any]) -> dict[str, Any]:
-    gate = report.get("gate", {})
-    gaps = [s.get("gap", 0.0) for s in report.get("skill", {}).values()]
+    gate = report.get("gate") or {}
+    # the skill ladder's best rung: the stronger agent's advantage (the named bots' gaps when not judged)
+    gaps = [r["estimate"]["value"] for r in gate.get("ladder", [])]
+    gaps = gaps or [s.get("gap", 0.0) for s in report.get("skill", {}).values()]
     return {
         "passed": bool(gate.get("passed")),
         "failed_checks": [c["name"] for c in gate.get("checks", []) if not c["passed"]],

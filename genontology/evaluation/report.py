@@ -177,7 +177,7 @@ def plot(
                     )
                 )
         ax.scatter(xs, ys, label=g, alpha=0.8)
-    ax.set(xlabel="simulated skill gap (greedy vs random)", ylabel="judge mean score (1-10)")
+    ax.set(xlabel="simulated skill gap (the skill ladder's best rung)", ylabel="judge mean score (1-10)")
     ax.set_title("Judge versus playtest")
     ax.legend(fontsize=8)
     paths.append(out / "judge_vs_playtest.png")

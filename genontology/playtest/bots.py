@@ -14,7 +14,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from genontology.playtest.game import Game, action_of
+from genontology.playtest.game import Game, action_of, parse_move
 
 Bot = Callable[[Game, Any, random.Random], str]
 WIN = 1e6  # a move that wins outranks any score difference
@@ -191,14 +191,55 @@ BOTS: dict[str, Callable[[], Bot]] = {
 }
 
 
-def always(action: str) -> Bot:
-    """Plays `action` whenever it is legal (with its choices at random), otherwise at random: the probe for a
-    dominant action."""
+def _leader(game: Game, state: Any, moves: list[str], rng: random.Random) -> str:
+    """The move aimed at the seat with the highest score (`target=seat_k`), ties at random."""
+
+    def aimed(move: str) -> float:
+        target = parse_move(move)[1].get("target", "")
+        seat = int(target.removeprefix("seat_")) if target.startswith("seat_") else -1
+        return game.score(state, seat) if 0 <= seat < game.players else -math.inf
+
+    best = max(map(aimed, moves))
+    return rng.choice([m for m in moves if aimed(m) == best])
+
+
+def _cheapest(game: Game, state: Any, moves: list[str], rng: random.Random) -> str:
+    """The move after which the mover holds the most (`game.holdings`, else its score): it spent least."""
+    seat = game.to_move(state)
+    worth = getattr(game, "holdings", game.score)
+    values = []
+    for move in moves:
+        after = game.clone(state, rng, seat)
+        game.play(after, move)
+        values.append(worth(after, seat))
+    best = max(values)
+    return rng.choice([m for m, v in zip(moves, values, strict=True) if v == best])
+
+
+def _any(game: Game, state: Any, moves: list[str], rng: random.Random) -> str:
+    return rng.choice(moves)
+
+
+# How a restricted agent picks among the moves of its action: `always:ACTION[:PATTERN]`.
+PATTERNS: dict[str, Callable[[Game, Any, list[str], random.Random], str]] = {
+    "any": _any,
+    "leader": _leader,
+    "cheapest": _cheapest,
+}
+
+
+def always(action: str, pattern: str = "any") -> Bot:
+    """Plays `action` whenever it is legal, choosing among its arguments by `pattern` (any: at random;
+    leader: aimed at the leading seat; cheapest: the one that spends least), otherwise at random: the
+    restricted agents that probe for a dominant strategy."""
+    pick = PATTERNS[pattern]
 
     def bot(game: Game, state: Any, rng: random.Random) -> str:
         legal = game.moves(state)
         mine = [m for m in legal if action_of(m) == action]  # with any of its arguments
-        return mine[0] if len(mine) == 1 else rng.choice(mine or legal)
+        if len(mine) == 1:
+            return mine[0]
+        return pick(game, state, mine, rng) if mine else rng.choice(legal)
 
     return bot
 
@@ -211,9 +252,13 @@ SEARCHERS: dict[str, Callable[[int], Bot]] = {
 
 def make_bot(name: str) -> Bot:
     """A bot by name: random, greedy, flat-mc, ismcts (`ismcts:N`, `flat-mc:N`: a budget of N iterations or
-    rollouts a move) or always:ACTION; a ValueError names the others."""
+    rollouts a move) or always:ACTION[:PATTERN] (PATTERN: any, leader, cheapest); a ValueError names the
+    others."""
     if name.startswith("always:"):
-        return always(name.removeprefix("always:"))
+        action, _, pattern = name.removeprefix("always:").partition(":")
+        if pattern and pattern not in PATTERNS:
+            raise ValueError(f"unknown pattern {pattern!r} in {name!r}; choose from {', '.join(PATTERNS)}")
+        return always(action, pattern or "any")
     searcher, _, budget = name.partition(":")
     if searcher in SEARCHERS and budget.isdigit() and int(budget) > 0:
         return SEARCHERS[searcher](int(budget))

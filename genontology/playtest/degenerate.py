@@ -165,7 +165,7 @@ def first_mover_wins(d: Data) -> Data | None:
 class Damage:
     name: str
     make: Callable[[Data], Data | None]
-    caught_by: str  # the gate check that should reject it
+    caught_by: str | None  # the gate check that should reject it (None: no check aims at it, see below)
 
 
 DAMAGES = (
@@ -174,7 +174,9 @@ DAMAGES = (
     Damage("ends in the first round", first_round_end, "length"),
     Damage("identical actions", identical_actions, "skill"),
     Damage("no choices", no_choices, "skill"),
-    Damage("no interaction", no_interaction, "skill"),
+    # Removing what reaches another player leaves the races for shared supplies and markets: a game like
+    # that is Azul or Sagrada, not a broken one. No check aims at it; what the gate does with it is reported.
+    Damage("no interaction", no_interaction, None),
     Damage("endless", endless, "completes"),
     Damage("first mover wins", first_mover_wins, "balance"),
 )

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from genontology.playtest.gate import Gate, playable
+from genontology.playtest.gate import Gate, judge
+from genontology.playtest.metrics import survey
 from genontology.playtest.playout import Report, playtest
 from genontology.playtest.tabletop import Tabletop
 from genontology.schemas.tabletop.model import GameDesign
@@ -47,33 +48,35 @@ class Playtest:
     title: str
     players: int
     seed: int
-    bots: tuple[str, ...]
     report: Report
-    gate: Gate
+    gate: Gate | None = None  # None: measured only, not judged
 
     @property
     def passed(self) -> bool:
-        return self.gate.passed
+        """Whether the design passes the gate (a report that was not judged fails nothing)."""
+        return self.gate is None or self.gate.passed
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "design": self.design,
             "players": self.players,
             "seed": self.seed,
-            "bots": list(self.bots),
-            "gate": self.gate.as_dict(),
+            "gate": self.gate.as_dict() if self.gate else None,
             **self.report.as_dict(),
         }
 
     def evidence(self) -> str:
+        if self.gate is None:
+            return self.report.evidence()
         failed = "; ".join(f"{c.name}: {c.measured} (needs {c.required})" for c in self.gate.failed)
         verdict = "passes the playable gate" if self.passed else f"fails the playable gate: {failed}"
-        return f"{self.report.evidence()}\nThe design {verdict}."
+        warned = "".join(f"\nWarning, {c.name}: {c.measured}." for c in self.gate.warnings)
+        return f"{self.report.evidence()}\nThe design {verdict}.{warned}"
 
     def findings(self) -> list[dict[str, str]]:
         """Each failed gate check as a critic finding: severity, target, evidence (the numbers), cure."""
         found = []
-        for check in self.gate.failed:
+        for check in self.gate.failed if self.gate else []:
             target, cure = CURES[check.name]
             found.append(
                 {
@@ -99,18 +102,41 @@ class Playtest:
         for action, choices in list(r.argument_share.items())[:5]:  # what players chose when they had choices
             top = ", ".join(f"{c} {s:.0%}" for c, s in list(choices.items())[:4])
             lines.append(f"  {action} chose: {top}" + (" ..." if len(choices) > 4 else ""))
+        if r.clarity is not None:
+            lines.append(
+                f"  drama {r.drama:.2f}  decisiveness {r.decisiveness_threshold:.2f} threshold,"
+                f" {r.decisiveness_moves:.0%} of turns after it  clarity {r.clarity:.2f}"
+                f"  interaction {r.interaction or 0:.0%} of moves"
+                f"  seat 0 advantage {r.seat0_advantage:+.2f}"
+            )
         for s in r.skill.values():
             lines.append(
                 f"  skill: {s.bot} wins {s.win_rate:.0%} vs random {s.baseline:.0%} (gap {s.gap:+.2f},"
                 f" {s.games} games)"
             )
+        return "\n".join(lines + (self._gate_text() if self.gate else []))
+
+    def _gate_text(self) -> list[str]:
+        assert self.gate is not None
+        lines = []
+        for rung in self.gate.ladder:
+            e = rung.estimate
+            lines.append(
+                f"  skill ladder: {rung.strong} over {rung.weak} {e.value:+.2f}"
+                f" [{e.low:+.2f}, {e.high:+.2f}], {e.games} games"
+            )
+        if self.gate.skill_trace is not None:
+            lines.append(f"  skill trace {self.gate.skill_trace:+.2f} (the mean of the rungs)")
+        for action, e in self.gate.duels.items():
+            lines.append(f"  duel: always {action} against the skilled agent {e.value:+.2f}, {e.games} games")
         lines.append(f"  playable gate: {'PASS' if self.passed else 'FAIL'}")
         for c in self.gate.checks:
-            lines.append(f"    {'ok  ' if c.passed else 'FAIL'} {c.name}: {c.measured} (needs {c.required})")
-        return "\n".join(lines)
+            verdict = "ok  " if c.passed else "warn" if c.advisory else "FAIL"
+            lines.append(f"    {verdict} {c.name}: {c.measured} (needs {c.required}; {c.games} games)")
+        return lines
 
 
-def playtest_design(
+def measure_design(
     design: GameDesign,
     *,
     games: int = 200,
@@ -121,8 +147,26 @@ def playtest_design(
     max_turns: int = 400,
     processes: int = 1,
 ) -> Playtest:
-    """Play a validated design and judge it: random playouts, skill and dominance probes, the gate."""
+    """Play a validated design and measure it, without judging: `games` random playouts, Ludii's metrics,
+    and each named bot's skill gap against random."""
     game = Tabletop.compile(design, players=players, max_turns=max_turns)
     report = playtest(game, games, seed, tuple(bots), skill_games, processes)
-    gate = playable(report, design.play_time_minutes, game.cooperative)
-    return Playtest(design.id, design.title, game.players, seed, tuple(bots), report, gate)
+    watched = survey(game, seed)
+    report.clarity, report.interaction = watched.clarity, watched.interaction
+    return Playtest(design.id, design.title, game.players, seed, report)
+
+
+def playtest_design(
+    design: GameDesign,
+    *,
+    games: int = 200,
+    seed: int = 0,
+    players: int | None = None,
+    max_turns: int = 400,
+    processes: int = 1,
+) -> Playtest:
+    """Play a validated design and judge it by the playable gate (gate.py): random playouts until its
+    checks are decided (at most `games`), the skill ladder, dominance duels, interaction."""
+    game = Tabletop.compile(design, players=players, max_turns=max_turns)
+    report, gate = judge(game, design.play_time_minutes, seed, games, processes)
+    return Playtest(design.id, design.title, game.players, seed, report, gate)

@@ -10,7 +10,6 @@ domain. Playouts spread over processes when asked; the numbers do not depend on 
 
 from __future__ import annotations
 
-import math
 import multiprocessing
 import random
 import statistics
@@ -21,10 +20,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from genontology.playtest.bots import make_bot
-from genontology.playtest.game import DISCARD_DOWN, PASS, Game, Outcome, action_of, arguments_text
+from genontology.playtest.game import PASS, Game, Outcome, action_of, arguments_text
+from genontology.playtest.metrics import decisiveness, drama
 
 MAX_MOVES = 5000
-DOMINANCE_MARGIN = 0.05
 
 
 @dataclass
@@ -37,6 +36,7 @@ class Playout:
     played: list[Counter[str]]  # per seat: how often each action was played
     chosen: list[Counter[str]]  # per seat: the same, counting only moves made among alternatives
     lead_changes: int = 0
+    history: list[tuple[float, ...]] = field(default_factory=list)  # every seat's score at each turn's end
 
 
 def play_one(
@@ -47,6 +47,7 @@ def play_one(
     state = game.start(seed)
     rng = random.Random(seed + 1)
     moves = decisions = options = changes = 0
+    history: list[tuple[float, ...]] = []
     played: list[Counter[str]] = [Counter() for _ in range(game.players)]
     chosen: list[Counter[str]] = [Counter() for _ in range(game.players)]
     leader, turn = None, game.turns(state)
@@ -62,40 +63,66 @@ def play_one(
                 chosen[seat][move] += 1
         game.play(state, move)
         moves += 1
-        if game.turns(state) != turn and game.players > 1:
+        if game.turns(state) != turn or game.over(state):
             turn = game.turns(state)
-            now = _leader(game, state)
+            history.append(scores := tuple(game.score(state, s) for s in range(game.players)))
+            now = _leader(scores)
             changes += now is not None and leader is not None and now != leader
             leader = now if now is not None else leader
     outcome = game.outcome(state) if game.over(state) else Outcome((), False, "timeout")
-    return Playout(
-        outcome, game.turns(state), moves, decisions, options / max(moves, 1), played, chosen, changes
-    )
+    branching = options / max(moves, 1)
+    return Playout(outcome, game.turns(state), moves, decisions, branching, played, chosen, changes, history)
 
 
-def _leader(game: Game, state: Any) -> int | None:
-    scores = [game.score(state, s) for s in range(game.players)]
+def _leader(scores: tuple[float, ...]) -> int | None:
     best = max(scores)
-    return scores.index(best) if scores.count(best) == 1 else None
+    return scores.index(best) if len(scores) > 1 and scores.count(best) == 1 else None
 
 
 def _play_chunk(game: Game, jobs: list[tuple[int, tuple[str, ...]]]) -> list[Playout]:
     return [play_one(game, seed, lineup) for seed, lineup in jobs]
 
 
+class Runner:
+    """Plays (seed, lineup) jobs of one game, in order, over worker processes kept for the runner's life (fork
+    where the OS has it), so that the many small batches of sequential sampling do not each start a pool.
+    The numbers do not depend on the number of processes: each playout is seeded on its own."""
+
+    def __init__(self, game: Game, processes: int = 1) -> None:
+        self.game, self.processes = game, processes
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __call__(self, jobs: list[tuple[int, tuple[str, ...]]]) -> list[Playout]:
+        if self.processes <= 1 or len(jobs) < 2:
+            return _play_chunk(self.game, jobs)
+        if self._pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=context)
+        n = min(self.processes, len(jobs))
+        chunks = [jobs[i::n] for i in range(n)]
+        done = list(self._pool.map(_play_chunk, [self.game] * n, chunks))
+        results: list[Playout] = [None] * len(jobs)  # type: ignore[list-item]
+        for i, chunk in enumerate(done):
+            results[i::n] = chunk
+        return results
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def play_many(game: Game, jobs: list[tuple[int, tuple[str, ...]]], processes: int = 1) -> list[Playout]:
-    """Play (seed, lineup) jobs, in order, over `processes` worker processes (fork where the OS has it)."""
-    if processes <= 1 or len(jobs) < 2:
-        return _play_chunk(game, jobs)
-    chunks = [jobs[i::processes] for i in range(processes)]
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(processes, mp_context=context) as pool:
-        done = list(pool.map(_play_chunk, [game] * processes, chunks))
-    results: list[Playout] = [None] * len(jobs)  # type: ignore[list-item]
-    for i, chunk in enumerate(done):
-        results[i::processes] = chunk
-    return results
+    """Play (seed, lineup) jobs, in order, over `processes` worker processes."""
+    with Runner(game, processes) as run:
+        return run(jobs)
 
 
 @dataclass
@@ -109,24 +136,6 @@ class Skill:
     gap: float
     top_choice: str | None  # the action the bot chose most, among alternatives, in the games it won
     top_choice_share: float
-
-
-@dataclass
-class Duel:
-    """`always:ACTION` against the best skilled bot in the same game, the other seats random."""
-
-    action: str
-    games: int
-    always_wins: float
-    skilled_wins: float
-
-    @property
-    def dominant(self) -> bool:
-        """One action played whenever legal beats thinking by more than the noise of `games` games (one
-        standard error of the difference, at least DOMINANCE_MARGIN): no skill answers it."""
-        a, b = self.always_wins, self.skilled_wins
-        noise = math.sqrt((a * (1 - a) + b * (1 - b)) / max(self.games, 1))
-        return a - b > max(noise, DOMINANCE_MARGIN)
 
 
 @dataclass
@@ -146,6 +155,10 @@ class Report:
     decision_moves: float
     branching: float
     lead_changes: float
+    seat0_advantage: float  # seat 0's win share less its fair share
+    drama: float
+    decisiveness_threshold: float
+    decisiveness_moves: float
     action_share: dict[str, float]  # by action, whatever its arguments
     argument_share: dict[str, dict[str, float]]  # per action with choices: each choice's share of its plays
     winner_action_share: dict[str, float]  # share of each action among the winners' moves
@@ -153,7 +166,8 @@ class Report:
     reasons: dict[str, int]
     lengths: list[int]  # turns of each finished playout
     skill: dict[str, Skill] = field(default_factory=dict)
-    duels: dict[str, Duel] = field(default_factory=dict)
+    clarity: float | None = None  # Ludii's narrowness (metrics.py), when measured
+    interaction: float | None = None  # share of moves changing another seat's score or holdings (metrics.py)
 
     @property
     def best_skill(self) -> Skill | None:
@@ -179,12 +193,6 @@ class Report:
                 f"a {s.bot} player wins {s.win_rate:.0%} against random ones (random: {s.baseline:.0%});"
                 f" in the games it won, {s.top_choice_share:.0%} of its choices were {s.top_choice}."
             )
-        for d in self.duels.values():
-            if d.dominant:
-                lines.append(
-                    f"DOMINANT: a player who always plays {d.action} wins {d.always_wins:.0%}, a skilled one"
-                    f" in the same games {d.skilled_wins:.0%}."
-                )
         return "\n".join(lines)
 
 
@@ -200,6 +208,7 @@ def summarize(runs: list[Playout], players: int) -> Report:
     played = by_action(moves)
     by_winners = by_action(sum((r.played[s] for r in done for s in r.outcome.winners), Counter()))
     turns = [r.turns for r in done] or [0]
+    threshold, after = decisiveness(runs)
     return Report(
         games=len(runs),
         players=players,
@@ -214,6 +223,10 @@ def summarize(runs: list[Playout], players: int) -> Report:
         decision_moves=sum(r.decisions for r in runs) / max(sum(r.moves for r in runs), 1),
         branching=statistics.fmean(r.branching for r in runs),
         lead_changes=statistics.fmean(r.lead_changes for r in runs),
+        seat0_advantage=round(shares[0] - fair, 3),
+        drama=drama(runs),
+        decisiveness_threshold=threshold,
+        decisiveness_moves=after,
         action_share=_shares(played),
         argument_share=_argument_shares(moves),
         winner_action_share=_shares(by_winners),
@@ -290,29 +303,6 @@ def _win_share(runs: list[Playout], seats: list[int]) -> float:
     return credit / max(len(runs), 1)
 
 
-def _duel(game: Game, action: str, skilled: Skill, seed: int, games: int, processes: int) -> Duel:
-    """`always:action` and the skilled bot in two seats, each first equally often (teams if cooperative)."""
-    name, n = f"always:{action}", game.players
-    if game.cooperative or n == 1:
-        runs = play_many(game, [(seed + i, (name,) * n) for i in range(games)], processes)
-        return Duel(action, games, round(_win_share(runs, [0] * games), 3), skilled.win_rate)
-
-    def seats(i: int) -> tuple[int, int]:  # each of the pair moves first equally often, at every seat
-        first, second = (i // 2) % n, (i // 2 + 1) % n
-        return (first, second) if i % 2 == 0 else (second, first)
-
-    def lineup(i: int) -> tuple[str, ...]:
-        names = ["random"] * n
-        one, other = seats(i)
-        names[one], names[other] = name, skilled.bot
-        return tuple(names)
-
-    runs = play_many(game, [(seed + i, lineup(i)) for i in range(games)], processes)
-    always = _win_share(runs, [seats(i)[0] for i in range(games)])
-    thinking = _win_share(runs, [seats(i)[1] for i in range(games)])
-    return Duel(action, games, round(always, 3), round(thinking, 3))
-
-
 def playtest(
     game: Game,
     games: int = 100,
@@ -321,16 +311,12 @@ def playtest(
     skill_games: int | None = None,
     processes: int = 1,
 ) -> Report:
-    """Random playouts; a skill gap for each bot named besides random, and duels of the most skilled bot
-    against a player who always plays one action, for every action that was ever a choice (on `skill_games`
-    seeds)."""
+    """Random playouts, and a skill gap for each bot named besides random (on `skill_games` seeds). The
+    playable gate's own probes (the skill ladder, dominance duels) are in gate.py."""
     for name in bots:
         make_bot(name)  # fail on a misspelt bot before playing anything
     base = play_many(game, [(seed + i, ("random",) * game.players) for i in range(games)], processes)
     report = summarize(base, game.players)
     n = min(games, skill_games or games)
     report.skill = {a: _skill(game, a, seed, n, base, processes) for a in bots if a != "random"}
-    if report.best_skill:
-        choices = sorted({action_of(move) for r in base for c in r.chosen for move in c} - {DISCARD_DOWN})
-        report.duels = {a: _duel(game, a, report.best_skill, seed, n, processes) for a in choices}
     return report

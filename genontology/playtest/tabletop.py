@@ -298,6 +298,10 @@ class Tabletop(CardTable, MapTable, StockTable):
         """What victory counts for a seat, for bots that look ahead."""
         return sum(v.standing(self, state, seat) for v in self.design.victory)
 
+    def holdings(self, state: State, seat: int) -> float:
+        """Everything a seat holds, summed over its resources: what a move that spends least keeps most of."""
+        return float(sum(state.own[seat].values()))
+
     # Turn flow ------------------------------------------------------------------------------------------
     def _enter_phase(self, state: State) -> None:
         """Run the current phase's automatic effects, skipping phases with nothing to choose."""

@@ -552,10 +552,11 @@ def own_title(concept: dict[str, Any], prompt: str) -> str:
 
 
 def simulate(design: BaseModel, brief: BaseModel) -> Any:
-    """The playtest the Designer runs on each valid round: 100 random playouts, 30 per skill probe."""
+    """The playtest the Designer runs on each valid round: the calibrated playable gate (at most 200 random
+    playouts, played as its checks need, then the skill ladder and the duels)."""
     from genontology.playtest.evaluate import playtest_design
 
-    return playtest_design(design, games=100, skill_games=30)  # type: ignore[arg-type]
+    return playtest_design(design)  # type: ignore[arg-type]
 
 
 # The titles of the schemas the model is shown: a name that copies one is a label, not a name.
