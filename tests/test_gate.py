@@ -8,13 +8,18 @@ from dataclasses import dataclass
 
 import pytest
 
+from genontology import get_domain
 from genontology.playtest.bots import make_bot
+from genontology.playtest.degenerate import DAMAGES, damaged
+from genontology.playtest.evaluate import playtest_design
 from genontology.playtest.game import Outcome
 from genontology.playtest.gate import SKILL_FLOOR, judge
 from genontology.playtest.ladder import sequential
 from genontology.playtest.metrics import decisiveness, drama, survey
 from genontology.playtest.playout import Playout
 from genontology.playtest.stats import mean, rate
+
+EXAMPLES = {d.id: d for d in get_domain("tabletop").load_exemplars()}
 
 
 def test_wilson_intervals_match_the_textbook_and_stay_in_range() -> None:
@@ -189,3 +194,35 @@ def test_worker_processes_do_not_change_the_verdict_or_any_number() -> None:
     one = judge(race, minutes=2, seed=1)  # type: ignore[arg-type]
     two = judge(race, minutes=2, seed=1, processes=2)  # type: ignore[arg-type]
     assert one[1].as_dict() == two[1].as_dict() and one[0] == two[0]
+
+
+# A small calibration, so that the gate cannot rot: published games the full calibration passes, and one
+# degenerate variant of each kind it rejects by the check meant for the kind (the full run and its numbers:
+# benchmarks/gate_calibration.py, BENCHMARKS.md). Chosen among the fastest to judge.
+PASSING = ["backgammon", "candy_land", "skull", "king_of_tokyo"]
+REJECTED = {
+    "luck decides": "candy_land",
+    "free dominant action": "cluedo",
+    "ends in the first round": "carcassonne",
+    "identical actions": "scrabble",
+    "no choices": "yacht",
+    "endless": "contract_bridge",
+    "first mover wins": "concentration",
+}
+
+
+@pytest.mark.parametrize("exemplar", PASSING)
+def test_published_games_of_the_calibration_pass_the_gate(exemplar: str) -> None:
+    result = playtest_design(EXAMPLES[exemplar])
+    assert result.passed, result.text()
+
+
+@pytest.mark.parametrize("kind", sorted(REJECTED))
+def test_degenerate_variants_are_caught_by_the_check_meant_for_their_kind(kind: str) -> None:
+    damage = next(d for d in DAMAGES if d.name == kind)
+    data = damaged(EXAMPLES[REJECTED[kind]].model_dump(mode="json", exclude_none=True), damage)
+    assert data is not None and damage.caught_by is not None
+    result = playtest_design(get_domain("tabletop").parse(data))
+    assert result.gate is not None
+    flagged = {c.name for c in result.gate.failed + result.gate.warnings}
+    assert damage.caught_by in flagged, result.text()
