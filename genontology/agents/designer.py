@@ -413,7 +413,8 @@ class Designer:
                     break
                 if attempt == ASK_ATTEMPTS:
                     raise
-                failed = Step(kind="lm", stage=stage.name, role=role.name, round=state.round, error=str(exc))
+                kind = "critique" if stage is self.plan.critic else "lm"  # a critic's try stays a critique
+                failed = Step(kind=kind, stage=stage.name, role=role.name, round=state.round, error=str(exc))
                 failed.raw, failed.messages = exc.raw_text or "", list(exc.messages or [])
                 state.trace.add(failed)
                 problem = f"Your last answer could not be used: {exc}. Answer again, more briefly."
