@@ -35,9 +35,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from genontology.playtest.game import DISCARD_DOWN, Game, action_of, parse_move
-from genontology.playtest.ladder import RUNGS, Rung, affordable, credit, duel, iterations, rung
+from genontology.playtest.ladder import RUNGS, Rung, affordable, duel, iterations, rung
 from genontology.playtest.metrics import survey
-from genontology.playtest.playout import Playout, Report, Runner, summarize
+from genontology.playtest.playout import Playout, Report, Runner, credit, summarize
 from genontology.playtest.stats import Estimate, mean, rate, shifted
 
 MIN_COMPLETION = 0.9

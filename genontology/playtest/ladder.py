@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from genontology.playtest.playout import Playout, Runner
+from genontology.playtest.playout import Runner, credit
 from genontology.playtest.stats import Estimate, mean, rate, shifted
 
 # (weak, strong, most games): greedy and the smallest search against random first, the probes of skill
@@ -41,12 +41,6 @@ class Rung:
     weak: str
     strong: str
     estimate: Estimate  # the strong agent's advantage
-
-
-def credit(run: Playout, seat: int) -> float:
-    """What a game gives `seat`: a win, or its share of a shared win, else nothing."""
-    winners = run.outcome.winners
-    return 1 / len(winners) if seat in winners and run.outcome.draw else float(seat in winners)
 
 
 def sequential(

@@ -294,13 +294,15 @@ def _skill(game: Game, bot: str, seed: int, games: int, base: list[Playout], pro
     return Skill(bot, games, round(rate, 3), round(baseline, 3), round(rate - baseline, 3), top, share)
 
 
+def credit(run: Playout, seat: int) -> float:
+    """What a game gives `seat`: a win, or 1/k of a k-way tie, else nothing."""
+    winners = run.outcome.winners
+    return 1 / len(winners) if seat in winners and run.outcome.draw else float(seat in winners)
+
+
 def _win_share(runs: list[Playout], seats: list[int]) -> float:
-    """Wins credited to `seats[i]` in game i: a whole win, or 1/k of a k-way tie."""
-    credit = 0.0
-    for r, seat in zip(runs, seats, strict=True):
-        if seat in r.outcome.winners:
-            credit += 1 / len(r.outcome.winners) if r.outcome.draw else 1.0
-    return credit / max(len(runs), 1)
+    """Wins credited to `seats[i]` in game i."""
+    return sum(credit(r, seat) for r, seat in zip(runs, seats, strict=True)) / max(len(runs), 1)
 
 
 def playtest(
