@@ -29,7 +29,7 @@ def snapshot(store: ExemplarStore) -> tuple[int, list[str]]:
 def test_sixteen_concurrent_designs_share_one_store_and_one_server(tmp_path: Path) -> None:
     store = ExemplarStore.open(tmp_path / "store")
     before = snapshot(store)
-    with RecordedServer(TRACE, latency_s=0.05) as server:
+    with RecordedServer(TRACE, latency_s=0.05, gather=16) as server:
         designer = Designer(
             lm=f"server:smollm2@{server.url}",
             store=store,
@@ -42,7 +42,7 @@ def test_sixteen_concurrent_designs_share_one_store_and_one_server(tmp_path: Pat
     assert len(THEMES) == 16 and len(results) == 16
     assert [r.prompt for r in results] == THEMES  # in input order
     assert [r.status for r in results if r.status == "failed"] == [], [r.error for r in results]
-    assert peak > 4  # the runs really overlapped at the server
+    assert peak == 16  # all 16 runs were at the server at once (it holds answers until they are)
     folders = sorted((tmp_path / "batch").iterdir())
     assert len(folders) == 16  # none lost: each run saved whole, in its own folder
     for index, (folder, theme) in enumerate(zip(folders, THEMES, strict=True)):

@@ -11,11 +11,14 @@ budget are spent. A round that came out worse gives way to the best one.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import copy
+import functools
 import json
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -213,6 +216,10 @@ class Designer:
         **constraints: Any,
     ) -> list[DesignResult]:
         gate = asyncio.Semaphore(max(1, concurrency))
+        # Its own threads: asyncio's default pool has min(32, cores + 4), which would cap a batch of 16 at
+        # 6 designs at once on a 2-core machine whatever `concurrency` says.
+        threads = ThreadPoolExecutor(max(1, concurrency), thread_name_prefix="design")
+        loop = asyncio.get_running_loop()
 
         def folder(index: int, prompt: str) -> Path | None:
             return Path(out) / f"{index:02d}-{slug(prompt, 32)}" if out is not None else None
@@ -220,13 +227,17 @@ class Designer:
         async def one(index: int, prompt: str) -> DesignResult:
             async with gate:
                 try:
-                    return await asyncio.to_thread(self.run, prompt, out=folder(index, prompt), **constraints)
+                    run = functools.partial(self.run, prompt, out=folder(index, prompt), **constraints)
+                    return await loop.run_in_executor(threads, contextvars.copy_context().run, run)
                 except Exception as exc:  # one failure must not sink the batch; it is reported
                     return DesignResult(
                         prompt, "failed", {}, None, [], [], Trace(), {}, 0, self.domain, redact_text(str(exc))
                     )
 
-        return list(await asyncio.gather(*(one(i, p) for i, p in enumerate(prompts))))
+        try:
+            return list(await asyncio.gather(*(one(i, p) for i, p in enumerate(prompts))))
+        finally:
+            threads.shutdown(wait=False)
 
     # The loop -------------------------------------------------------------------------------------------
     def _active_stages(self) -> list[Stage]:

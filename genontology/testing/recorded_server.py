@@ -37,7 +37,11 @@ def recorded_prompts(trace: str | Path, count: int) -> list[str]:
 
 class RecordedServer:
     """Serve `/v1/chat/completions` on 127.0.0.1 from `trace`. The first requests get the scripted
-    `failures` (status, body) instead; `authorizations` keeps each request's Authorization header."""
+    `failures` (status, body) instead; `authorizations` keeps each request's Authorization header.
+
+    `gather=n` holds the first requests until n are in flight at once (or `gather_timeout_s` passes), so
+    a test of concurrency observes it whatever the machine's speed: a client that sends one request at a
+    time never gathers n, however fast it is."""
 
     def __init__(
         self,
@@ -45,6 +49,8 @@ class RecordedServer:
         *,
         latency_s: float = 0.0,
         failures: Sequence[tuple[int, str]] = (),
+        gather: int = 1,
+        gather_timeout_s: float = 120.0,
     ) -> None:
         self.engine = ReplayEngine.from_trace(trace, by_stage=True)
         self.latency_s = latency_s
@@ -52,7 +58,8 @@ class RecordedServer:
         self.authorizations: list[str] = []
         self.requests = 0
         self.in_flight = self.peak_in_flight = 0  # answers being prepared at once: the load it saw
-        self._lock = threading.Lock()
+        self.gather, self.gather_timeout_s = gather, gather_timeout_s
+        self._lock = threading.Condition()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
@@ -65,6 +72,9 @@ class RecordedServer:
             scripted = self.failures.pop(0) if self.failures else None
             self.in_flight += 1
             self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+            self._lock.notify_all()
+            if not self._lock.wait_for(lambda: self.peak_in_flight >= self.gather, self.gather_timeout_s):
+                self.gather = 0  # never gathered: wait no more, and let the test see the peak it got
         try:
             if scripted is not None:
                 return scripted
