@@ -10,13 +10,25 @@ import sys
 
 import typer
 
-from genontology.cli import bench, design, domain, exemplars, lm, playtest, train, validate
+from genontology.cli import bench, design, domain, exemplars, lm, playtest, train, tune, validate
 from genontology.cli.common import ExitCode, app, reflow_help
 from genontology.ontology import GenontologyError
 
 reflow_help(app)
 
-__all__ = ["app", "bench", "design", "domain", "exemplars", "lm", "main", "playtest", "train", "validate"]
+__all__ = [
+    "app",
+    "bench",
+    "design",
+    "domain",
+    "exemplars",
+    "lm",
+    "main",
+    "playtest",
+    "train",
+    "tune",
+    "validate",
+]
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from genontology.ontology.critique import CriticFinding
 from genontology.playtest.gate import Gate, judge
 from genontology.playtest.metrics import survey
 from genontology.playtest.playout import Report, playtest
@@ -73,18 +74,24 @@ class Playtest:
         warned = "".join(f"\nWarning, {c.name}: {c.measured}." for c in self.gate.warnings)
         return f"{self.report.evidence()}\nThe design {verdict}.{warned}"
 
-    def findings(self) -> list[dict[str, str]]:
+    def findings(self) -> list[CriticFinding]:
         """Each failed gate check as a critic finding: severity, target, evidence (the numbers), cure."""
         found = []
         for check in self.gate.failed if self.gate else []:
             target, cure = CURES[check.name]
             found.append(
-                {
-                    "severity": "high",
-                    "target": target,
-                    "evidence": f"playtest {check.name}: {check.measured}, needs {check.required}."[:200],
-                    "recommendation": cure,
-                }
+                CriticFinding(
+                    severity="high",
+                    target=target,
+                    evidence=f"playtest {check.name}: {check.measured}, needs {check.required}."[:200],
+                    recommendation=cure,
+                    source="playtest",
+                    check=check.name,
+                    value=check.value,
+                    low=check.low,
+                    high=check.high,
+                    games=check.games,
+                )
             )
         return found
 
@@ -164,9 +171,11 @@ def playtest_design(
     players: int | None = None,
     max_turns: int = 400,
     processes: int = 1,
+    early: bool = False,
 ) -> Playtest:
     """Play a validated design and judge it by the playable gate (gate.py): random playouts until its
-    checks are decided (at most `games`), the skill ladder, dominance duels, interaction."""
+    checks are decided (at most `games`), the skill ladder, dominance duels, interaction. `early`: stop
+    after random play when it already fails (a tuner's search needs the verdict, not every number)."""
     game = Tabletop.compile(design, players=players, max_turns=max_turns)
-    report, gate = judge(game, design.play_time_minutes, seed, games, processes)
+    report, gate = judge(game, design.play_time_minutes, seed, games, processes, early)
     return Playtest(design.id, design.title, game.players, seed, report, gate)

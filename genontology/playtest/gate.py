@@ -223,12 +223,15 @@ def _dominance(duels: dict[str, Estimate], skilled: str) -> Check:
 
 
 def judge(
-    game: Game, minutes: int, seed: int = 0, games: int = 200, processes: int = 1
+    game: Game, minutes: int, seed: int = 0, games: int = 200, processes: int = 1, early: bool = False
 ) -> tuple[Report, Gate]:
-    """Play `game` as the gate needs and judge it: the report of random play, and the gate's checks."""
+    """Play `game` as the gate needs and judge it: the report of random play, and the gate's checks.
+    `early`: when random play fails a check, stop there (no ladder, no duels: the verdict is known)."""
     with Runner(game, processes) as run:
         base, checks = _random_play(run, minutes, seed, games)
         report = summarize(base, game.players)
+        if early and not all(c.passed for c in checks):
+            return report, Gate(tuple(checks))
         watched = survey(game, seed)
         report.clarity, report.interaction = watched.clarity, watched.interaction
         ladder = [
