@@ -5,6 +5,7 @@ re-record with `python tests/record_trace.py` after changing prompts or stage sc
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import json
 import re
@@ -20,6 +21,7 @@ from genontology.agents.result import DesignResult
 from genontology.agents.tabletop import parts as P
 from genontology.agents.tabletop.brief import TabletopBrief
 from genontology.agents.tabletop.plan import assemble, declared
+from genontology.agents.tabletop.wording import reworded
 from genontology.ontology import errors_among, get_domain
 from genontology.playtest.evaluate import CURES
 from genontology.testing.replay import ReplayEngine
@@ -37,6 +39,7 @@ def replay_lm(**kwargs) -> tuple[dspy.LM, ReplayEngine]:
 def designer(**kwargs) -> tuple[Designer, ReplayEngine]:
     lm, engine = replay_lm()
     kwargs.setdefault("max_rounds", 1)
+    kwargs.setdefault("tune_budget_s", 3)  # the recorded fault is structural: tuning only tries, briefly
     return Designer(lm=lm, switches=Switches(retrieval=False), **kwargs), engine
 
 
@@ -218,6 +221,66 @@ def test_valid_rounds_are_playtested_and_the_critic_and_loop_act_on_the_report(t
     assert owners <= set(json.loads(routed.detail))  # each failed check went to the stage that owns its cure
 
 
+def test_a_failed_playtest_is_tuned_within_one_budget_and_the_loop_hears_what_tuning_tried(
+    tmp_path: Path,
+) -> None:
+    d, _ = designer()
+    result = d.run(PROMPT, players="2-4", minutes=60, out=tmp_path)
+    tuned = [s for s in result.trace.steps if s.kind == "tune"]
+    assert [s.round for s in tuned] == [0, 1] and tuned[0].detail.startswith("Tuning (")
+    assert "structural" in tuned[0].detail  # the recorded fault: numbers cannot give the players a choice
+    assert tuned[1].detail.startswith("Not tuned: the run's tuning budget (3 s) is spent")  # one budget a run
+    assert sum(s.latency_s for s in tuned) < 3 + 5
+    assert result.tuning is None and not (tmp_path / "tuning.json").exists()  # the final design was not tuned
+    assert result.summary()["playable"] is False
+    routed = next(s for s in result.trace.steps if s.kind == "route" and s.round == 1)
+    critic = next(s for s in result.trace.steps if s.kind == "critique")
+    assert "Tuning the numbers (" in json.dumps(critic.messages)  # the Balance Critic saw what tuning tried
+    assert routed.detail  # and the failed checks, with it, went back to their stages
+
+
+class ScriptedTuning:
+    """A tuner's answer fixed in advance, for the Designer's orchestration alone (the tuner itself is tested
+    on real games in test_tune.py): the round limits set to 5, and a playtest that passes."""
+
+    accepted = True
+    passed = True
+
+    def setting_json(self) -> list[list[object]]:
+        return [[["end_conditions", 0, "rounds"], 5], [["end_conditions", 1, "rounds"], 5]]
+
+    def summary(self) -> str:
+        return "Tuning (scripted): the round limits to 5."
+
+    def evidence(self) -> str:
+        return "The design passes the playable gate. " + self.summary()
+
+    def findings(self) -> list[dict[str, str]]:
+        return []
+
+    def as_dict(self) -> dict[str, object]:
+        return {"gate": {"passed": True, "checks": []}, "games": 40}
+
+    def as_record(self) -> dict[str, object]:
+        return {"accepted": True, "setting": self.setting_json(), "changes": [], "evaluations": 3}
+
+
+def test_an_accepted_tuning_goes_into_the_design_its_text_and_a_resumed_run(tmp_path: Path) -> None:
+    lm, _ = replay_lm()
+    plan = dataclasses.replace(PLAN, tune=lambda design, brief, simulation, budget: ScriptedTuning())
+    d = Designer(lm=lm, plan=plan, max_rounds=1, switches=Switches(retrieval=False, critic=False))
+    result = d.run(PROMPT, players="2-4", minutes=60, out=tmp_path)
+    assert [e["rounds"] for e in result.data["end_conditions"]] == [5, 5]
+    assert "5 rounds have been played" in result.data["goal"]  # the rules text says the tuned numbers
+    assert result.summary()["tuned"] is True and result.summary()["playable"] is True
+    assert json.loads((tmp_path / "design.json").read_text()) == result.data
+    assert not errors_among(result.violations)
+    again = Designer(lm=replay_lm()[0], plan=plan).resume(tmp_path)  # a finished run, rebuilt from its parts
+    assert again.data == result.data
+    off = Designer(lm=replay_lm()[0], plan=plan, max_rounds=0, switches=Switches(retrieval=False, tune=False))
+    assert not any(s.kind == "tune" for s in off.run(PROMPT, players="2-4", minutes=60).trace.steps)
+
+
 def test_the_playtest_switch_turns_simulation_off() -> None:
     lm, _ = replay_lm()
     off = Designer(lm=lm, max_rounds=0, switches=Switches(retrieval=False, critic=False, playtest=False))
@@ -240,6 +303,21 @@ def test_a_missing_stage_output_is_a_fault_routed_to_its_stage_never_a_default(m
     assert errors and {PLAN.route(v.code, v.path).name for v in errors} == {missing}
     owned = [p.removeprefix("$.") for p in PLAN.stage(missing).owns if p.count(".") == 1 and "[" not in p]
     assert not set(owned) & set(data)  # neither invented nor taken from the theme
+
+
+def test_rules_text_written_again_from_the_structure_says_the_new_numbers() -> None:
+    data = replay_result().data
+    assert reworded(copy.deepcopy(data)) == data  # assembly's own text, word for word
+    rounds = [e.get("rounds") for e in data["end_conditions"]]
+    assert rounds[0] and str(rounds[0] + 7) not in data["goal"]
+    again = reworded(
+        copy.deepcopy(data) | {"end_conditions": [{"kind": "round_limit", "rounds": rounds[0] + 7}]}
+    )
+    assert f"{rounds[0] + 7} rounds" in again["goal"]
+    costly = next((i, a) for i, a in enumerate(data["actions"]) if a.get("cost"))
+    changed = copy.deepcopy(data)
+    changed["actions"][costly[0]]["cost"][0]["amount"] = 9
+    assert "Pay 9 " in reworded(changed)["actions"][costly[0]]["description"]
 
 
 def test_assembly_is_deterministic_and_ids_resolve() -> None:

@@ -57,17 +57,18 @@ def test_icc_interval_matches_mcgraw_and_wong() -> None:
 
 
 def test_conditions_are_designer_configurations() -> None:
-    c1, c2, c3, c4, c5 = (designer_for(CONDITIONS[f"C{i}"]) for i in range(1, 6))
+    c1, c2, c3, c4, c5, c6 = (designer_for(CONDITIONS[f"C{i}"]) for i in range(1, 7))
     assert [s.name for s in c1.plan.stages] == ["design"] and c1.plan.stages[0].lenient
     assert c1.plan.stages[0].output(None, {}) == FreeForm and c1.max_rounds == 0
     assert c2.plan.stages[0].output(None, {}) is GameDesign and not c2.switches.repair
     assert set(c3.plan.roles) == {"designer"} and c3.plan.critic is None and c3.switches.repair
     assert [s.name for s in c3.plan.stages] == [s.name for s in c4.plan.stages]
     assert c4.switches.retrieval and c4.switches.critic and not c4.switches.playtest
-    assert c5.switches.playtest and len(c5.plan.roles) > 1
+    assert c5.switches.playtest and not c5.switches.tune and len(c5.plan.roles) > 1
+    assert c6.switches.playtest and c6.switches.tune  # the Designer's default
     assert [c.name for c in parse_conditions("c5, C1")] == ["C5", "C1"]
-    with pytest.raises(ConditionError, match="C6"):
-        parse_conditions("C1,C6")
+    with pytest.raises(ConditionError, match="C7"):
+        parse_conditions("C1,C7")
 
 
 def test_prompts_from_lines_json_lines_and_lists(tmp_path: Path) -> None:

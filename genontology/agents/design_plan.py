@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel
 
+from genontology.ontology.critique import CriticFinding
 from genontology.ontology.echo import tell
 from genontology.ontology.errors import GenontologyError
 
@@ -66,9 +67,23 @@ class Simulation(Protocol):
 
     def evidence(self) -> str: ...
 
-    def findings(self) -> list[dict[str, str]]: ...
+    def findings(self) -> list[CriticFinding]: ...
 
     def as_dict(self) -> dict[str, Any]: ...
+
+
+class Tuned(Simulation, Protocol):
+    """What tuning a design's numbers did, as the Designer uses it: a Simulation of the design as tuning left
+    it, and the setting that makes it so (JSON paths to numbers; empty when nothing was accepted)."""
+
+    @property
+    def accepted(self) -> bool: ...
+
+    def summary(self) -> str: ...
+
+    def as_record(self) -> dict[str, Any]: ...
+
+    def setting_json(self) -> list[list[Any]]: ...
 
 
 @dataclass(frozen=True)
@@ -86,6 +101,10 @@ class DesignPlan:
     extras: dict[str, Any] = field(default_factory=dict)
     # Plays a valid design in simulation: `simulate(design, brief)` returns a Simulation.
     simulate: Callable[[BaseModel, BaseModel], Simulation] | None = None
+    # Tunes the numbers of a valid design its simulation failed: `tune(design, brief, simulation, budget_s)`.
+    tune: Callable[[BaseModel, BaseModel, Simulation, float], Tuned] | None = None
+    # Puts a tuned setting into a built design's data, with the text that states those numbers.
+    retune: Callable[[dict[str, Any], list[list[Any]]], dict[str, Any]] | None = None
     # Writes what a valid design becomes into a folder (a score, say); returns the file names written.
     artifacts: Callable[[BaseModel, Path], list[str]] | None = None
     # Reads what the brief's words say that its fields do not (how players relate, say), before any stage:

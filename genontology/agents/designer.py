@@ -33,6 +33,7 @@ from genontology.agents.result import DesignResult, status_of
 from genontology.agents.trace import Step, Trace
 from genontology.generators import LMOutputError, UsageLedger, call_lm, resolve_lm
 from genontology.ontology import Domain, GenontologyError, errors_among, get_domain
+from genontology.ontology.critique import CriticFinding
 from genontology.ontology.echo import tell
 from genontology.ontology.io import claim_output_folder, remove_partial_writes, slug, write_atomic
 from genontology.redaction import redact_text
@@ -57,6 +58,7 @@ class Switches:
     repair: bool = True
     critic: bool = True
     playtest: bool = True
+    tune: bool = True  # a design whose playtest fails has its numbers tuned by simulation (plan.tune)
     roles_off: frozenset[str] = frozenset()
 
 
@@ -68,6 +70,7 @@ class Best(BaseModel):
     unplayable: int = 0  # failed checks of the playable gate
     parts: dict[str, dict[str, Any]]
     playtest: dict[str, Any] | None = None
+    tuning: dict[str, Any] | None = None
 
     def beaten_by(self, errors: int, unplayable: int) -> bool:
         return (errors, unplayable) <= (self.errors, self.unplayable)
@@ -87,8 +90,10 @@ class RunState(BaseModel):
     round: int = 0
     pending: list[str] = Field(default_factory=list)
     feedback: dict[str, str] = Field(default_factory=dict)
-    critique: list[dict[str, Any]] = Field(default_factory=list)
+    critique: list[CriticFinding] = Field(default_factory=list)
     playtest: dict[str, Any] | None = None
+    tuning: dict[str, Any] | None = None  # what tuning did this round (its setting goes into the design)
+    tune_s: float = 0.0  # seconds spent tuning, over all rounds: the run's tuning budget bounds it
     faults: list[str] = Field(default_factory=list)
     best: Best | None = None
     finished: bool = False
@@ -114,6 +119,7 @@ class Designer:
         max_calls: int | None = None,
         max_tokens: int | None = None,
         exemplar_tokens: int = 160,
+        tune_budget_s: float = 40.0,
         on_event: Callable[[str], None] | None = None,
     ) -> None:
         self.domain: Domain[Any] = get_domain(domain)
@@ -124,6 +130,7 @@ class Designer:
         self.switches = switches
         self.max_calls, self.max_tokens = max_calls, max_tokens
         self.exemplar_tokens = exemplar_tokens
+        self.tune_budget_s = tune_budget_s
         self.on_event = on_event or (lambda message: None)
         self._store = store
         self._store_lock = threading.Lock()
@@ -263,16 +270,16 @@ class Designer:
             data, violations = self._validate(brief, state)
             errors = errors_among(violations)
             evidence = self._playtest(brief, state, data) if not errors else None
+            if evidence is not None and not evidence.passed:
+                evidence, data = self._tune(brief, state, data, evidence)
             state.playtest = evidence.as_dict() if evidence else None
             unplayable = evidence.findings() if evidence else []
-            findings: list[dict[str, Any]] = list(unplayable)
+            findings: list[CriticFinding] = list(unplayable)
             if not errors and self._critic_on() and not self._spent(state):
                 findings += self._critique(brief, state, lm, ledger, evidence)
             state.critique = findings
-            high = [f for f in findings if f.get("severity") == "high"]
-            faults = sorted(
-                {f"{v.code}@{v.path}" for v in errors} | {json.dumps(f, sort_keys=True) for f in high}
-            )
+            high = [f for f in findings if f.severity == "high"]
+            faults = sorted({f"{v.code}@{v.path}" for v in errors} | {f.model_dump_json() for f in high})
             stuck = state.round > 0 and faults == state.faults  # a repair that changed nothing: stop trying
             state.faults = faults
             if state.best is None or state.best.beaten_by(len(errors), len(unplayable)):
@@ -282,6 +289,7 @@ class Designer:
                     unplayable=len(unplayable),
                     parts=dict(state.parts),
                     playtest=state.playtest,
+                    tuning=state.tuning,
                 )
             done = (not errors and not high) or not self.switches.repair or stuck
             if done or state.round >= self.max_rounds or self._spent(state):
@@ -295,6 +303,7 @@ class Designer:
         elif state.best is not None and state.best.round != state.round:
             # A repair round made things worse (a critic's finding, acted on, broke something): keep the best.
             state.parts, state.playtest = dict(state.best.parts), state.best.playtest
+            state.tuning = state.best.tuning
             data, violations = self._validate(brief, state)
             state.trace.add(
                 Step(kind="route", round=state.round, detail=f"kept the round-{state.best.round} design")
@@ -326,6 +335,35 @@ class Designer:
         )
         return simulation
 
+    def _tune(
+        self, brief: BaseModel, state: RunState, data: dict[str, Any], evidence: Simulation
+    ) -> tuple[Simulation, dict[str, Any]]:
+        """Tune the numbers of a valid design that failed its playtest, when the plan can and the switch is
+        on: the simulation as tuning left it (with what tuning tried, for the critic and the findings), and
+        the design's data with the tuned numbers when tuning found a setting that passes."""
+        left = self.tune_budget_s - state.tune_s  # one budget for the run, whatever the rounds
+        if not (self.switches.tune and self.plan.tune and self.plan.retune):
+            return evidence, data
+        if left < 1:
+            spent = f"Not tuned: the run's tuning budget ({self.tune_budget_s:g} s) is spent."
+            state.trace.add(Step(kind="tune", round=state.round, detail=spent))
+            return evidence, data
+        began = time.perf_counter()
+        tuned = self.plan.tune(self.domain.parse(data), brief, evidence, left)
+        state.tune_s += time.perf_counter() - began
+        state.tuning = tuned.as_record() | {"round": state.round}
+        state.trace.add(
+            Step(
+                kind="tune",
+                round=state.round,
+                detail=tuned.summary(),
+                latency_s=round(time.perf_counter() - began, 3),
+            )
+        )
+        if tuned.accepted:
+            data = self.plan.retune(data, tuned.setting_json())
+        return tuned, data
+
     def _spent(self, state: RunState) -> bool:
         calls = sum(1 for s in state.trace.steps if s.kind in ("lm", "critique"))
         tokens = sum(s.input_tokens + s.output_tokens for s in state.trace.steps)
@@ -344,11 +382,15 @@ class Designer:
             detail = "; ".join(f.description for f in applied)
             state.trace.add(Step(kind="fix", round=state.round, violations=step.violations, detail=detail))
             step.violations = [v.model_dump(mode="json") for v in violations]
+        if state.tuning and state.tuning["accepted"] and self.plan.retune:  # the numbers tuning chose
+            data = self.plan.retune(data, state.tuning["setting"])
+            violations = self.domain.validate(data)
+            step.violations = [v.model_dump(mode="json") for v in violations]
         step.detail = f"{len(errors_among(violations))} error(s), {len(violations)} in all"
         state.trace.add(step)
         return data, violations
 
-    def _route(self, state: RunState, errors: list[Any], findings: list[dict[str, Any]]) -> None:
+    def _route(self, state: RunState, errors: list[Any], findings: list[CriticFinding]) -> None:
         """Each fault to the stage that owns it; that stage and those narrowed against it run again."""
         notes: dict[str, list[str]] = {}
         for v in errors:
@@ -356,10 +398,11 @@ class Designer:
             if stage is not None and stage.role not in self.switches.roles_off:
                 notes.setdefault(stage.name, []).append(f"{v.path}: {v.message}. Fix: {v.hint}")
         for f in findings:
-            stage = self.plan.owner(f"$.{f['target']}")
+            stage = self.plan.owner(f"$.{f.target}")
             if stage is not None and stage.role not in self.switches.roles_off:
-                notes.setdefault(stage.name, []).append(f"critic: {f['evidence']} Fix: {f['recommendation']}")
+                notes.setdefault(stage.name, []).append(f.note())
         state.round += 1
+        state.tuning = None  # the stages rewrite the design: its numbers are tuned again if it fails
         state.feedback = {name: "\n".join(dict.fromkeys(lines))[:1200] for name, lines in notes.items()}
         state.pending = self.plan.dependents(list(notes))
         state.trace.add(
@@ -440,7 +483,7 @@ class Designer:
         lm: dspy.BaseLM,
         ledger: UsageLedger,
         evidence: Simulation | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[CriticFinding]:
         critic = self.plan.critic
         assert critic is not None
         role = self.plan.roles[critic.role]
@@ -453,8 +496,8 @@ class Designer:
         answer, step = self._ask(critic, inputs, critic.output(brief, state.parts), state, lm, ledger)
         step.kind, step.exemplars = "critique", exemplars[0]
         state.trace.add(step)
-        findings = list(answer.model_dump(mode="json").get("findings", []))
-        return findings
+        said = answer.model_dump(mode="json").get("findings", [])
+        return [CriticFinding.model_validate(f) for f in said]
 
     def _call(
         self,
@@ -551,6 +594,7 @@ class Designer:
             state.round,
             self.domain,
             playtest=state.playtest,
+            tuning=state.tuning,
             artifacts=self.plan.artifacts,
         )
 

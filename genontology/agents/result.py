@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from genontology.agents.trace import Trace, redact
 from genontology.ontology import Domain, Violation, errors_among, has_errors
+from genontology.ontology.critique import CriticFinding
 from genontology.ontology.io import write_atomic
 
 Status = Literal["valid", "valid_with_warnings", "invalid", "failed"]
@@ -33,13 +34,14 @@ class DesignResult:
     data: dict[str, Any]
     design: BaseModel | None
     violations: list[Violation]
-    critique: list[dict[str, Any]]
+    critique: list[CriticFinding]
     trace: Trace
     usage: dict[str, Any]
     rounds: int
     domain: Domain[Any] | None = field(default=None, repr=False)
     error: str | None = None
     playtest: dict[str, Any] | None = None  # the simulation report and its playable gate, when one ran
+    tuning: dict[str, Any] | None = None  # what tuning the numbers by simulation did, when it ran
     # Writes what a valid design becomes besides its JSON and text (the music plan's score): the plan's hook.
     artifacts: Callable[[BaseModel, Path], list[str]] | None = field(default=None, repr=False)
     saved: list[str] = field(default_factory=list)  # the file names the last `save` wrote
@@ -63,6 +65,7 @@ class DesignResult:
             "warnings": len(self.violations) - len(self.errors),
             "critique": len(self.critique),
             "playable": self.playtest["gate"]["passed"] if self.playtest else None,
+            "tuned": self.tuning["accepted"] if self.tuning else None,
             "error": self.error,
             **{k: self.usage.get(k) for k in ("calls", "input_tokens", "output_tokens", "wall_s", "lm_s")},
         }
@@ -73,7 +76,8 @@ class DesignResult:
 
     def save(self, folder: str | Path) -> list[str]:
         """The design's JSON and text under the domain's names (design.json and rulebook.md for games),
-        trace.json (secrets redacted), result.json, playtest.json when a playtest ran, and the plan's
+        trace.json (secrets redacted), result.json, playtest.json when a playtest ran, tuning.json when tuning
+        ran, and the plan's
         artifacts for a design without errors, each written atomically. Returns the names written."""
         out = Path(folder)
         out.mkdir(parents=True, exist_ok=True)
@@ -84,7 +88,7 @@ class DesignResult:
         result = {
             **self.summary(),
             "violations": [v.model_dump(mode="json") for v in self.violations],
-            "critique_findings": self.critique,
+            "critique_findings": [f.model_dump(mode="json", exclude_none=True) for f in self.critique],
             "usage": self.usage,
         }
         write_atomic(out / "result.json", json.dumps(redact(result), indent=2))
@@ -92,6 +96,9 @@ class DesignResult:
         if self.playtest is not None:
             write_atomic(out / "playtest.json", json.dumps(self.playtest, indent=2))
             written.append("playtest.json")
+        if self.tuning is not None:
+            write_atomic(out / "tuning.json", json.dumps(self.tuning, indent=2))
+            written.append("tuning.json")
         if self.artifacts is not None and self.design is not None and not self.errors:
             written += self.artifacts(self.design, out)
         self.saved = written

@@ -14,7 +14,7 @@ __all__ = ["Step", "Trace", "redact"]
 class Step(BaseModel):
     """One thing the Designer did: an LM call by a role, a validation, the fixes it applied."""
 
-    kind: Literal["read", "lm", "validate", "fix", "playtest", "critique", "route"]
+    kind: Literal["read", "lm", "validate", "fix", "playtest", "tune", "critique", "route"]
     stage: str = ""
     role: str = ""
     round: int = 0

@@ -1,4 +1,4 @@
-"""`genontology bench`: the ablation (C1-C5) beside the exemplars, with the judge and its reliability."""
+"""`genontology bench`: the ablation (C1-C6) beside the exemplars, with the judge and its reliability."""
 
 from __future__ import annotations
 
@@ -13,8 +13,12 @@ from genontology.cli.common import DEFAULT_DOMAIN, DomainOpt, LmOpt, app
 @app.command("bench")
 def bench_command(
     conditions: Annotated[
-        str, typer.Option(help="Conditions, comma-separated: C1 raw, C2 schema, C3 one agent, C4, C5.")
-    ] = "C1,C2,C3,C4,C5",
+        str,
+        typer.Option(
+            help="Conditions, comma-separated: C1 raw, C2 schema, C3 one agent, C4, C5 playtest, C6 playtest"
+            " and tuning."
+        ),
+    ] = "C1,C2,C3,C4,C5,C6",
     prompts: Annotated[
         Path | None, typer.Option(help="Themes: one per line, or JSON objects with prompt/players/minutes.")
     ] = None,
@@ -32,7 +36,7 @@ def bench_command(
         int, typer.Option(min=0, max=10, help="Scorings per design (>= 2 to measure the ICC; 0: no judge).")
     ] = 3,
     exemplars: Annotated[int, typer.Option(min=0, help="Exemplars measured beside the conditions.")] = 10,
-    max_rounds: Annotated[int, typer.Option(min=0, max=10, help="Repair rounds for C3-C5.")] = 2,
+    max_rounds: Annotated[int, typer.Option(min=0, max=10, help="Repair rounds for C3-C6.")] = 2,
     seed: Annotated[int, typer.Option(help="Seed for the model and the exemplar sample.")] = 0,
 ) -> None:
     """Run every condition on every prompt, measure the exemplars beside them, judge all of them, and write

@@ -39,12 +39,20 @@ def design(
     no_playtest: Annotated[
         bool, typer.Option("--no-playtest", help="Do not playtest valid rounds in simulation.")
     ] = False,
+    tune_budget_s: Annotated[
+        float,
+        typer.Option(
+            min=0,
+            help="Seconds a run may spend tuning the numbers of designs that fail the playtest (0: never).",
+        ),
+    ] = 40.0,
     domain: DomainOpt = DEFAULT_DOMAIN,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result summary as JSON.")] = False,
 ) -> None:
     """Design for THEME with the agents. Games: design.json, rulebook.md, trace.json and, when a valid round
-    was playtested in simulation, playtest.json. Music (--domain music): plan.json, program.md, trace.json
-    and, for a valid plan, score.musicxml, score.mid and score.png.
+    was playtested in simulation, playtest.json (and tuning.json when its numbers were tuned). Music
+    (--domain music): plan.json, program.md, trace.json and, for a valid plan, score.musicxml, score.mid and
+    score.png.
 
     Exit 0 when the design has no error-severity violation, 1 when some remain, 2 when the run cannot
     start (an empty or absurd theme, an unknown LM spec, an unreadable checkpoint)."""
@@ -59,8 +67,18 @@ def design(
         if not as_json:
             typer.echo(f"[{time.perf_counter() - began:6.1f}s] {redact_text(message)}", err=True)
 
-    switches = Switches(retrieval=not no_retrieval, critic=not no_critic, playtest=not no_playtest)
-    designer = Designer(domain, lm=lm, max_rounds=max_rounds, seed=seed, switches=switches, on_event=progress)
+    switches = Switches(
+        retrieval=not no_retrieval, critic=not no_critic, playtest=not no_playtest, tune=tune_budget_s > 0
+    )
+    designer = Designer(
+        domain,
+        lm=lm,
+        max_rounds=max_rounds,
+        seed=seed,
+        switches=switches,
+        tune_budget_s=tune_budget_s,
+        on_event=progress,
+    )
     if resume is not None:
         folder = resume
         result = designer.resume(resume)
@@ -91,5 +109,8 @@ def design(
             failed = [f"{c['name']} ({c['measured']})" for c in gate["checks"] if not c["passed"]]
             verdict = "passes" if gate["passed"] else "fails: " + ", ".join(failed)
             typer.echo(f"playtest: {result.playtest['games']} simulated games; the playable gate {verdict}")
+        if result.tuning is not None:
+            changed = len(result.tuning["changes"])
+            typer.echo(f"tuning: {result.tuning['evaluations']} evaluations, {changed} number(s) changed")
         typer.echo(f"wrote {folder}/: {', '.join(result.saved)}")
     finish(result.status != "invalid")

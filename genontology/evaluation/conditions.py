@@ -6,6 +6,7 @@ generalist) and its switches. Nothing here generates; every condition runs the s
     C3 schema + rules  the staged, narrowed plan answered by one generalist, validated and repaired
     C4 multi-agent     the specialists, retrieval, the critic and repair
     C5 C4 + playtest   C4 with simulated playtests as evidence in the loop
+    C6 C5 + tuning     C5 with a failed playtest's numbers tuned by simulation (the Designer's default)
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ CONDITIONS: dict[str, Condition] = {
             repairs=True,
         ),
         Condition("C4", "multi-agent", get_plan, Switches(playtest=False), repairs=True),
-        Condition("C5", "multi-agent + playtest", get_plan, Switches(), repairs=True),
+        Condition("C5", "multi-agent + playtest", get_plan, Switches(tune=False), repairs=True),
+        Condition("C6", "multi-agent + playtest + tuning", get_plan, Switches(), repairs=True),
     )
 }
 

@@ -18,6 +18,7 @@ a cap) is refused before any game is played.
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -40,7 +41,7 @@ PARTS = {
     "balance": ("resources", "turn_structure", "setup", "actions"),
     "skill": ("actions", "resources", "components", "turn_structure"),
 }
-MAX_GROUPS = 10
+MAX_GROUPS = 12
 FRESH_SEED = 10_000  # the re-check's seeds lie far from the search's
 REFUSED = 100.0  # the loss of a setting whose design the validator or the engine refuses
 CHANGE_COST = 0.02  # per group changed: of two settings that fare alike, the smaller change wins
@@ -67,12 +68,20 @@ def _scaled(knob: Knob, factor: float) -> int:
     return min(knob.high, max(floor, round(knob.value * factor)))
 
 
-def groups(design: GameDesign, parts: tuple[str, ...] | None = None) -> list[Group]:
-    """The design's knobs grouped by field; only those of `parts` (in that order) when given, and only the
-    groups a factor can move."""
+def _owner(knob: Knob) -> str:
+    """One action's costs, or one action's effects (`actions[forage].effects`): a group that moves one
+    action against the others, where a group by field moves them all alike."""
+    match = re.match(r"actions\[[^\]]+\]\.(cost|effects)", knob.label)
+    return match.group(0) if match else knob.family
+
+
+def groups(design: GameDesign, parts: tuple[str, ...] | None = None, by_action: bool = False) -> list[Group]:
+    """The design's knobs grouped by field (`by_action`: an action's costs, and its effects, apart from the
+    other actions'); only those of `parts` (in that order) when given, and only the groups a factor can
+    move."""
     found: dict[str, list[Knob]] = {}
     for knob in knobs(design):
-        found.setdefault(knob.family, []).append(knob)
+        found.setdefault(_owner(knob) if by_action else knob.family, []).append(knob)
     movable = [
         Group(key, tuple(ks))
         for key, ks in found.items()
@@ -269,7 +278,9 @@ def tune(
         return Tuning(design, before, before, True, "the design passes the gate as it is.")
     failing = [c.name for c in before.gate.failed] if before.gate else []
     parts = tuple(dict.fromkeys(p for name in failing for p in PARTS.get(name, ())))
-    searched = groups(design, parts)[:MAX_GROUPS]
+    # Skill fails where actions pay alike: scaling every action's numbers together keeps them alike, so each
+    # action's costs and effects move on their own.
+    searched = groups(design, parts, by_action="skill" in failing)[:MAX_GROUPS]
     tuning = Tuning(design, before, before, False, "", searched=[g.key for g in searched])
     if not searched:
         tuning.reason = f"no number of the parts that answer for {', '.join(failing)} can change."

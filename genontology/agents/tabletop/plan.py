@@ -30,6 +30,7 @@ from genontology.agents.tabletop.wording import (
     goal_text,
     mechanism_text,
     phase_text,
+    reworded,
     setup_steps,
 )
 from genontology.ontology import graph as g
@@ -559,6 +560,20 @@ def simulate(design: BaseModel, brief: BaseModel) -> Any:
     return playtest_design(design)  # type: ignore[arg-type]
 
 
+def tune(design: BaseModel, brief: BaseModel, simulation: Any, budget_s: float) -> Any:
+    """Tune the numbers of a valid design whose playtest failed (playtest/tune.py), within `budget_s`."""
+    from genontology.playtest.tune import tune as tune_numbers
+
+    return tune_numbers(design, before=simulation, budget_s=budget_s)  # type: ignore[arg-type]
+
+
+def retune(data: dict[str, Any], setting: list[list[Any]]) -> dict[str, Any]:
+    """A built design with a tuned setting in it, and its rules text saying the new numbers."""
+    from genontology.playtest.knobs import put
+
+    return reworded(put(data, {tuple(path): value for path, value in setting}))
+
+
 # The titles of the schemas the model is shown: a name that copies one is a label, not a name.
 tell("tabletop", [c.__name__ for c in vars(P).values() if isinstance(c, type) and issubclass(c, P.Part)])
 
@@ -573,5 +588,7 @@ def tabletop_plan() -> DesignPlan:
         critic=CRITIC,
         routes=ROUTES,
         simulate=simulate,
+        tune=tune,
+        retune=retune,
         read=read,
     )

@@ -83,6 +83,38 @@ def goal_text(victory: list[dict[str, Any]], ends: list[dict[str, Any]], name: N
     return as_sentence(text + (f"; the game ends when {listing(over)}" if over else ""))
 
 
+def component_step_text(component: dict[str, Any], shown: str, dealt: int | None) -> str:
+    """How setup puts one component in play: dealt, shuffled, handed out, laid out or placed."""
+    kind = component["kind"]
+    if dealt is not None:
+        text = f"shuffle the {shown} and deal {dealt} to each player"
+    elif kind == "deck":
+        text = f"shuffle the {shown} and put it face down"
+    elif component.get("per_player"):
+        text = f"give each player {component['per_player']} {shown}"
+    elif kind == "market":
+        text = f"lay out the {shown} with {component.get('size', 4)} cards face up"
+    elif kind == "track":
+        text = f"place the {shown} and put each player's marker on its first space"
+    elif kind in ("board", "area"):
+        text = f"place the {shown} in the middle of the table"
+    else:
+        text = f"put the {component['count']} {shown} within reach"
+    return as_sentence(text)
+
+
+def resources_step_text(resources: dict[str, dict[str, Any]], name: Name) -> str:
+    """What each player, and each shared pool, starts with."""
+    own = [f"{r['start']} {name(i)}" for i, r in resources.items() if r["start"] and r["scope"] != "shared"]
+    pools = [
+        f"{name(i)} starts at {r['start']}"
+        for i, r in resources.items()
+        if r["start"] and r["scope"] == "shared"
+    ]
+    said_ = ([f"each player starts with {listing(own, 'and')}"] if own else []) + pools
+    return as_sentence("; ".join(said_) if said_ else "every resource starts at 0")
+
+
 def setup_steps(
     components: dict[str, dict[str, Any]],
     resources: dict[str, dict[str, Any]],
@@ -92,35 +124,52 @@ def setup_steps(
     """A setup step per component, saying how it is put in play, and one for the starting resources."""
     steps = []
     for cid, c in components.items():
-        kind, shown = c["kind"], name(cid)
-        if cid in deal:
-            text = f"shuffle the {shown} and deal {deal[cid]} to each player"
-        elif kind == "deck":
-            text = f"shuffle the {shown} and put it face down"
-        elif c.get("per_player"):
-            text = f"give each player {c['per_player']} {shown}"
-        elif kind == "market":
-            text = f"lay out the {shown} with {c.get('size', 4)} cards face up"
-        elif kind == "track":
-            text = f"place the {shown} and put each player's marker on its first space"
-        elif kind in ("board", "area"):
-            text = f"place the {shown} in the middle of the table"
-        else:
-            text = f"put the {c['count']} {shown} within reach"
-        step: dict[str, Any] = {"description": as_sentence(text), "components": [cid]}
+        step: dict[str, Any] = {
+            "description": component_step_text(c, name(cid), deal.get(cid)),
+            "components": [cid],
+        }
         if cid in deal:
             step["deal"] = [{"deck": cid, "count": deal[cid]}]
         steps.append(step)
     if resources:
-        own = [
-            f"{r['start']} {name(i)}" for i, r in resources.items() if r["start"] and r["scope"] != "shared"
-        ]
-        pools = [
-            f"{name(i)} starts at {r['start']}"
-            for i, r in resources.items()
-            if r["start"] and r["scope"] == "shared"
-        ]
-        said_ = ([f"each player starts with {listing(own, 'and')}"] if own else []) + pools
-        text = "; ".join(said_) if said_ else "every resource starts at 0"
-        steps.append({"description": as_sentence(text), "resources": list(resources)})
+        steps.append({"description": resources_step_text(resources, name), "resources": list(resources)})
     return steps
+
+
+def reworded(data: dict[str, Any]) -> dict[str, Any]:
+    """A built design's rules text written again from its structure, where the text states its numbers
+    (what actions cost and do, how many actions a phase allows, who wins and when, what setup hands out):
+    after tuning changed the numbers, the rulebook says the new ones."""
+    named = ("mechanisms", "components", "resources", "actions")
+    names = {x["id"]: x.get("name", x["id"]) for part in named for x in data.get(part, [])}
+    phases = data.get("turn_structure", {}).get("phases", [])
+    names |= {p["id"]: p.get("name", p["id"]) for p in phases}
+
+    def name(entity_id: str) -> str:
+        return names.get(entity_id, entity_id)
+
+    for action in data.get("actions", []):
+        action["description"] = action_text(action, name)
+    loop = []
+    for phase in phases:
+        count, acts = phase.get("actions_per_turn", 1), [name(a) for a in phase.get("actions", [])]
+        said_when = str(phase.get("description", ""))
+        segment = next((seg for seg, when in WHEN.items() if said_when.startswith(when)), "main")
+        phase["description"] = phase_text(segment, count, acts)
+        loop.append((name(phase["id"]), count, acts))
+    if "victory" in data and "end_conditions" in data:
+        data["goal"] = goal_text(data["victory"], data["end_conditions"], name)
+    if phases:
+        data["core_loop"] = core_loop_text(loop)
+    components = {c["id"]: c for c in data.get("components", [])}
+    resources = {r["id"]: r for r in data.get("resources", [])}
+    for step in data.get("setup", []):
+        dealt = {d["deck"]: d["count"] for d in step.get("deal", [])}
+        if step.get("resources"):
+            step["description"] = resources_step_text(
+                {i: resources[i] for i in step["resources"] if i in resources}, name
+            )
+        elif len(step.get("components", [])) == 1 and step["components"][0] in components:
+            cid = step["components"][0]
+            step["description"] = component_step_text(components[cid], name(cid), dealt.get(cid))
+    return data
