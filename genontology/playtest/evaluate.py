@@ -174,8 +174,8 @@ def playtest_design(
     early: bool = False,
 ) -> Playtest:
     """Play a validated design and judge it by the playable gate (gate.py): random playouts until its
-    checks are decided (at most `games`), the skill ladder, dominance duels, interaction. `early`: stop
-    after random play when it already fails (a tuner's search needs the verdict, not every number)."""
+    checks are decided (at most `games`), the skill ladder, dominance duels, interaction. `early`: the
+    verdict alone (gate.judge), for a tuner's search, which needs the verdict, not every number."""
     game = Tabletop.compile(design, players=players, max_turns=max_turns)
     report, gate = judge(game, design.play_time_minutes, seed, games, processes, early)
     return Playtest(design.id, design.title, game.players, seed, report, gate)

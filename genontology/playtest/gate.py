@@ -226,7 +226,8 @@ def judge(
     game: Game, minutes: int, seed: int = 0, games: int = 200, processes: int = 1, early: bool = False
 ) -> tuple[Report, Gate]:
     """Play `game` as the gate needs and judge it: the report of random play, and the gate's checks.
-    `early`: when random play fails a check, stop there (no ladder, no duels: the verdict is known)."""
+    `early`: the verdict alone, as cheaply as it can be had: when random play fails a check, stop there; else
+    stop after the ladder (the duels are advisory: they never change the verdict)."""
     with Runner(game, processes) as run:
         base, checks = _random_play(run, minutes, seed, games)
         report = summarize(base, game.players)
@@ -240,6 +241,8 @@ def judge(
             if affordable(weak, strong, game.players, report.duration_moves)
         ]
         checks.append(_skill(ladder))
+        if early:
+            return report, Gate(tuple(checks), tuple(ladder))
         duels: dict[str, Estimate] = {}
         showed = [r.strong for r in ladder if r.estimate.low > SKILL_FLOOR]
         if showed:  # the strongest agent that showed skill, within the duels' budget, is the one to match

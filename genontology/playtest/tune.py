@@ -236,14 +236,16 @@ class _Evaluator:
     def played(self, setting: dict[Path, int], seed: int) -> bool:
         return self.key(setting, seed) in self.seen
 
-    def __call__(self, setting: dict[Path, int], seed: int) -> tuple[float, Playtest | None, str]:
+    def __call__(
+        self, setting: dict[Path, int], seed: int, early: bool = True
+    ) -> tuple[float, Playtest | None, str]:
         key = self.key(setting, seed)
         if key not in self.seen:
             tuned, refused = self.design_for(setting)
             if tuned is None:
                 self.seen[key] = (REFUSED, None, refused)
             else:
-                test = self.play(tuned, seed)
+                test = self.play(tuned, seed, early)
                 assert test.gate is not None
                 self.seen[key] = (shortfall(test.gate, tuned.play_time_minutes, test.players), test, "")
         return self.seen[key]
@@ -332,9 +334,11 @@ class _Search:
         return {p: v for g in self.searched for p, v in g.setting(factors[g.key]).items()}
 
     def evaluate(self, factors: dict[str, float], run: int, stage: str, seed: int) -> Playtest | None:
+        """Play the design `factors` give; the search's evaluations stop at the verdict, the re-check on
+        fresh seeds plays the whole gate (its report is the tuned design's)."""
         setting = self.setting(factors)
         started, repeat = time.perf_counter(), self.evaluator.played(setting, seed)
-        loss, test, refused = self.evaluator(setting, seed)
+        loss, test, refused = self.evaluator(setting, seed, early=stage != "recheck")
         changed = sum(f != 1.0 for f in factors.values())
         record = Trial(
             run,
