@@ -23,7 +23,7 @@ CLI = [sys.executable, "-m", "genontology"]
 
 def test_embedded_model_designs_a_valid_game(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GENONTOLOGY_HOME", str(tmp_path / "home"))
-    result = Designer(max_rounds=2).run(
+    result = Designer(max_rounds=2, tune_budget_s=10).run(
         "rival tea merchants on the silk road", players="2-5", minutes=75, out=tmp_path / "run"
     )
     assert not result.errors, [str(v) for v in result.errors]
@@ -52,6 +52,8 @@ def test_cli_design_writes_design_rulebook_and_trace(tmp_path: Path) -> None:
             "30",
             "--out",
             str(out),
+            "--tune-budget-s",
+            "10",
             "--json",
         ],
         capture_output=True,
@@ -67,6 +69,12 @@ def test_cli_design_writes_design_rulebook_and_trace(tmp_path: Path) -> None:
     assert (out / "rulebook.md").read_text().startswith("# ")
     trace = json.loads((out / "trace.json").read_text())
     assert [s["stage"] for s in trace["steps"] if s["kind"] == "lm"][:2] == ["concept", "mechanics"]
+    failed = {
+        s["round"] for s in trace["steps"] if s["kind"] == "playtest" and "fails the playable" in s["detail"]
+    }
+    assert failed <= {
+        s["round"] for s in trace["steps"] if s["kind"] == "tune"
+    }  # each failed round was tuned
     validated = subprocess.run([*CLI, "validate", str(out / "design.json")], capture_output=True, text=True)
     assert validated.returncode == 0, validated.stdout
     assert "component_designer" in outputs_text(execute_notebook(out / "trace.json"))
@@ -75,7 +83,7 @@ def test_cli_design_writes_design_rulebook_and_trace(tmp_path: Path) -> None:
 def test_a_killed_cli_run_resumes_where_it_stopped(tmp_path: Path) -> None:
     env = {**os.environ, "GENONTOLOGY_HOME": str(tmp_path / "home")}
     out = tmp_path / "out"
-    args = ["--out", str(out), "--no-retrieval", "--no-critic", "--max-rounds", "0"]
+    args = ["--out", str(out), "--no-retrieval", "--no-critic", "--max-rounds", "0", "--tune-budget-s", "0"]
     run = subprocess.Popen([*CLI, "design", "nomads herding yaks across the steppe", *args], env=env)
     checkpoint = out / "checkpoint.json"
     deadline = time.monotonic() + 300
@@ -99,7 +107,7 @@ def test_a_killed_cli_run_resumes_where_it_stopped(tmp_path: Path) -> None:
     decks = any(c["kind"] == "deck" for c in json.loads((out / "design.json").read_text())["components"])
     expected = {s.name for s in get_plan("tabletop").stages} - (set() if decks else {"setup"})
     assert len(asked) == len(set(asked)) and set(asked) == expected
-    assert not [s for s in trace["steps"] if s["kind"] == "critique"]
+    assert not [s for s in trace["steps"] if s["kind"] in ("critique", "tune")]  # the run's own switches
     assert json.loads(resumed.stdout)["errors"] == 0
 
 
