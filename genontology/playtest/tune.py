@@ -236,16 +236,14 @@ class _Evaluator:
     def played(self, setting: dict[Path, int], seed: int) -> bool:
         return self.key(setting, seed) in self.seen
 
-    def __call__(
-        self, setting: dict[Path, int], seed: int, early: bool = True
-    ) -> tuple[float, Playtest | None, str]:
+    def __call__(self, setting: dict[Path, int], seed: int) -> tuple[float, Playtest | None, str]:
         key = self.key(setting, seed)
         if key not in self.seen:
             tuned, refused = self.design_for(setting)
             if tuned is None:
                 self.seen[key] = (REFUSED, None, refused)
             else:
-                test = self.play(tuned, seed, early)
+                test = self.play(tuned, seed)
                 assert test.gate is not None
                 self.seen[key] = (shortfall(test.gate, tuned.play_time_minutes, test.players), test, "")
         return self.seen[key]
@@ -272,9 +270,9 @@ def tune(
     """Search `design`'s numbers for a setting that passes the playable gate, within `budget_s` seconds and
     `evaluations` gate evaluations over `runs` independent runs; accept it only if it passes again on fresh
     seeds. `before` is the design's own playtest when the caller has it already."""
-    began = time.perf_counter()
     evaluate = _Evaluator(design, games, processes, players)
     before = before or evaluate.play(design, seed, early=False)
+    began = time.perf_counter()  # the budget is the search's: the design's own playtest is not part of it
     evaluate.seen[((), seed)] = (shortfall(before.gate, design.play_time_minutes, before.players), before, "")
     if before.passed:
         return Tuning(design, before, before, True, "the design passes the gate as it is.")
@@ -334,11 +332,11 @@ class _Search:
         return {p: v for g in self.searched for p, v in g.setting(factors[g.key]).items()}
 
     def evaluate(self, factors: dict[str, float], run: int, stage: str, seed: int) -> Playtest | None:
-        """Play the design `factors` give; the search's evaluations stop at the verdict, the re-check on
-        fresh seeds plays the whole gate (its report is the tuned design's)."""
+        """Play the design `factors` give, for the gate's verdict only (no advisory duels: they would take
+        most of the budget and never change the verdict)."""
         setting = self.setting(factors)
         started, repeat = time.perf_counter(), self.evaluator.played(setting, seed)
-        loss, test, refused = self.evaluator(setting, seed, early=stage != "recheck")
+        loss, test, refused = self.evaluator(setting, seed)
         changed = sum(f != 1.0 for f in factors.values())
         record = Trial(
             run,
