@@ -21,7 +21,7 @@ from genontology.agents.result import DesignResult
 from genontology.agents.tabletop import parts as P
 from genontology.agents.tabletop.brief import TabletopBrief
 from genontology.agents.tabletop.plan import assemble, declared
-from genontology.agents.tabletop.wording import reworded
+from genontology.agents.tabletop.wording import action_text, reworded
 from genontology.ontology import errors_among, get_domain
 from genontology.playtest.evaluate import CURES
 from genontology.testing.replay import ReplayEngine
@@ -318,6 +318,25 @@ def test_rules_text_written_again_from_the_structure_says_the_new_numbers() -> N
     changed = copy.deepcopy(data)
     changed["actions"][costly[0]]["cost"][0]["amount"] = 9
     assert "Pay 9 " in reworded(changed)["actions"][costly[0]]["description"]
+
+
+def test_a_number_an_autofix_changes_is_the_number_the_rules_text_states() -> None:
+    def overpriced(brief: object, parts: dict) -> dict:
+        data = PLAN.assemble(brief, parts)  # type: ignore[arg-type]
+        action = next(a for a in data.get("actions", []) if a.get("cost"))
+        action["cost"][0]["amount"] = 999  # more than anyone can hold: reach.cost sets what can be held
+        action["description"] = action_text(action, lambda i: i)
+        return data
+
+    lm, _ = replay_lm()
+    quiet = Switches(retrieval=False, critic=False, playtest=False)
+    plan = dataclasses.replace(PLAN, assemble=overpriced)
+    result = Designer(lm=lm, plan=plan, max_rounds=0, switches=quiet).run(PROMPT, players="2-4", minutes=60)
+    fixed = next(s for s in result.trace.steps if s.kind == "fix")
+    assert "pay what can be held" in fixed.detail
+    action = next(a for a in result.data["actions"] if a.get("cost"))
+    amount = action["cost"][0]["amount"]
+    assert amount < 999 and "999" not in action["description"] and f"Pay {amount} " in action["description"]
 
 
 def test_assembly_is_deterministic_and_ids_resolve() -> None:

@@ -379,6 +379,9 @@ class Designer:
         )
         if any(v.fix for v in violations):  # the fix step keeps the violations before, validate those after
             data, violations, applied = self.domain.autofix(data, violations)
+            if applied and self.plan.retune:  # a fix may change a number the rules text states
+                data = self.plan.retune(data, [])
+                violations = self.domain.validate(data)
             detail = "; ".join(f.description for f in applied)
             state.trace.add(Step(kind="fix", round=state.round, violations=step.violations, detail=detail))
             step.violations = [v.model_dump(mode="json") for v in violations]
