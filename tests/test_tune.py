@@ -63,6 +63,15 @@ def test_groups_follow_the_failing_checks_parts(short_no_thanks: GameDesign) -> 
     assert for_length[0].part == "end_conditions"  # the likeliest cure first
 
 
+def test_skill_moves_each_action_apart_from_the_others(exemplar_data: dict[str, dict[str, Any]]) -> None:
+    catan = GameDesign.model_validate(exemplar_data["catan"])
+    alike = {g.key for g in groups(catan, ("actions",))}
+    apart = {g.key for g in groups(catan, ("actions",), by_action=True)}
+    assert "actions.cost.amount" in alike and "actions[build_city].cost" not in alike
+    assert {"actions[build_city].cost", "actions[build_city].effects", "actions[build_road].cost"} <= apart
+    assert "actions.cost.amount" not in apart
+
+
 def test_tuning_cures_a_number_and_changes_only_what_the_gate_needed(short_no_thanks: GameDesign) -> None:
     result = tune(short_no_thanks, budget_s=60, seed=0)
     assert [c.name for c in result.before.gate.failed] == ["length"]  # type: ignore[union-attr]
