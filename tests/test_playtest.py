@@ -213,6 +213,8 @@ def test_a_game_that_never_ends_fails_the_gate_with_a_finding_for_its_end() -> N
     result = playtest_design(endless, games=20, max_turns=80)
     assert not result.passed and result.report.reasons == {"timeout": 20}
     assert {f.target for f in result.findings()} >= {"end_conditions"}
+    ending = next(f for f in result.findings() if f.check == "completes")
+    assert ending.concerns and "ended by timeout 20" in ending.concerns and ending.concerns in ending.note()
 
 
 def test_a_seat_that_always_wins_fails_balance() -> None:

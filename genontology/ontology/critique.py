@@ -25,9 +25,11 @@ class CriticFinding(BaseModel):
     low: float | None = None  # the value's 95% interval
     high: float | None = None
     games: int | None = None  # the games it rests on
+    concerns: str | None = None  # what in play shows it: the action that crowds out the rest, the seat ahead
     tried: str | None = None  # what tuning the numbers tried before the finding went to the model
 
     def note(self) -> str:
         """The finding as the stage that owns its target reads it."""
+        shown = f" {self.concerns}." if self.concerns else ""
         tried = f" {self.tried}" if self.tried else ""
-        return f"critic: {self.evidence} Fix: {self.recommendation}{tried}"
+        return f"critic: {self.evidence}{shown} Fix: {self.recommendation}{tried}"

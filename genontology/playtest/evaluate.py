@@ -91,9 +91,23 @@ class Playtest:
                     low=check.low,
                     high=check.high,
                     games=check.games,
+                    concerns=self._concerns(check.name),
                 )
             )
         return found
+
+    def _concerns(self, check: str) -> str | None:
+        """What in random play shows a failed check, for the stage told to cure it."""
+        r = self.report
+        if check in ("skill", "no dominant action") and r.action_share:
+            action, share = max(r.action_share.items(), key=lambda item: item[1])
+            return f"{action} is {share:.0%} of all moves; {r.decision_moves:.0%} of moves were real choices"
+        if check == "balance" and r.seat_wins:
+            return "seat wins " + ", ".join(f"{w:.0%}" for w in r.seat_wins)
+        if check in ("length", "completes"):
+            ends = ", ".join(f"{reason} {count}" for reason, count in r.reasons.items())
+            return f"{r.duration_turns:.1f} turns a game on average; games ended by {ends}"
+        return None
 
     def text(self) -> str:
         r = self.report
