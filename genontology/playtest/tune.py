@@ -9,8 +9,8 @@ that answer for the failing checks are searched (`PARTS`).
 Optuna's TPE sampler proposes the factors (a noisy black-box search over discrete levels); the evaluation of
 a proposal is the calibrated gate itself, played on the design the factors give, scored by how far each
 failed check misses its threshold (`shortfall`). Several short independent runs, rather than one long one,
-each starting from the design as it is. A setting that passes is played again on fresh seeds before it is
-accepted: an evaluation is a sample, and the best of many samples is biased towards luck. A setting whose
+each starting from the design as it is. A setting that passes is played again on two sets of fresh seeds
+before it is accepted: an evaluation is a sample, and the best of many samples is biased towards luck. A setting whose
 design has structural errors (the validator's reachable ranges: a threshold no one can reach, a cost above
 a cap) is refused before any game is played.
 """
@@ -42,7 +42,10 @@ PARTS = {
     "skill": ("actions", "resources", "components", "turn_structure"),
 }
 MAX_GROUPS = 12
-FRESH_SEED = 10_000  # the re-check's seeds lie far from the search's
+# The re-checks' seeds lie far from the search's. Two of them: the search tries dozens of settings, and a
+# game of pure luck passes the skill check about one time in five, so the best of many tries passed by
+# chance more often than not; twice more on fresh seeds, about one time in twenty-five.
+FRESH_SEEDS = (10_000, 20_000)
 REFUSED = 100.0  # the loss of a setting whose design the validator or the engine refuses
 CHANGE_COST = 0.02  # per group changed: of two settings that fare alike, the smaller change wins
 STARTUP = 4  # random proposals before TPE models the results
@@ -295,12 +298,16 @@ def tune(
             continue
         factors = search.simplify(found, run, began + budget_s)
         setting = search.setting(factors)
-        fresh = search.evaluate(factors, run, "recheck", seed + FRESH_SEED)
+        fresh = None
+        for offset in FRESH_SEEDS:  # every re-check must pass; the first failure ends them
+            fresh = search.evaluate(factors, run, "recheck", seed + offset)
+            if fresh is None or not fresh.passed:
+                break
         if fresh is not None and fresh.passed:
             tuning.design, tuning.after, tuning.accepted = apply(design, setting), fresh, True
             tuning.setting = {p: v for p, v in setting.items() if v != _value(design, p)}
             tuning.changes = _changes(design, tuning.setting)
-            tuning.reason = "passes the gate, and again on fresh seeds."
+            tuning.reason = f"passes the gate, and again on {len(FRESH_SEEDS)} sets of fresh seeds."
             return _finish(tuning, began)
     if not tuning.trials:
         tuning.reason = f"the budget ({budget_s:g} s) was spent before any setting was tried."
