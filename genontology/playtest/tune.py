@@ -10,9 +10,9 @@ Optuna's TPE sampler proposes the factors (a noisy black-box search over discret
 a proposal is the calibrated gate itself, played on the design the factors give, scored by how far each
 failed check misses its threshold (`shortfall`). Several short independent runs, rather than one long one,
 each starting from the design as it is. A setting that passes is played again on two sets of fresh seeds
-before it is accepted: an evaluation is a sample, and the best of many samples is biased towards luck. A setting whose
-design has structural errors (the validator's reachable ranges: a threshold no one can reach, a cost above
-a cap) is refused before any game is played.
+before it is accepted: an evaluation is a sample, and the best of many samples is biased towards luck. A
+setting whose design has structural errors (the validator's reachable ranges: a threshold no one can reach,
+a cost above a cap) is refused before any game is played.
 """
 
 from __future__ import annotations
