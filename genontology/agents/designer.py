@@ -2,7 +2,8 @@
 
 Stages run in the plan's order; each finished stage is checkpointed. The assembled design is validated,
 mechanical faults are fixed by machine; a design without errors is playtested in simulation when the plan
-can (its failed gate checks become findings, and the critic reads the report); every remaining error and
+can, and one that fails has its numbers tuned by simulation first (its checks still failing become findings
+that say what tuning tried, and the critic reads the report); every remaining error and
 each high-severity finding is routed to the stage that owns it, and that stage and those narrowed against
 it run again with the faults as feedback, until the design is clean and playable or the rounds or the
 budget are spent. A round that came out worse gives way to the best one.

@@ -29,6 +29,7 @@ import optuna
 from genontology.ontology import errors_among, get_domain
 from genontology.ontology.critique import CriticFinding
 from genontology.playtest.evaluate import Playtest, playtest_design
+from genontology.playtest.game import UnplayableDesign
 from genontology.playtest.gate import MAX_SEAT_EDGE, MIN_COMPLETION, SKILL_FLOOR, Gate, turn_bounds
 from genontology.playtest.knobs import Knob, Path, apply, knobs
 from genontology.schemas.tabletop.model import GameDesign
@@ -246,7 +247,13 @@ class _Evaluator:
             if tuned is None:
                 self.seen[key] = (REFUSED, None, refused)
             else:
-                test = self.play(tuned, seed)
+                try:
+                    test = self.play(tuned, seed)
+                except (
+                    UnplayableDesign
+                ) as exc:  # the engine's own refusal (it validates with the prose rules)
+                    self.seen[key] = (REFUSED, None, str(exc)[:200])
+                    return self.seen[key]
                 assert test.gate is not None
                 self.seen[key] = (shortfall(test.gate, tuned.play_time_minutes, test.players), test, "")
         return self.seen[key]
@@ -271,8 +278,8 @@ def tune(
     progress: Callable[[Trial], None] | None = None,
 ) -> Tuning:
     """Search `design`'s numbers for a setting that passes the playable gate, within `budget_s` seconds and
-    `evaluations` gate evaluations over `runs` independent runs; accept it only if it passes again on fresh
-    seeds. `before` is the design's own playtest when the caller has it already."""
+    `evaluations` gate evaluations over `runs` independent runs; accept it only if it passes again on two
+    sets of fresh seeds. `before` is the design's own playtest when the caller has it already."""
     evaluate = _Evaluator(design, games, processes, players)
     before = before or evaluate.play(design, seed, early=False)
     began = time.perf_counter()  # the budget is the search's: the design's own playtest is not part of it
