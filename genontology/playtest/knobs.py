@@ -3,8 +3,8 @@
 A knob is found by walking the design's Pydantic model, not by a list of paths, so a field added to the
 schema is tunable at once. What the brief or the game's identity fixes is never a knob: the player counts,
 the stated play time, a card's rank. Levels are a few discretized steps around the designer's own value
-(half, three quarters, the value, one and a half, double, and one either side when it is small), clipped
-to the field's bounds: a tuner adjusts a design's numbers, it does not invent a new economy.
+(half, three quarters, the value, one and a half, double), rounded and clipped to the field's bounds: a
+tuner adjusts a design's numbers, it does not invent a new economy.
 """
 
 from __future__ import annotations
@@ -55,11 +55,14 @@ class Knob:
         """The top-level part of the design the knob belongs to (actions, end_conditions, resources...)."""
         return str(self.path[0])
 
+    def scaled(self, factor: float) -> int:
+        """The value times `factor`, rounded, within the field's bounds; a positive amount stays positive."""
+        floor = max(self.low, 1 if self.value >= 1 else self.low)
+        return min(self.high, max(floor, round(self.value * factor)))
+
     def levels(self) -> list[int]:
-        v = self.value
-        found = {round(v * s) for s in STEPS} | ({v - 1, v + 1} if abs(v) <= 6 else set())
-        floor = max(self.low, 1 if v >= 1 else self.low)  # a positive amount stays positive
-        return sorted({min(self.high, max(floor, x)) for x in found})
+        """The values a tuner may give it: the value scaled by each of STEPS."""
+        return sorted({self.scaled(s) for s in STEPS})
 
 
 def _bounds(info: FieldInfo) -> tuple[int, int]:

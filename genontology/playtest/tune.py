@@ -31,10 +31,9 @@ from genontology.ontology.critique import CriticFinding
 from genontology.playtest.evaluate import Playtest, playtest_design
 from genontology.playtest.game import UnplayableDesign
 from genontology.playtest.gate import MAX_SEAT_EDGE, MIN_COMPLETION, SKILL_FLOOR, Gate, turn_bounds
-from genontology.playtest.knobs import Knob, Path, apply, knobs
+from genontology.playtest.knobs import STEPS, Knob, Path, apply, knobs
 from genontology.schemas.tabletop.model import GameDesign
 
-SCALES = (0.5, 0.75, 1.0, 1.5, 2.0)
 # The parts whose numbers can cure each check, most likely first; a design that passes is tuned for nothing.
 PARTS = {
     "completes": ("end_conditions", "victory", "turn_structure", "actions"),
@@ -64,12 +63,7 @@ class Group:
         return self.knobs[0].part
 
     def setting(self, factor: float) -> dict[Path, int]:
-        return {k.path: _scaled(k, factor) for k in self.knobs}
-
-
-def _scaled(knob: Knob, factor: float) -> int:
-    floor = max(knob.low, 1 if knob.value >= 1 else knob.low)  # a positive amount stays positive
-    return min(knob.high, max(floor, round(knob.value * factor)))
+        return {k.path: k.scaled(factor) for k in self.knobs}
 
 
 def _owner(knob: Knob) -> str:
@@ -89,7 +83,7 @@ def groups(design: GameDesign, parts: tuple[str, ...] | None = None, by_action: 
     movable = [
         Group(key, tuple(ks))
         for key, ks in found.items()
-        if any(_scaled(k, f) != k.value for k in ks for f in SCALES)
+        if any(k.scaled(f) != k.value for k in ks for f in STEPS)
     ]
     if parts is None:
         return movable
@@ -375,7 +369,7 @@ class _Search:
         study.enqueue_trial({g.key: 1.0 for g in self.searched})
         while time.perf_counter() < deadline and len(self.tuning.trials) < cap:
             trial = study.ask()
-            factors = {g.key: trial.suggest_categorical(g.key, SCALES) for g in self.searched}
+            factors = {g.key: trial.suggest_categorical(g.key, STEPS) for g in self.searched}
             test = self.evaluate(factors, run, "search", self.seed)
             study.tell(trial, self.tuning.trials[-1].loss)
             if test is not None and test.passed:
