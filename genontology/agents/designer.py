@@ -351,15 +351,11 @@ class Designer:
             return evidence, data
         began = time.perf_counter()
         tuned = self.plan.tune(self.domain.parse(data), brief, evidence, left)
-        state.tune_s += time.perf_counter() - began
+        took = time.perf_counter() - began
+        state.tune_s += took
         state.tuning = tuned.as_record() | {"round": state.round}
         state.trace.add(
-            Step(
-                kind="tune",
-                round=state.round,
-                detail=tuned.summary(),
-                latency_s=round(time.perf_counter() - began, 3),
-            )
+            Step(kind="tune", round=state.round, detail=tuned.summary(), latency_s=round(took, 3))
         )
         if tuned.accepted:
             data = self.plan.retune(data, tuned.setting_json())
