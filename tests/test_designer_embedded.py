@@ -54,6 +54,8 @@ def test_cli_design_writes_design_rulebook_and_trace(tmp_path: Path) -> None:
             str(out),
             "--tune-budget-s",
             "10",
+            "--max-rounds",
+            "1",  # the defaults run in CI's `make design`
             "--json",
         ],
         capture_output=True,
