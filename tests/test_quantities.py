@@ -11,10 +11,12 @@ from broken_designs import KINDS, Broken, broken
 from pydantic import TypeAdapter
 
 from genontology.ontology.intervals import Interval, either, repeat, total
+from genontology.playtest.game import PASS, parse_move
 from genontology.playtest.tabletop import Tabletop
 from genontology.schemas.tabletop import effects as fx
 from genontology.schemas.tabletop.corpus import load_exemplars
 from genontology.schemas.tabletop.effects.base import Delta
+from genontology.schemas.tabletop.model import GameDesign
 from genontology.schemas.tabletop.ranges import analyse
 
 I = Interval  # noqa: E741
@@ -196,7 +198,8 @@ def test_income_grows_to_a_fixpoint_and_widens_when_it_does_not_settle() -> None
 
 @pytest.mark.parametrize("name", sorted(EXEMPLARS))
 def test_ranges_are_sound_against_play(name: str) -> None:
-    """Whatever the engine reaches in random play at the most players lies within the ranges."""
+    """Whatever the engine reaches in random play at the most players lies within the ranges, and no action
+    the analysis calls dead is ever offered."""
     design = EXEMPLARS[name]
     ranges = analyse(design)
     game = Tabletop(design, players=design.players.max, max_turns=150)
@@ -221,9 +224,28 @@ def test_ranges_are_sound_against_play(name: str) -> None:
                         str(value),
                     )
             moves = game.moves(state)
+            assert not {parse_move(m)[0] for m in moves} & ranges.dead
             if not moves:
                 break
             game.play(state, rng.choice(moves))
+
+
+def test_a_circular_economy_is_dead_until_players_start_with_enough(tabletop, design_of) -> None:
+    """Every action costing what only actions produce: nothing is live, the rule says the game cannot begin,
+    and its fix (a starting amount) makes the first move possible, in the engine too."""
+    data = design_of("pig")
+    data["actions"][0]["cost"] = [{"resource": "turn_total", "amount": 2}]
+    data["actions"][1]["cost"] = [{"resource": "turn_total", "amount": 1}]
+    design = GameDesign.model_validate(data)
+    assert analyse(design).dead == {"roll", "hold"}
+    stuck = Tabletop(design, players=2)
+    assert stuck.moves(stuck.start(0)) == [PASS]
+    (finding,) = tabletop.validate(data)
+    assert finding.code == "reach.circular" and "cannot begin" in finding.message
+    fixed, left, _ = tabletop.autofix(data)
+    assert left == [] and fixed["resources"][0]["start"] == 1
+    game = Tabletop(GameDesign.model_validate(fixed), players=2)
+    assert "hold" in {parse_move(m)[0] for m in game.moves(game.start(0))}
 
 
 @pytest.mark.parametrize(

@@ -256,6 +256,8 @@ MUTATIONS: dict[str, tuple[str, Callable[[Data], None]]] = {
         "for_sale",
         append("end_conditions", {"kind": "score_threshold", "resource": "cheques", "threshold": 200}),
     ),
+    # Pig's roll made to cost the turn total only rolling produces: no roll is ever affordable.
+    "reach.circular": ("pig", setter("actions.0.cost", [{"resource": "turn_total", "amount": 1}])),
     "bank.short": ("for_sale", setter("resources.0.supply", 50)),
     "trade.same-resource": ("catan", setter("actions.1.effects.0.receive.resource", "wool")),
     "victory.contradiction": ("for_sale", append("victory", {"kind": "lowest_score", "resource": "cheques"})),

@@ -435,6 +435,7 @@ ROUTES = {
     "mechanism.trading-needs-two-resources": "economy",
     "victory.goal-not-shared": "economy",
     "resource.no-source": "actions",
+    "reach.circular": "economy",
     "victory.unreachable": "actions",
     "component.per-player-shortfall": "components",
     "uncertainty.unbacked": "components",

@@ -9,6 +9,12 @@ it; over the round limit (if the game has one) that bounds it, and its cap and t
 Income grows with what it is paid on, so the ranges are recomputed until they stop changing (a fixpoint),
 and a range still growing after a few passes is given up as unbounded (widening).
 
+Only actions a player can ever afford count: an action whose cost (or a precondition on an amount) is
+beyond the ranges reached without it is dead, and what it gives is never given. The live actions are found
+by a second, outer fixpoint from none: those affordable from the starting amounts and the phases' income,
+then those affordable with what these give, until no more come alive. This catches a circular economy
+(every action costs what only these actions produce) that a per-quantity range would call reachable.
+
 The result is sound: a range may be wider than play ever reaches, never narrower. So a condition outside
 it can never hold, and the rules in `rules/quantities.py` say so with the numbers; where a transfer is
 unknown the range is unbounded and they say nothing.
@@ -22,7 +28,7 @@ from itertools import chain
 from genontology.ontology.intervals import Interval, either, total
 from genontology.schemas.tabletop import effects as fx
 from genontology.schemas.tabletop.effects.base import Delta, Key
-from genontology.schemas.tabletop.model import Component, GameDesign
+from genontology.schemas.tabletop.model import Action, Component, GameDesign
 from genontology.schemas.tabletop.taxonomy import ComponentKind
 
 PASSES = 6  # recomputations before a still-growing range is given up as unbounded
@@ -52,6 +58,7 @@ class Ranges:
     values: dict[str, Interval] = field(default_factory=dict)
     quantities: dict[str, Quantity] = field(default_factory=dict)
     hands: set[str] = field(default_factory=set)  # decks whose cards can reach a hand
+    dead: set[str] = field(default_factory=set)  # actions no player can ever afford
 
     def most(self, quantity: str) -> int | None:
         value = self.values.get(quantity)
@@ -182,25 +189,53 @@ def _plus(*terms: int | None) -> int | None:
 def analyse(design: GameDesign) -> Ranges:
     players = design.players.max
     rounds = min((e.rounds for e in design.end_conditions if isinstance(e, fx.RoundLimit)), default=None)
-    components = {c.id: c for c in design.components}
     found = quantities(design)
+    ranges = Ranges(players, rounds, None, quantities=found, hands=_hands(design))
+    discounted = {r.discounts for r in design.resources if r.discounts}
+    live: list[Action] = []
+    while True:  # the outer fixpoint: each turn only adds live actions, so it ends
+        values = _reach(design, found, live, rounds, players)
+        now = [a for a in design.actions if _affordable(a, values, discounted)]
+        if len(now) == len(live):
+            break
+        live = now
+    ranges.values, ranges.turn = values, _turn(design, values, _extra_actions(design))
+    ranges.dead = {a.id for a in design.actions} - {a.id for a in live}
+    return ranges
+
+
+def _affordable(action: Action, values: dict[str, Interval], discounted: set[str]) -> bool:
+    """Whether a player may ever pay for `action` and meet its amount preconditions, given the ranges (True
+    where the analysis cannot tell: a cost a bonus discounts, an unbounded range, a quantity it lacks)."""
+    needs = [(c.resource, c.amount) for c in action.cost if c.resource not in discounted]
+    needs += [(p.resource, p.amount) for p in action.preconditions if isinstance(p, fx.ResourceAtLeast)]
+    for quantity, amount in needs:
+        most = values.get(quantity)
+        if most is not None and most.hi is not None and amount > most.hi:
+            return False
+    return True
+
+
+def _reach(
+    design: GameDesign, found: dict[str, Quantity], live: list[Action], rounds: int | None, players: int
+) -> dict[str, Interval]:
+    """The inner fixpoint: every quantity's range when only the `live` actions are ever taken."""
+    components = {c.id: c for c in design.components}
     values = {q.id: Interval.exactly(q.start) for q in found.values()}
     extra = _extra_actions(design)
-    ranges = Ranges(players, rounds, _turn(design, values, extra), quantities=found, hands=_hands(design))
     for _ in range(PASSES):
-        new = _pass(design, components, found, values, extra, rounds, players)
+        new = _pass(design, components, found, values, live, extra, rounds, players)
         if new == values:
-            break
+            return values
         values = new
-    else:  # still growing: what grows has no bound but its cap, and what depends on it is recomputed
-        for _ in range(len(found)):
-            new = _pass(design, components, found, values, extra, rounds, players)
-            grown = {q for q, v in new.items() if v != values[q]}
-            if not grown:
-                break
-            values = {q: Interval(v.lo, found[q].maximum) if q in grown else v for q, v in new.items()}
-    ranges.values, ranges.turn = values, _turn(design, values, extra)
-    return ranges
+    # still growing: what grows has no bound but its cap, and what depends on it is recomputed
+    for _ in range(len(found)):
+        new = _pass(design, components, found, values, live, extra, rounds, players)
+        grown = {q for q, v in new.items() if v != values[q]}
+        if not grown:
+            break
+        values = {q: Interval(v.lo, found[q].maximum) if q in grown else v for q, v in new.items()}
+    return values
 
 
 def _pass(
@@ -208,13 +243,14 @@ def _pass(
     components: dict[str, Component],
     found: dict[str, Quantity],
     values: dict[str, Interval],
+    live: list[Action],
     extra: bool,
     rounds: int | None,
     players: int,
 ) -> dict[str, Interval]:
     """One pass of the fixpoint: every quantity's range from what the others reached in the last."""
     reach = _Reach(design, components, values)
-    acts = [total(_paid(a.cost), *(e.transfer(reach) for e in a.effects)) for a in design.actions]
+    acts = [total(_paid(a.cost), *(e.transfer(reach) for e in a.effects)) for a in live]
     phase = total(*(e.transfer(reach) for p in design.turn_structure.phases for e in p.effects))
     turn = _turn(design, values, extra)
     return {q.id: _range(q, acts, phase, turn, rounds, players) for q in found.values()}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from genontology.ontology import graph as g
 from genontology.ontology.rules import Finding
 from genontology.ontology.violations import Fix, json_path
 from genontology.schemas.tabletop import effects as fx
@@ -83,6 +84,43 @@ def unaffordable(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
                 )
 
 
+@rule("reach.circular")
+def circular(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
+    """An economy can start: a resource that players start without is produced by something a player can
+    afford first. When every producer of it costs it (or costs what only such actions make), no player can
+    ever pay, and the actions that need it are dead; when that is every action, the game cannot begin."""
+    ranges = index.ranges
+    needs: dict[str, list[tuple[str, int]]] = {}
+    for action in design.actions:
+        if action.id in ranges.dead:
+            for need in action.cost:  # a precondition beyond reach is `reach.precondition`'s
+                needs.setdefault(need.resource, []).append((action.name, need.amount))
+    for i, res in enumerate(design.resources):
+        if res.id not in needs or res.id in _unproduced(index) or res.start != 0 or ranges.most(res.id) != 0:
+            continue  # nothing producing it is `resource.no-source`'s fault; a start above 0 `reach.cost`'s
+        names = sorted({name for name, _ in needs[res.id]})
+        least = min(amount for _, amount in needs[res.id])
+        stuck = (
+            "no action can ever be taken, so the game cannot begin"
+            if len(ranges.dead) == len(design.actions)
+            else f"{', '.join(repr(n) for n in names)} can never be taken"
+        )
+        path = json_path("resources", i, "start")
+        yield Finding(
+            path,
+            f"'{res.name}' starts at 0 and only what a player must first pay for produces it: {stuck}",
+            f"start players with {least} {res.name}, or let an action that costs nothing produce it",
+            fix=Fix(op="set", path=path, value=least, description="start with enough for a first move")
+            if res.maximum is None or least <= res.maximum
+            else None,
+        )
+
+
+def _unproduced(index: TabletopIndex) -> set[str]:
+    """Resources nothing produces at all (`resource.no-source`'s)."""
+    return set(g.without_incoming(index.graph, "resource", [g.PRODUCES]))
+
+
 def _never(cond: fx.Precondition, design: GameDesign, index: TabletopIndex) -> str | None:
     """Why a precondition can never hold, or None when it can (or the analysis cannot tell)."""
     ranges = index.ranges
@@ -90,7 +128,7 @@ def _never(cond: fx.Precondition, design: GameDesign, index: TabletopIndex) -> s
         case fx.ResourceAtLeast(resource=r, amount=n):
             most = ranges.most(r)
             res = index.resources.get(r)
-            if res and most is not None and n > most and not (res.start == 0 and not ranges.rises(r)):
+            if res and most is not None and n > most and not (res.start == 0 and r in _unproduced(index)):
                 return f"{index.name_of(r)} never exceeds {most} ({_why(ranges, r)}), below {n}"
         case fx.HandAtLeast(deck=d, count=n):
             if d in index.components and d not in ranges.hands:
