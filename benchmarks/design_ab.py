@@ -7,9 +7,11 @@ calls, tokens, the playable share; and per stage, from the traces, how often the
 (parsed and valid against the stage's schema) and how many errors of the first validation that stage owns.
 
     python benchmarks/design_ab.py --tree before=/tmp/oldtree --tree after=. [--n 20] [--out DIR]
+    python benchmarks/design_ab.py --tree scratch=. --tree recombine=.@recombine --themes held-out
 
 A tree is any checkout of this repository (`git worktree add /tmp/oldtree COMMIT`); it runs with this
-interpreter and its installed dependencies.
+interpreter and its installed dependencies. `NAME=PATH@ROUTE` runs that tree's Designer on another route
+(`Designer(route=...)`); `--themes held-out` runs the themes written for issue 25 and never tuned on.
 """
 
 from __future__ import annotations
@@ -34,23 +36,28 @@ RUN_ONE = """
 import sys
 from pathlib import Path
 from genontology.agents import Designer
-from genontology.evaluation.prompts import THEMES
-item = THEMES[int(sys.argv[1])]
-Designer(lm="embedded").run(item.prompt, **item.constraints, out=Path(sys.argv[2]))
+from genontology.evaluation import prompts
+item = getattr(prompts, sys.argv[3])[int(sys.argv[1])]
+designer = Designer(lm="embedded") if sys.argv[4] == "scratch" else Designer(lm="embedded", route=sys.argv[4])
+designer.run(item.prompt, **item.constraints, out=Path(sys.argv[2]))
 """
+THEME_SETS = {"benchmark": "THEMES", "held-out": "HELD_OUT_THEMES"}
 
 
-def run_one(tree: Path, theme: int, out: Path) -> dict:
+def run_one(tree: Path, theme: int, out: Path, themes: str = "THEMES", route: str = "scratch") -> dict:
     """One design by `tree`'s code in a fresh process; its summary and trace from what it saved."""
     env = {**os.environ, "PYTHONPATH": str(tree.resolve())}
-    subprocess.run([sys.executable, "-c", RUN_ONE, str(theme), str(out)], env=env, check=True, cwd=tree)
+    argv = [str(theme), str(out), themes, route]
+    subprocess.run([sys.executable, "-c", RUN_ONE, *argv], env=env, check=True, cwd=tree)
     return read_one(out)
 
 
 def read_one(out: Path) -> dict:
     result = json.loads((out / "result.json").read_text())
     trace = json.loads((out / "trace.json").read_text())
-    return {"result": result, "stages": stage_counts(trace)}
+    tests = [s["detail"] for s in trace["steps"] if s["kind"] == "playtest"]
+    first = bool(tests) and "fails the playable" not in tests[0]  # before any tuning or repair
+    return {"result": result, "stages": stage_counts(trace), "first_playtest_passed": first}
 
 
 def stage_counts(trace: dict) -> dict[str, Counter]:
@@ -81,6 +88,7 @@ def summarize(rows: list[dict]) -> dict:
         "runs": len(rows),
         "zero_error_share": round(sum(r.get("errors", 1) == 0 for r in results) / len(rows), 3),
         "playable_share": round(sum(bool(r.get("playable")) for r in results) / len(rows), 3),
+        "first_playtest_pass_share": round(sum(r["first_playtest_passed"] for r in rows) / len(rows), 3),
         "median_wall_s": round(statistics.median(u["wall_s"] for u in usage), 1),
         "median_calls": statistics.median(u["calls"] for u in usage),
         "median_tokens": statistics.median(u["input_tokens"] + u["output_tokens"] for u in usage),
@@ -99,7 +107,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--tree", action="append", required=True, help="NAME=PATH; give two")
+    parser.add_argument("--tree", action="append", required=True, help="NAME=PATH[@ROUTE]; give two")
+    parser.add_argument("--themes", choices=sorted(THEME_SETS), default="benchmark")
     parser.add_argument("--n", type=int, default=20)
     parser.add_argument("--start", type=int, default=0, help="the first theme to run (to finish a cut run)")
     parser.add_argument("--out", default="benchmarks/out/design_ab")
@@ -107,7 +116,10 @@ def main() -> None:
         "--summarize", action="store_true", help="only summarize the themes both trees finished under --out"
     )
     args = parser.parse_args()
-    trees = [(name, Path(path)) for name, path in (t.split("=", 1) for t in args.tree)]
+    given = (t.split("=", 1) for t in args.tree)
+    named = [(name, *f"{where}@scratch".split("@")[:2]) for name, where in given]
+    trees = [(name, Path(path)) for name, path, _ in named]
+    routes = {name: route for name, _, route in named}
     print(f"machine: {machine()}", flush=True)
     rows: dict[str, list[dict]] = {name: [] for name, _ in trees}
     if args.summarize:  # a run cut short: the themes every tree finished
@@ -122,7 +134,8 @@ def main() -> None:
     for i in range(args.n if args.summarize else args.start, args.n):
         order = trees if i % 2 == 0 else trees[::-1]
         for name, tree in order:
-            row = run_one(tree, i, Path(args.out).resolve() / name / f"{i:02d}")
+            out = Path(args.out).resolve() / name / f"{i:02d}"
+            row = run_one(tree, i, out, THEME_SETS[args.themes], routes[name])
             rows[name].append(row)
             r = row["result"]
             print(

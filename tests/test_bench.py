@@ -67,8 +67,10 @@ def test_conditions_are_designer_configurations() -> None:
     assert c5.switches.playtest and not c5.switches.tune and len(c5.plan.roles) > 1
     assert c6.switches.playtest and c6.switches.tune  # the Designer's default
     assert [c.name for c in parse_conditions("c5, C1")] == ["C5", "C1"]
-    with pytest.raises(ConditionError, match="C7"):
-        parse_conditions("C1,C7")
+    c7 = designer_for(CONDITIONS["C7"])
+    assert [s.name for s in c7.plan.stages] == ["concept", "names", "theming"] and c7.plan.ground is not None
+    with pytest.raises(ConditionError, match="C8"):
+        parse_conditions("C1,C8")
 
 
 def test_prompts_from_lines_json_lines_and_lists(tmp_path: Path) -> None:

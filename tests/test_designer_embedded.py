@@ -82,6 +82,31 @@ def test_cli_design_writes_design_rulebook_and_trace(tmp_path: Path) -> None:
     assert "component_designer" in outputs_text(execute_notebook(out / "trace.json"))
 
 
+def test_cli_recombines_two_games_that_play_into_a_new_one(tmp_path: Path) -> None:
+    """The recombination route for real: parents from the Chroma store that pass the gate, the embedded
+    model naming every thing, then validation, the playtest and tuning as for any design."""
+    env = {**os.environ, "GENONTOLOGY_HOME": str(tmp_path / "home")}
+    out = tmp_path / "out"
+    theme = ["otters fishing in a mountain stream", "--players", "2-4", "--minutes", "30"]
+    options = ["--route", "recombine", "--max-rounds", "1", "--tune-budget-s", "10", "--json"]
+    done = subprocess.run(
+        [*CLI, "design", *theme, "--out", str(out), *options],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout)["errors"] == 0
+    design = json.loads((out / "design.json").read_text())
+    assert len(design["provenance"]["parents"]) == 2
+    trace = json.loads((out / "trace.json").read_text())
+    assert "recombined" in trace["steps"][0]["detail"]
+    assert [s["stage"] for s in trace["steps"] if s["kind"] == "lm"][:3] == ["concept", "names", "theming"]
+    assert any(s["kind"] == "playtest" for s in trace["steps"])
+    assert "Made by recombining" in (out / "rulebook.md").read_text()
+
+
 def test_a_killed_cli_run_resumes_where_it_stopped(tmp_path: Path) -> None:
     env = {**os.environ, "GENONTOLOGY_HOME": str(tmp_path / "home")}
     out = tmp_path / "out"

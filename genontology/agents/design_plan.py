@@ -110,6 +110,11 @@ class DesignPlan:
     # Reads what the brief's words say that its fields do not (how players relate, say), before any stage:
     # the brief as read, and a note for the trace ("" when nothing was read).
     read: Callable[[BaseModel], tuple[BaseModel, str]] | None = None
+    # Builds on the exemplar store before any stage, after `read`: the brief with what was found in it (the
+    # recombination route's child, say), and a note for the trace. May raise a GenontologyError.
+    ground: Callable[[BaseModel, Any], tuple[BaseModel, str]] | None = None
+    # Other routes to a design for the same domain, by name: each makes its plan ("recombine", say).
+    routes_to: dict[str, Callable[[], DesignPlan]] = field(default_factory=dict)
 
     def build(self, brief: BaseModel, parts: Parts) -> dict[str, Any]:
         """The design from the stage outputs: the plan's assembly, then each added stage's `apply`."""

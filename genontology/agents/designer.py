@@ -83,6 +83,7 @@ class RunState(BaseModel):
     version: int = 1
     domain: str
     brief: dict[str, Any]
+    route: str = "scratch"
     max_rounds: int = 3
     max_calls: int | None = None
     max_tokens: int | None = None
@@ -103,8 +104,19 @@ class RunState(BaseModel):
     wall_s: float = 0.0
 
 
+def _routed(plan: DesignPlan, route: str) -> DesignPlan:
+    """The plan for a route: the plan itself from scratch, else the one its domain makes for that route."""
+    if route == "scratch":
+        return plan
+    if route not in plan.routes_to:
+        known = ", ".join(["scratch", *plan.routes_to])
+        raise BriefError(f"the {plan.domain} domain has no route {route!r}; it has: {known}")
+    return plan.routes_to[route]()
+
+
 class Designer:
-    """Designs for a domain with a team of DSPy agents. See the module docstring for the loop."""
+    """Designs for a domain with a team of DSPy agents. See the module docstring for the loop. `route`:
+    "scratch" (the plan's stages write the structure) or another route the plan offers ("recombine")."""
 
     def __init__(
         self,
@@ -121,10 +133,12 @@ class Designer:
         max_tokens: int | None = None,
         exemplar_tokens: int = 160,
         tune_budget_s: float = 40.0,
+        route: str = "scratch",
         on_event: Callable[[str], None] | None = None,
     ) -> None:
         self.domain: Domain[Any] = get_domain(domain)
-        self.plan = plan or get_plan(domain)
+        self.route = route
+        self.plan = _routed(plan or get_plan(domain), route)
         tell(domain, self.plan.prompts())  # a plan given here, not registered, is looked for in echoes too
         self.lm = resolve_lm(lm, seed=seed, cache=cache)
         self.max_rounds = max_rounds
@@ -158,6 +172,7 @@ class Designer:
         state = RunState(
             domain=self.domain.name,
             brief=brief.model_dump(mode="json"),
+            route=self.route,
             pending=[s.name for s in self._active_stages()],
             max_rounds=self.max_rounds,
             max_calls=self.max_calls,
@@ -169,9 +184,22 @@ class Designer:
         return self._drive(state, folder)
 
     def _read(self, brief: BaseModel) -> tuple[BaseModel, str]:
-        """The brief with what its words say filled in, where the plan reads them (the checkpoint keeps the
-        brief as read, so a resumed run does not read again)."""
-        return self.plan.read(brief) if self.plan.read else (brief, "")
+        """The brief with what its words say filled in, where the plan reads them, and grounded on the
+        exemplar store, where the plan builds on it (the checkpoint keeps the brief as read and grounded, so
+        a resumed run does neither again)."""
+        brief, note = self.plan.read(brief) if self.plan.read else (brief, "")
+        if self.plan.ground is None:
+            return brief, note
+        brief, found = self.plan.ground(brief, self._open_store())
+        return brief, "; ".join(n for n in (note, found) if n)
+
+    def _open_store(self) -> Any:
+        from genontology.retrieval import ExemplarStore
+
+        with self._store_lock:
+            if self._store is None:
+                self._store = ExemplarStore.open(domain=self.domain)
+            return self._store
 
     def resume(self, folder: str | Path) -> DesignResult:
         """Continue an interrupted run from its checkpoint, without redoing finished stages."""
@@ -185,6 +213,8 @@ class Designer:
         if state.domain != self.domain.name:
             raise CheckpointError(f"{path} is a {state.domain} run; this Designer designs {self.domain.name}")
         same = copy.copy(self)  # the run continues with the settings it started with
+        if state.route != self.route:
+            same.route, same.plan = state.route, _routed(get_plan(self.domain.name), state.route)
         same.max_rounds, same.max_calls, same.max_tokens = state.max_rounds, state.max_calls, state.max_tokens
         same.switches = Switches(**{**state.switches, "roles_off": frozenset(state.switches["roles_off"])})
         remove_partial_writes(folder)  # a process killed mid-write leaves its temp file; the target is intact
@@ -540,12 +570,9 @@ class Designer:
     def _exemplars(self, stage: Stage, brief: BaseModel, parts: Parts) -> tuple[list[str], str]:
         if not (self.switches.retrieval and stage.retrieve):
             return [], ""
-        from genontology.retrieval import ExemplarStore, render_for_prompt
+        from genontology.retrieval import render_for_prompt
 
-        with self._store_lock:
-            if self._store is None:
-                self._store = ExemplarStore.open(domain=self.domain)
-        found = stage.retrieve(self._store, brief, parts)
+        found = stage.retrieve(self._open_store(), brief, parts)
         describe = self.domain.precedent or self.domain.summarize
         return [e.id for e in found], render_for_prompt(found, self.exemplar_tokens, describe)
 

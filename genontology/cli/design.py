@@ -46,6 +46,13 @@ def design(
             help="Seconds a run may spend tuning the numbers of designs that fail the playtest (0: never).",
         ),
     ] = 40.0,
+    route: Annotated[
+        str,
+        typer.Option(
+            help="scratch: the agents write the structure; recombine: graft two exemplars that play into a "
+            "new game, which the agents re-theme."
+        ),
+    ] = "scratch",
     domain: DomainOpt = DEFAULT_DOMAIN,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result summary as JSON.")] = False,
 ) -> None:
@@ -77,6 +84,7 @@ def design(
         seed=seed,
         switches=switches,
         tune_budget_s=tune_budget_s,
+        route=route,
         on_event=progress,
     )
     if resume is not None:

@@ -7,6 +7,7 @@ generalist) and its switches. Nothing here generates; every condition runs the s
     C4 multi-agent     the specialists, retrieval, the critic and repair
     C5 C4 + playtest   C4 with simulated playtests as evidence in the loop
     C6 C5 + tuning     C5 with a failed playtest's numbers tuned by simulation (the Designer's default)
+    C7 recombination   C6's loop on the recombination route: two exemplars that play grafted, re-themed
 """
 
 from __future__ import annotations
@@ -41,6 +42,16 @@ def _whole(constrained: bool) -> Callable[[str], DesignPlan]:
     return plan
 
 
+def _route(name: str) -> Callable[[str], DesignPlan]:
+    def plan(domain: str) -> DesignPlan:
+        base = get_plan(domain)
+        if name not in base.routes_to:
+            raise ConditionError(f"the {domain} domain has no {name} route")
+        return base.routes_to[name]()
+
+    return plan
+
+
 OFF = Switches(retrieval=False, repair=False, critic=False, playtest=False)
 CONDITIONS: dict[str, Condition] = {
     c.name: c
@@ -57,6 +68,7 @@ CONDITIONS: dict[str, Condition] = {
         Condition("C4", "multi-agent", get_plan, Switches(playtest=False), repairs=True),
         Condition("C5", "multi-agent + playtest", get_plan, Switches(tune=False), repairs=True),
         Condition("C6", "multi-agent + playtest + tuning", get_plan, Switches(), repairs=True),
+        Condition("C7", "recombination + playtest + tuning", _route("recombine"), Switches(), repairs=True),
     )
 }
 

@@ -47,6 +47,35 @@ THEMES = [
 ]
 
 
+# Written for issue 25's targets and never used to tune anything: the route, the tuner and the gate are
+# measured on them as on themes no one has seen.
+HELD_OUT_THEMES = [
+    BenchPrompt(prompt, {"players": players, "minutes": minutes})
+    for prompt, players, minutes in (
+        ("lighthouse keepers guiding ships through a storm", "1-4", 45),
+        ("rival bakers at a village harvest fair", "2-4", 30),
+        ("archaeologists mapping a buried desert city", "2-5", 60),
+        ("penguins racing to the edge of the ice shelf", "2-6", 20),
+        ("spies trading secrets in a divided city", "3-5", 60),
+        ("gardeners growing a shared rooftop garden", "1-4", 40),
+        ("samurai clans vying for the favour of the shogun", "2-4", 90),
+        ("comet miners claiming ice in the outer belt", "2-4", 75),
+        ("a travelling circus touring mountain towns", "2-5", 50),
+        ("beavers damming a river before the spring flood", "1-3", 30),
+        ("chefs competing in a midnight cooking contest", "2-4", 25),
+        ("cartographers charting an archipelago of islands", "2-4", 60),
+        ("monsters scaring children in a sleepy town", "3-6", 30),
+        ("knights defending a castle from a siege", "1-4", 60),
+        ("perfume makers blending rare essences", "2-4", 45),
+        ("river traders poling barges down the delta", "2-5", 60),
+        ("owls hunting in a moonlit forest", "2-4", 20),
+        ("inventors racing to patent a flying machine", "2-4", 60),
+        ("a choir of frogs singing in a summer pond", "2-6", 15),
+        ("volcano observers predicting an eruption together", "1-4", 45),
+    )
+]
+
+
 def load_prompts(path: str | Path | None) -> list[BenchPrompt]:
     """The built-in themes, or a file: one theme per line, or JSON lines / a JSON list of objects with
     `prompt` and optional constraints (`players`, `minutes`, `constraints`)."""

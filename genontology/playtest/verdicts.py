@@ -27,8 +27,9 @@ VERDICTS = Path(__file__).with_name("exemplar_verdicts.json")
 
 
 def fingerprint(design: GameDesign) -> str:
-    """What a verdict was reached on: the exemplar's content, so an edit makes its verdict stale."""
-    return hashlib.sha256(design.model_dump_json(exclude_none=True).encode()).hexdigest()[:16]
+    """What a verdict was reached on: the exemplar's content, so an edit makes its verdict stale (a field the
+    schema gains with a default changes no game, and no fingerprint)."""
+    return hashlib.sha256(design.model_dump_json(exclude_defaults=True).encode()).hexdigest()[:16]
 
 
 def verdict(design: GameDesign, processes: int = 1) -> dict[str, Any]:

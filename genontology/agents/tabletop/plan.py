@@ -592,4 +592,11 @@ def tabletop_plan() -> DesignPlan:
         tune=tune,
         retune=retune,
         read=read,
+        routes_to={"recombine": _recombination},
     )
+
+
+def _recombination() -> DesignPlan:
+    from genontology.agents.tabletop.recombination import recombination_plan
+
+    return recombination_plan()

@@ -273,6 +273,11 @@ class Provenance(Node):
     simplifications: str = Field(
         "", max_length=500, description="What this encoding leaves out of the original game, said plainly."
     )
+    parents: list[Id] = Field(
+        default_factory=list,
+        max_length=4,
+        description="For a design made by recombining games: ids of the exemplars it descends from.",
+    )
 
 
 class GameDesign(Node):

@@ -164,4 +164,6 @@ def render_markdown(design: GameDesign) -> str:
         out += ["", "---", "", f"*Origin: {pv.origin}{f' ({who})' if who else ''}.*"]
         if pv.simplifications:
             out += ["", f"*Simplified from the original: {pv.simplifications}*"]
+        if pv.parents:
+            out += ["", f"*Made by recombining games that play: {', '.join(pv.parents)}.*"]
     return "\n".join(out).rstrip() + "\n"
