@@ -223,23 +223,35 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
     namer = Namer(b.prompt)
     descent = getattr(brief, "descent", None) or {}
     namer.taken |= {same_name(n) for n in _parent_names(descent.get("parents", []))}
+    concept = parts.get("concept")
+    title = scratch.own_title(concept, b.prompt) if concept else ""
+    namer.taken.add(same_name(title))  # a thing named as the game is not told apart from it
     said: dict[str, str] = {}
     for kind, item in _things(child):
         asked = {**item, "name": given.get(item["id"], ""), "segment": "main"}
         item["name"] = said[item["id"]] = namer.name(kind, asked, said.get)
     taken: set[str] = set()
     new_ids = dict(zip(said, unique_ids(said.values(), taken), strict=True))
-    themed = parts.get("theming", {}).get("lines", {})
-    child["theming"] = {m: line for m, line in themed.items() if m in said}
+    child["theming"] = _lines(parts.get("theming", {}).get("lines", {}), {*said.values(), title})
     child = renamed(child, new_ids)
-    concept = parts.get("concept")
     for key in ("title", "tagline", "theme", "setting", "genre", "complexity", "id"):
         child.pop(key, None)
     if concept:
-        title = scratch.own_title(concept, b.prompt)
         child |= {k: concept[k] for k in scratch.CONCEPT_FIELDS} | {"id": unique_id(title), "title": title}
     child["provenance"] = {"origin": "generated", "parents": list(descent.get("parents", []))}
     return _described(child)
+
+
+def _lines(lines: dict[str, str], names: set[str]) -> dict[str, str]:
+    """The theme's lines worth a reader's time: not a name again, not another mechanism's line again (a small
+    model writes one line for all); a mechanism may go without one."""
+    heard = {same_name(n) for n in names}
+    kept: dict[str, str] = {}
+    for mechanism, line in lines.items():
+        if same_name(line) not in heard:
+            kept[mechanism] = line
+            heard.add(same_name(line))
+    return kept
 
 
 def _parent_names(ids: list[str]) -> list[str]:
