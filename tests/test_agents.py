@@ -518,3 +518,15 @@ def test_every_part_of_a_design_has_one_owning_stage() -> None:
     unowned = {name for name in GameDesign.model_fields if PLAN.owner(f"$.{name}") is None}
     assert unowned == {"play_time_minutes", "provenance"}  # from the brief, and the run's own record
     assert PLAN.owner("$.actions[3].cost[0].resource").name == "actions"
+
+
+def test_the_auto_route_designs_from_scratch_when_nothing_recombines(monkeypatch) -> None:
+    from genontology.agents.tabletop import recombination
+
+    monkeypatch.setattr(recombination, "parents", lambda brief, store: [])
+    d, _ = designer(route="auto", max_rounds=0, store=object())
+    result = d.run(PROMPT, players="2-4", minutes=60)
+    assert "not the recombine route: no two playable exemplars" in result.trace.steps[0].detail
+    assert "mechanics" in {s.stage for s in result.trace.steps if s.kind == "lm"}
+    with pytest.raises(BriefError, match="no route 'sideways'"):
+        Designer(route="sideways")

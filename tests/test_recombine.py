@@ -125,8 +125,9 @@ def test_the_route_grafts_two_games_that_play_into_a_new_one(store) -> None:
     assert child["players"]["min"] == 2 and child["players"]["max"] == 4 and child["play_time_minutes"] == 30
 
 
-def test_the_designer_re_themes_the_child_and_says_where_it_comes_from(store, tabletop) -> None:
-    """A recorded-response LM (orchestration only): the concept, a name per thing, a line per mechanism."""
+def test_the_designer_re_themes_the_child_and_says_where_it_comes_from(store, tabletop, tmp_path) -> None:
+    """A recorded-response LM (orchestration only): the concept, a name per thing, a line per mechanism; a
+    Designer on another route resumes the run on its own."""
     import json
 
     import dspy
@@ -157,8 +158,8 @@ def test_the_designer_re_themes_the_child_and_says_where_it_comes_from(store, ta
     engine = ReplayEngine.script(script)
     lm = dspy.LM("local/script", engine=engine, cache=False, num_retries=0)
     quiet = Switches(retrieval=False, playtest=False)
-    designer = Designer(lm=lm, store=store, route="recombine", max_rounds=0, switches=quiet)
-    result = designer.run(THEME, players="2-4", minutes=30)
+    designer = Designer(lm=lm, store=store, route="auto", max_rounds=0, switches=quiet)  # recombines here
+    result = designer.run(THEME, players="2-4", minutes=30, out=tmp_path / "run")
     assert engine.calls == 3 and result.status in ("valid", "valid_with_warnings"), result.errors
     design = result.design.model_dump(mode="json")
     assert (
@@ -169,3 +170,6 @@ def test_the_designer_re_themes_the_child_and_says_where_it_comes_from(store, ta
     parent_names = {x.name for p in tabletop.load_exemplars() if p.id in descent.parents for x in p.actions}
     assert not shown & parent_names and "recombined" in result.trace.steps[0].detail
     assert "Made by recombining" in result.to_markdown()
+    idle = ReplayEngine.script([])
+    again = Designer(lm=dspy.LM("local/script", engine=idle, cache=False), store=store).resume(tmp_path / "run")
+    assert idle.calls == 0 and again.design == result.design

@@ -111,7 +111,7 @@ class DesignPlan:
     # the brief as read, and a note for the trace ("" when nothing was read).
     read: Callable[[BaseModel], tuple[BaseModel, str]] | None = None
     # Builds on the exemplar store before any stage, after `read`: the brief with what was found in it (the
-    # recombination route's child, say), and a note for the trace. May raise a GenontologyError.
+    # recombination route's child, say), and a note for the trace. Raises GroundingError when it finds none.
     ground: Callable[[BaseModel, Any], tuple[BaseModel, str]] | None = None
     # Other routes to a design for the same domain, by name: each makes its plan ("recombine", say).
     routes_to: dict[str, Callable[[], DesignPlan]] = field(default_factory=dict)
@@ -255,6 +255,10 @@ def meaningful_prompt(prompt: str, example: str) -> str:
 
 class PlanError(GenontologyError):
     """A domain has no design plan, or its plan is malformed."""
+
+
+class GroundingError(GenontologyError):
+    """A plan's grounding found nothing to build on for this brief (no exemplars that recombine, say)."""
 
 
 _plans: dict[str, DesignPlan] = {}

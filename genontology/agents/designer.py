@@ -29,7 +29,7 @@ import json_repair
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from genontology.agents.adapter import CompactJSONAdapter
-from genontology.agents.design_plan import DesignPlan, Parts, Simulation, Stage, get_plan
+from genontology.agents.design_plan import DesignPlan, GroundingError, Parts, Simulation, Stage, get_plan
 from genontology.agents.result import DesignResult, status_of
 from genontology.agents.trace import Step, Trace
 from genontology.generators import LMOutputError, UsageLedger, call_lm, resolve_lm
@@ -106,17 +106,18 @@ class RunState(BaseModel):
 
 def _routed(plan: DesignPlan, route: str) -> DesignPlan:
     """The plan for a route: the plan itself from scratch, else the one its domain makes for that route."""
-    if route == "scratch":
+    if route in ("scratch", "auto"):  # "auto" chooses per brief, at run time
         return plan
     if route not in plan.routes_to:
-        known = ", ".join(["scratch", *plan.routes_to])
+        known = ", ".join(["scratch", "auto", *plan.routes_to])
         raise BriefError(f"the {plan.domain} domain has no route {route!r}; it has: {known}")
     return plan.routes_to[route]()
 
 
 class Designer:
     """Designs for a domain with a team of DSPy agents. See the module docstring for the loop. `route`:
-    "scratch" (the plan's stages write the structure) or another route the plan offers ("recombine")."""
+    "scratch" (the plan's stages write the structure), another route the plan offers ("recombine"), or
+    "auto": the first other route that can ground the brief, else scratch."""
 
     def __init__(
         self,
@@ -167,7 +168,31 @@ class Designer:
         """Design for `prompt` (constraints such as players="2-4", minutes=60, constraints="..."). With
         `out`, every finished stage is checkpointed there and the result is saved there; a folder holding
         files no earlier run wrote is refused (OutputFolderError) before anything is asked."""
+        if self.route == "auto":
+            return self._auto(prompt, out, constraints)
         brief, note = self._read(self.brief(prompt, **constraints))
+        return self._start(brief, note, out)
+
+    def _auto(self, prompt: str, out: str | Path | None, constraints: dict[str, Any]) -> DesignResult:
+        """Route "auto": every other route the plan offers, in order, where it can ground the brief (the
+        recombination route where two exemplars that play recombine for it), else from scratch."""
+        base = get_plan(self.domain.name)
+        said = []
+        for route in base.routes_to:
+            other = copy.copy(self)
+            other.route, other.plan = route, _routed(base, route)
+            try:
+                brief, note = other._read(other.brief(prompt, **constraints))
+            except GroundingError as exc:
+                said.append(f"not the {route} route: {exc}")
+                continue
+            return other._start(brief, note, out)
+        scratch = copy.copy(self)
+        scratch.route, scratch.plan = "scratch", base
+        brief, note = scratch._read(scratch.brief(prompt, **constraints))
+        return scratch._start(brief, "; ".join([*said, note] if note else said), out)
+
+    def _start(self, brief: BaseModel, note: str, out: str | Path | None) -> DesignResult:
         folder = claim_output_folder(out, CHECKPOINT) if out is not None else None
         state = RunState(
             domain=self.domain.name,

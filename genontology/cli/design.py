@@ -50,7 +50,8 @@ def design(
         str,
         typer.Option(
             help="scratch: the agents write the structure; recombine: graft two exemplars that play into a "
-            "new game, which the agents re-theme."
+            "new game, which the agents re-theme; auto: recombine where two such exemplars recombine for the "
+            "brief, else scratch."
         ),
     ] = "scratch",
     domain: DomainOpt = DEFAULT_DOMAIN,

@@ -18,14 +18,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from genontology.agents.design_plan import DesignPlan, Parts, Stage
+from genontology.agents.design_plan import DesignPlan, GroundingError, Parts, Stage
 from genontology.agents.narrow import keyed, unique_id, unique_ids
 from genontology.agents.tabletop import parts as P
 from genontology.agents.tabletop import plan as scratch
 from genontology.agents.tabletop.brief import TabletopBrief
 from genontology.agents.tabletop.naming import Namer
 from genontology.agents.tabletop.wording import component_text, mechanism_text, reworded
-from genontology.ontology import GenontologyError, errors_among, get_domain
+from genontology.ontology import errors_among, get_domain
 from genontology.ontology.prose import same_name
 from genontology.schemas.tabletop.model import GameDesign
 from genontology.schemas.tabletop.recombine import applied, distance, operators, renamed
@@ -45,7 +45,7 @@ KINDS = (
 )
 
 
-class RecombinationError(GenontologyError):
+class RecombinationError(GroundingError):
     """No two playable exemplars recombine into a valid new game for this brief."""
 
 
