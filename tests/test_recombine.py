@@ -171,5 +171,6 @@ def test_the_designer_re_themes_the_child_and_says_where_it_comes_from(store, ta
     assert not shown & parent_names and "recombined" in result.trace.steps[0].detail
     assert "Made by recombining" in result.to_markdown()
     idle = ReplayEngine.script([])
-    again = Designer(lm=dspy.LM("local/script", engine=idle, cache=False), store=store).resume(tmp_path / "run")
+    resumer = Designer(lm=dspy.LM("local/script", engine=idle, cache=False), store=store)
+    again = resumer.resume(tmp_path / "run")
     assert idle.calls == 0 and again.design == result.design
