@@ -57,7 +57,13 @@ def read_one(out: Path) -> dict:
     trace = json.loads((out / "trace.json").read_text())
     tests = [s["detail"] for s in trace["steps"] if s["kind"] == "playtest"]
     first = bool(tests) and "fails the playable" not in tests[0]  # before any tuning or repair
-    return {"result": result, "stages": stage_counts(trace), "first_playtest_passed": first}
+    descent = json.loads((out / "checkpoint.json").read_text())["brief"].get("descent")
+    return {
+        "result": result,
+        "stages": stage_counts(trace),
+        "first_playtest_passed": first,
+        "descent": descent,  # the recombination route's parents and distances; None from scratch
+    }
 
 
 def stage_counts(trace: dict) -> dict[str, Counter]:
@@ -90,6 +96,20 @@ def summarize(rows: list[dict]) -> dict:
         "playable_share": round(sum(bool(r.get("playable")) for r in results) / len(rows), 3),
         "first_playtest_pass_share": round(sum(r["first_playtest_passed"] for r in rows) / len(rows), 3),
         "median_wall_s": round(statistics.median(u["wall_s"] for u in usage), 1),
+        "by_route": {
+            route: {
+                "runs": len(mine),
+                "playable": sum(bool(r["result"].get("playable")) for r in mine),
+                "first_playtest_passed": sum(r["first_playtest_passed"] for r in mine),
+                "zero_errors": sum(r["result"].get("errors", 1) == 0 for r in mine),
+                "median_wall_s": round(statistics.median(r["result"]["usage"]["wall_s"] for r in mine), 1),
+                "least_parent_distance": min(
+                    (min(r["descent"]["distances"]) for r in mine if r["descent"]), default=None
+                ),
+            }
+            for route in ("scratch", "recombine")
+            if (mine := [r for r in rows if bool(r.get("descent")) == (route == "recombine")])
+        },
         "median_calls": statistics.median(u["calls"] for u in usage),
         "median_tokens": statistics.median(u["input_tokens"] + u["output_tokens"] for u in usage),
         "stages": {

@@ -96,6 +96,14 @@ THEME = "lantern keepers racing across a frozen lake at night"
 WORDS = "Frost Lantern Sled Glow Drift Pine Harbor Aurora Ember Snow Wind Beacon Shore Crystal Torch Hollow"
 
 
+@pytest.fixture(autouse=True)
+def judge_one_child(monkeypatch) -> None:
+    """The gate judges one child here (seconds each); choosing among several is the benchmark's to measure."""
+    from genontology.agents.tabletop import recombination
+
+    monkeypatch.setattr(recombination, "TRIALS", 1)
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from genontology.retrieval import ExemplarStore
@@ -119,6 +127,7 @@ def test_the_route_grafts_two_games_that_play_into_a_new_one(store) -> None:
     assert all(p.players.min <= 2 and p.players.max >= 4 for p in found)
     child, descent = recombine(brief, store)
     assert set(descent.parents) <= {p.id for p in found} and min(descent.distances) >= NEW_GAME
+    assert descent.tried == 1 and descent.plays in (True, False) and "judged" in descent.note()
     assert all(
         i.split("_")[0] in ("mechanism", "resource", "component", "action", "phase") for i in ids(child)
     )

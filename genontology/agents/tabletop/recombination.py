@@ -13,7 +13,9 @@ playtests and tunes the result like any design; the trace says which games it de
 from __future__ import annotations
 
 import copy
-from dataclasses import asdict, dataclass
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel
@@ -37,6 +39,9 @@ from genontology.schemas.tabletop.recombine import applied, distance, operators,
 NEW_GAME = 0.25
 SEARCH = 12  # exemplars retrieved by theme before the playable and player-count filters
 BASES = 3  # the best-matching parents tried as the base
+PER_PAIR = 2  # children of one pair of parents judged before the next pair
+TRIALS = 6  # children judged by the gate before the first is kept anyway
+CHOOSE_S = 30.0  # seconds the gate may spend choosing among children
 KINDS = (
     ("mechanism", "mechanisms"),
     ("resource", "resources"),
@@ -57,10 +62,19 @@ class Descent:
     parents: tuple[str, ...]
     operations: tuple[str, ...]
     distances: tuple[float, ...]
+    plays: bool | None = None  # whether it passed the gate when chosen (None: not judged)
+    tried: int = 0  # children judged before it was chosen
 
     def note(self) -> str:
         far = ", ".join(f"{p} {d:.2f}" for p, d in zip(self.parents, self.distances, strict=True))
-        return f"recombined {' and '.join(self.parents)}: {'; '.join(self.operations)} (distance {far})"
+        said = f"recombined {' and '.join(self.parents)}: {'; '.join(self.operations)} (distance {far})"
+        if self.plays is None:
+            return said
+        verdict = (
+            "passes the playable gate" if self.plays else "none passed the playable gate; the first kept"
+        )
+        judged = f"{self.tried} {'child' if self.tried == 1 else 'children'} judged"
+        return f"{said}; of {judged}, this {verdict}"
 
 
 class RecombinedBrief(TabletopBrief):
@@ -88,8 +102,9 @@ def parents(brief: TabletopBrief, store: Any) -> list[GameDesign]:
     return list({d.id: d for d in found}.values())
 
 
-def recombine(brief: TabletopBrief, store: Any) -> tuple[dict[str, Any], Descent]:
-    """The first child of the brief's parents that validates and is a new game, under neutral ids."""
+def children(brief: TabletopBrief, store: Any) -> Iterator[tuple[dict[str, Any], Descent]]:
+    """The children of the brief's parents that validate and are new games, best-matching parents first, at
+    most `PER_PAIR` from one pair of parents (so that the next ones differ by more than an operator)."""
     domain = get_domain("tabletop")
     pool = parents(brief, store)
     for base in pool[:BASES]:
@@ -97,6 +112,7 @@ def recombine(brief: TabletopBrief, store: Any) -> tuple[dict[str, Any], Descent
             if donor.id == base.id:
                 continue
             mother, father = (d.model_dump(mode="json", exclude_none=True) for d in (base, donor))
+            made_here = 0
             for step in operators(mother, father):
                 made = applied(mother, father, step)
                 if made is None:
@@ -108,17 +124,43 @@ def recombine(brief: TabletopBrief, store: Any) -> tuple[dict[str, Any], Descent
                 design = GameDesign.model_validate(child)
                 far = (distance(design, base), distance(design, donor))
                 if min(far) >= NEW_GAME:
-                    return _neutral(child), Descent((base.id, donor.id), tuple(made[1]), far)
-    found = ", ".join(d.id for d in pool) or "none"
-    raise RecombinationError(
-        f"no two playable exemplars for this brief recombine into a valid new game (parents found: {found})"
-    )
+                    yield child, Descent((base.id, donor.id), tuple(made[1]), far)
+                    made_here += 1
+                    if made_here == PER_PAIR:
+                        break
+
+
+def recombine(brief: TabletopBrief, store: Any) -> tuple[dict[str, Any], Descent]:
+    """The first child that passes the playable gate (its verdict only) among the first `TRIALS` and
+    within `CHOOSE_S` seconds, else the first child (the Designer tunes it): under neutral ids."""
+    from genontology.playtest.evaluate import playtest_design
+    from genontology.playtest.game import UnplayableDesign
+
+    began, first = time.perf_counter(), None
+    for n, (child, descent) in enumerate(children(brief, store)):
+        first = first or (child, descent)
+        try:
+            plays = playtest_design(GameDesign.model_validate(child), early=True).passed
+        except UnplayableDesign:
+            plays = False
+        if plays:
+            return _neutral(child), replace(descent, plays=True, tried=n + 1)
+        if n + 1 >= TRIALS or time.perf_counter() - began > CHOOSE_S:
+            break
+    if first is None:
+        found = ", ".join(d.id for d in parents(brief, store)) or "none"
+        raise RecombinationError(
+            f"no two playable exemplars for this brief recombine into a valid new game (parents: {found})"
+        )
+    return _neutral(first[0]), replace(first[1], plays=False, tried=n + 1)
 
 
 def _for_brief(child: dict[str, Any], brief: TabletopBrief) -> dict[str, Any]:
     child = copy.deepcopy(child)
     child["players"] |= {"min": brief.players_min, "max": brief.players_max}
     child["play_time_minutes"] = brief.minutes
+    working = scratch.own_title({"title": "", "theme": ""}, brief.prompt)  # not a parent's: it is a new game
+    child |= {"title": working, "id": unique_id(working)}
     child["provenance"] = {"origin": "generated"}
     return child
 
