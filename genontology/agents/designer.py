@@ -168,12 +168,15 @@ class Designer:
         """Design for `prompt` (constraints such as players="2-4", minutes=60, constraints="..."). With
         `out`, every finished stage is checkpointed there and the result is saved there; a folder holding
         files no earlier run wrote is refused (OutputFolderError) before anything is asked."""
+        began = time.perf_counter()
         if self.route == "auto":
-            return self._auto(prompt, out, constraints)
+            return self._auto(prompt, out, constraints, began)
         brief, note = self._read(self.brief(prompt, **constraints))
-        return self._start(brief, note, out)
+        return self._start(brief, note, out, began)
 
-    def _auto(self, prompt: str, out: str | Path | None, constraints: dict[str, Any]) -> DesignResult:
+    def _auto(
+        self, prompt: str, out: str | Path | None, constraints: dict[str, Any], began: float
+    ) -> DesignResult:
         """Route "auto": every other route the plan offers, in order, where it can ground the brief (the
         recombination route where two exemplars that play recombine for it), else from scratch."""
         base = get_plan(self.domain.name)
@@ -186,13 +189,14 @@ class Designer:
             except GroundingError as exc:
                 said.append(f"not the {route} route: {exc}")
                 continue
-            return other._start(brief, note, out)
+            return other._start(brief, note, out, began)
         scratch = copy.copy(self)
         scratch.route, scratch.plan = "scratch", base
         brief, note = scratch._read(scratch.brief(prompt, **constraints))
-        return scratch._start(brief, "; ".join([*said, note] if note else said), out)
+        return scratch._start(brief, "; ".join([*said, note] if note else said), out, began)
 
-    def _start(self, brief: BaseModel, note: str, out: str | Path | None) -> DesignResult:
+    def _start(self, brief: BaseModel, note: str, out: str | Path | None, began: float) -> DesignResult:
+        """The run from its brief as read and grounded; the time that took counts in its wall time."""
         folder = claim_output_folder(out, CHECKPOINT) if out is not None else None
         state = RunState(
             domain=self.domain.name,
@@ -204,8 +208,9 @@ class Designer:
             max_tokens=self.max_tokens,
             switches={**asdict(self.switches), "roles_off": sorted(self.switches.roles_off)},
         )
+        state.wall_s = time.perf_counter() - began
         if note:
-            state.trace.add(Step(kind="read", detail=note))
+            state.trace.add(Step(kind="read", detail=note, latency_s=round(state.wall_s, 3)))
         return self._drive(state, folder)
 
     def _read(self, brief: BaseModel) -> tuple[BaseModel, str]:
