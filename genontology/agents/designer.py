@@ -179,7 +179,7 @@ class Designer:
     ) -> DesignResult:
         """Route "auto": every other route the plan offers, in order, where it can ground the brief (the
         recombination route where two exemplars that play recombine for it), else from scratch."""
-        base = get_plan(self.domain.name)
+        base = self.plan  # the plan from scratch: "auto" routes nothing at construction
         said = []
         for route in base.routes_to:
             other = copy.copy(self)

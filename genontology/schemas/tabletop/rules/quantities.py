@@ -95,8 +95,9 @@ def circular(design: GameDesign, index: TabletopIndex) -> Iterator[Finding]:
         if action.id in ranges.dead:
             for need in action.cost:  # a precondition beyond reach is `reach.precondition`'s
                 needs.setdefault(need.resource, []).append((action.name, need.amount))
+    unproduced = _unproduced(index)
     for i, res in enumerate(design.resources):
-        if res.id not in needs or res.id in _unproduced(index) or res.start != 0 or ranges.most(res.id) != 0:
+        if res.id not in needs or res.id in unproduced or res.start != 0 or ranges.most(res.id) != 0:
             continue  # nothing producing it is `resource.no-source`'s fault; a start above 0 `reach.cost`'s
         names = sorted({name for name, _ in needs[res.id]})
         least = min(amount for _, amount in needs[res.id])
