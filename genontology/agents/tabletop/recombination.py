@@ -85,20 +85,22 @@ class RecombinedBrief(TabletopBrief):
 
 
 def parents(brief: TabletopBrief, store: Any) -> list[GameDesign]:
-    """Exemplars for the brief that pass the playable gate and seat its players, best match first: by the
-    theme and the brief's interaction, then by the theme alone when too few are left."""
+    """Exemplars for the brief that pass the playable gate, seat its players and relate them as it says
+    (when it says), best match first: the nearest by theme, then further down the corpus when too few of
+    those are left."""
     from genontology.playtest.verdicts import playable
 
     ok = playable()
+    relation = brief.interaction.value if brief.interaction else None
 
     def fits(design: GameDesign) -> bool:
         seats = design.players.min <= brief.players_min and brief.players_max <= design.players.max
         return design.id in ok and seats and not design.players.roles
 
-    relation = brief.interaction.value if brief.interaction else None
     found = [e.design for e in store.search(brief.prompt, SEARCH, interaction=relation) if fits(e.design)]
     if len(found) < 2:
-        found += [e.design for e in store.search(brief.prompt, 4 * SEARCH) if fits(e.design)]
+        wider = store.search(brief.prompt, 4 * SEARCH, interaction=relation)
+        found += [e.design for e in wider if fits(e.design)]
     return list({d.id: d for d in found}.values())
 
 
