@@ -13,7 +13,9 @@ playtests and tunes the result like any design; the trace says which games it de
 from __future__ import annotations
 
 import copy
+import random
 import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from typing import Any
@@ -105,23 +107,31 @@ def parents(brief: TabletopBrief, store: Any) -> list[GameDesign]:
 
 
 def children(brief: TabletopBrief, store: Any) -> Iterator[tuple[dict[str, Any], Descent]]:
-    """The children of the brief's parents that validate and are new games, best-matching parents first, at
-    most `PER_PAIR` from one pair of parents (so that the next ones differ by more than an operator)."""
+    """The children of the brief's parents that validate, leave no resource unused that the base used, and
+    are new games: best-matching parents first, operators in an order of the brief's own (so that two
+    themes with the same parents get different games), at most `PER_PAIR` from one pair of parents (so that
+    the next ones differ by more than an operator)."""
     domain = get_domain("tabletop")
     pool = parents(brief, store)
+    order = random.Random(zlib.crc32(brief.prompt.encode()))  # two themes with the same parents differ
     for base in pool[:BASES]:
         for donor in pool:
             if donor.id == base.id:
                 continue
             mother, father = (d.model_dump(mode="json", exclude_none=True) for d in (base, donor))
+            idle = _unused(domain.validate(mother, prose=False))
+            steps = list(operators(mother, father))
+            order.shuffle(steps)
             made_here = 0
-            for step in operators(mother, father):
+            for step in steps:
                 made = applied(mother, father, step)
                 if made is None:
                     continue
                 child = _for_brief(made[0], brief)
                 child, left, _ = domain.autofix(child, domain.validate(child, prose=False))
                 if errors_among([v for v in left if not v.code.startswith("prose.")]):
+                    continue
+                if _unused(left) > idle:  # a graft that does not plug in: what it brings, nothing uses
                     continue
                 design = GameDesign.model_validate(child)
                 far = (distance(design, base), distance(design, donor))
@@ -130,6 +140,11 @@ def children(brief: TabletopBrief, store: Any) -> Iterator[tuple[dict[str, Any],
                     made_here += 1
                     if made_here == PER_PAIR:
                         break
+
+
+def _unused(violations: list[Any]) -> int:
+    """Resources nothing spends, requires, scores or checks (`resource.no-use`)."""
+    return sum(v.code == "resource.no-use" for v in violations)
 
 
 def recombine(brief: TabletopBrief, store: Any) -> tuple[dict[str, Any], Descent]:
