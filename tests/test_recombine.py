@@ -159,6 +159,7 @@ def test_the_designer_re_themes_the_child_and_says_where_it_comes_from(store, ta
         "complexity": "light",
     }
     lines = {m["id"]: "The lanterns glow across the ice." for m in child["mechanisms"]}
+    lines[child["mechanisms"][0]["id"]] = "A-B-C D-E-F"  # what the 135M model writes at times: not words
     script = [
         json.dumps({"concept": concept}),
         json.dumps({"names": names}),
@@ -179,6 +180,7 @@ def test_the_designer_re_themes_the_child_and_says_where_it_comes_from(store, ta
     parent_names = {x.name for p in tabletop.load_exemplars() if p.id in descent.parents for x in p.actions}
     assert not shown & parent_names and "recombined" in result.trace.steps[0].detail
     assert "Made by recombining" in result.to_markdown()
+    assert list(design["theming"].values()) == ["The lanterns glow across the ice."]  # once, and words
     idle = ReplayEngine.script([])
     resumer = Designer(lm=dspy.LM("local/script", engine=idle, cache=False), store=store)
     again = resumer.resume(tmp_path / "run")

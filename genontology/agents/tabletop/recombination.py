@@ -30,7 +30,8 @@ from genontology.agents.tabletop.brief import TabletopBrief
 from genontology.agents.tabletop.naming import Namer
 from genontology.agents.tabletop.wording import component_text, mechanism_text, reworded
 from genontology.ontology import errors_among, get_domain
-from genontology.ontology.prose import same_name
+from genontology.ontology.prose import same_name, words
+from genontology.retrieval.lexicon import english
 from genontology.schemas.tabletop.model import GameDesign
 from genontology.schemas.tabletop.recombine import applied, distance, operators, renamed
 
@@ -291,7 +292,7 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
         item["name"] = said[item["id"]] = namer.name(kind, asked, said.get)
     taken: set[str] = set()
     new_ids = dict(zip(said, unique_ids(said.values(), taken), strict=True))
-    child["theming"] = _lines(parts.get("theming", {}).get("lines", {}), {*said.values(), title})
+    child["theming"] = _lines(parts.get("theming", {}).get("lines", {}), {*said.values(), title}, b.prompt)
     child = renamed(child, new_ids)
     for key in ("title", "tagline", "theme", "setting", "genre", "complexity", "id"):
         child.pop(key, None)
@@ -301,13 +302,18 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
     return _described(child)
 
 
-def _lines(lines: dict[str, str], names: set[str]) -> dict[str, str]:
-    """The theme's lines worth a reader's time: not a name again, not another mechanism's line again (a small
-    model writes one line for all); a mechanism may go without one."""
+READABLE = 3  # words of English or of the theme a line of theme needs, of three letters or more
+
+
+def _lines(lines: dict[str, str], names: set[str], theme: str) -> dict[str, str]:
+    """The theme's lines worth a reader's time: words (a small model also writes "A-B-C D-E-F"), not a name
+    again, not another mechanism's line again (it writes one line for all); a mechanism may go without."""
     heard = {same_name(n) for n in names}
+    own = set(words(theme))
     kept: dict[str, str] = {}
     for mechanism, line in lines.items():
-        if same_name(line) not in heard:
+        readable = [w for w in words(line) if len(w) > 2 and (w in own or english(w))]
+        if len(readable) >= READABLE and same_name(line) not in heard:
             kept[mechanism] = line
             heard.add(same_name(line))
     return kept
