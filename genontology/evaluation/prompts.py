@@ -20,9 +20,12 @@ class BenchPrompt:
     constraints: dict[str, Any]
 
 
-THEMES = [
-    BenchPrompt(prompt, {"players": players, "minutes": minutes})
-    for prompt, players, minutes in (
+def _themes(rows: tuple[tuple[str, str, int], ...]) -> list[BenchPrompt]:
+    return [BenchPrompt(p, {"players": n, "minutes": m}) for p, n, m in rows]
+
+
+THEMES = _themes(
+    (
         ("bioluminescent fungi competing in a cave ecosystem", "2-4", 60),
         ("rival tea merchants on the silk road", "2-5", 75),
         ("firefighters saving a burning city block together", "1-4", 45),
@@ -44,14 +47,13 @@ THEMES = [
         ("nomads herding yaks across the steppe", "2-4", 45),
         ("tiny dragons hoarding buttons in a sewing box", "2-4", 20),
     )
-]
+)
 
 
 # Written for issue 25's targets and never used to tune anything: the route, the tuner and the gate are
 # measured on them as on themes no one has seen.
-HELD_OUT_THEMES = [
-    BenchPrompt(prompt, {"players": players, "minutes": minutes})
-    for prompt, players, minutes in (
+HELD_OUT_THEMES = _themes(
+    (
         ("lighthouse keepers guiding ships through a storm", "1-4", 45),
         ("rival bakers at a village harvest fair", "2-4", 30),
         ("archaeologists mapping a buried desert city", "2-5", 60),
@@ -73,7 +75,7 @@ HELD_OUT_THEMES = [
         ("a choir of frogs singing in a summer pond", "2-6", 15),
         ("volcano observers predicting an eruption together", "1-4", 45),
     )
-]
+)
 
 
 def load_prompts(path: str | Path | None) -> list[BenchPrompt]:
