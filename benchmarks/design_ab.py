@@ -11,7 +11,10 @@ calls, tokens, the playable share; and per stage, from the traces, how often the
 
 A tree is any checkout of this repository (`git worktree add /tmp/oldtree COMMIT`); it runs with this
 interpreter and its installed dependencies. `NAME=PATH@ROUTE` runs that tree's Designer on another route
-(`Designer(route=...)`); `--themes held-out` runs the themes written for issue 25 and never tuned on.
+(`Designer(route=...)`), and `NAME=PATH@ROUTE+PROGRAM` with a program written by `genontology compile`
+(`Designer(program=...)`); `--themes held-out` runs the themes written for issue 25 and never tuned on.
+
+    python benchmarks/design_ab.py --tree plain=.@scratch --tree compiled=.@scratch+p.json --themes held-out
 """
 
 from __future__ import annotations
@@ -38,16 +41,18 @@ from pathlib import Path
 from genontology.agents import Designer
 from genontology.evaluation import prompts
 item = getattr(prompts, sys.argv[3])[int(sys.argv[1])]
-designer = Designer(lm="embedded") if sys.argv[4] == "scratch" else Designer(lm="embedded", route=sys.argv[4])
+designer = Designer(lm="embedded", route=sys.argv[4], program=sys.argv[5] or None)
 designer.run(item.prompt, **item.constraints, out=Path(sys.argv[2]))
 """
 THEME_SETS = {"benchmark": "THEMES", "held-out": "HELD_OUT_THEMES"}
 
 
-def run_one(tree: Path, theme: int, out: Path, themes: str = "THEMES", route: str = "scratch") -> dict:
+def run_one(
+    tree: Path, theme: int, out: Path, themes: str = "THEMES", route: str = "scratch", program: str = ""
+) -> dict:
     """One design by `tree`'s code in a fresh process; its summary and trace from what it saved."""
     env = {**os.environ, "PYTHONPATH": str(tree.resolve())}
-    argv = [str(theme), str(out), themes, route]
+    argv = [str(theme), str(out), themes, route, str(Path(program).resolve()) if program else ""]
     subprocess.run([sys.executable, "-c", RUN_ONE, *argv], env=env, check=True, cwd=tree)
     return read_one(out)
 
@@ -127,7 +132,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--tree", action="append", required=True, help="NAME=PATH[@ROUTE]; give two")
+    parser.add_argument(
+        "--tree", action="append", required=True, help="NAME=PATH[@ROUTE[+PROGRAM]]; give two"
+    )
     parser.add_argument("--themes", choices=sorted(THEME_SETS), default="benchmark")
     parser.add_argument("--n", type=int, default=20)
     parser.add_argument("--start", type=int, default=0, help="the first theme to run (to finish a cut run)")
@@ -139,7 +146,8 @@ def main() -> None:
     given = (t.split("=", 1) for t in args.tree)
     named = [(name, *f"{where}@scratch".split("@")[:2]) for name, where in given]
     trees = [(name, Path(path)) for name, path, _ in named]
-    routes = {name: route for name, _, route in named}
+    routes = {name: route.partition("+")[0] for name, _, route in named}
+    programs = {name: route.partition("+")[2] for name, _, route in named}
     print(f"machine: {machine()}", flush=True)
     rows: dict[str, list[dict]] = {name: [] for name, _ in trees}
     if args.summarize:  # a run cut short: the themes every tree finished
@@ -155,7 +163,7 @@ def main() -> None:
         order = trees if i % 2 == 0 else trees[::-1]
         for name, tree in order:
             out = Path(args.out).resolve() / name / f"{i:02d}"
-            row = run_one(tree, i, out, THEME_SETS[args.themes], routes[name])
+            row = run_one(tree, i, out, THEME_SETS[args.themes], routes[name], programs[name])
             rows[name].append(row)
             r = row["result"]
             print(

@@ -30,6 +30,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from genontology.agents.adapter import CompactJSONAdapter
 from genontology.agents.design_plan import DesignPlan, GroundingError, Parts, Simulation, Stage, get_plan
+from genontology.agents.program import DesignProgram, ProgramError
 from genontology.agents.result import DesignResult, status_of
 from genontology.agents.trace import Step, Trace
 from genontology.generators import LMOutputError, UsageLedger, call_lm, resolve_lm
@@ -117,7 +118,9 @@ def _routed(plan: DesignPlan, route: str) -> DesignPlan:
 class Designer:
     """Designs for a domain with a team of DSPy agents. See the module docstring for the loop. `route`:
     "scratch" (the plan's stages write the structure), another route the plan offers ("recombine"), or
-    "auto": the first other route that can ground the brief, else scratch."""
+    "auto": the first other route that can ground the brief, else scratch. `program`: a DesignProgram (or
+    the path of one saved by `genontology compile`) whose demonstrations and instructions the stages of its
+    route use; every other route runs uncompiled."""
 
     def __init__(
         self,
@@ -135,11 +138,13 @@ class Designer:
         exemplar_tokens: int = 160,
         tune_budget_s: float = 40.0,
         route: str = "scratch",
+        program: DesignProgram | str | Path | None = None,
         on_event: Callable[[str], None] | None = None,
     ) -> None:
         self.domain: Domain[Any] = get_domain(domain)
         self.route = route
-        self.plan = _routed(plan or get_plan(domain), route)
+        self._base = plan or get_plan(domain)  # the plan from scratch, which names the other routes
+        self.plan = _routed(self._base, route)
         tell(domain, self.plan.prompts())  # a plan given here, not registered, is looked for in echoes too
         self.lm = resolve_lm(lm, seed=seed, cache=cache)
         self.max_rounds = max_rounds
@@ -150,6 +155,33 @@ class Designer:
         self.on_event = on_event or (lambda message: None)
         self._store = store
         self._store_lock = threading.Lock()
+        self._programs: dict[str, DesignProgram] = {}
+        if program is not None:
+            given = program
+            if not isinstance(given, DesignProgram):
+                given = DesignProgram.load_json(given, self._plan_of)
+            if given.domain != self.domain.name:
+                raise ProgramError(f"a program for {given.domain!r} cannot design {self.domain.name!r}")
+            self._programs[given.route] = given
+        self.program = self._program_for(route)
+
+    def _plan_of(self, route: str) -> DesignPlan:
+        return _routed(self._base, route)
+
+    def _program_for(self, route: str) -> DesignProgram:
+        """The program a route's stages call through: the one given for it, else an uncompiled one."""
+        route = "scratch" if route == "auto" else route
+        with self._store_lock:
+            if route not in self._programs:
+                self._programs[route] = DesignProgram(self._plan_of(route), route)
+            return self._programs[route]
+
+    def with_program(self, program: DesignProgram) -> Designer:
+        """A copy of this Designer whose stages of `program`'s route call through `program`."""
+        other = copy.copy(self)
+        other._programs = {**self._programs, program.route: program}
+        other.program = other._program_for(self.route)
+        return other
 
     # Public API -------------------------------------------------------------------------------------------
     def brief(self, prompt: str, **constraints: Any) -> BaseModel:
@@ -183,7 +215,7 @@ class Designer:
         said = []
         for route in base.routes_to:
             other = copy.copy(self)
-            other.route, other.plan = route, _routed(base, route)
+            other.route, other.plan, other.program = route, _routed(base, route), self._program_for(route)
             try:
                 brief, note = other._read(other.brief(prompt, **constraints))
             except GroundingError as exc:
@@ -191,7 +223,7 @@ class Designer:
                 continue
             return other._start(brief, note, out, began)
         scratch = copy.copy(self)
-        scratch.route, scratch.plan = "scratch", base
+        scratch.route, scratch.plan, scratch.program = "scratch", base, self._program_for("scratch")
         brief, note = scratch._read(scratch.brief(prompt, **constraints))
         return scratch._start(brief, "; ".join([*said, note] if note else said), out, began)
 
@@ -244,7 +276,8 @@ class Designer:
             raise CheckpointError(f"{path} is a {state.domain} run; this Designer designs {self.domain.name}")
         same = copy.copy(self)  # the run continues with the settings it started with
         if state.route != self.route:
-            same.route, same.plan = state.route, _routed(get_plan(self.domain.name), state.route)
+            same.route, same.plan = state.route, self._plan_of(state.route)
+            same.program = self._program_for(state.route)
         same.max_rounds, same.max_calls, same.max_tokens = state.max_rounds, state.max_calls, state.max_tokens
         same.switches = Switches(**{**state.switches, "roles_off": frozenset(state.switches["roles_off"])})
         remove_partial_writes(folder)  # a process killed mid-write leaves its temp file; the target is intact
@@ -507,7 +540,7 @@ class Designer:
         """One stage call; an unusable answer (cut off, unparseable) is recorded and asked again, up to
         ASK_ATTEMPTS times in all (the fault harness: one retry lost 13% of runs at a 20% fault rate)."""
         role = self.plan.roles[stage.role]
-        instructions = role.instructions(stage.task)
+        instructions = self.program.instructions(stage)  # the role's, or what compilation made of them
         for attempt in range(1, ASK_ATTEMPTS + 1):
             try:
                 signature = _signature(stage, instructions, list(inputs), output_model)
@@ -569,10 +602,10 @@ class Designer:
         round_: int,
     ) -> tuple[Any, Step]:  # a model instance, or a dict for a free-form stage
         start = len(lm.history)
-        predict = dspy.Predict(signature)
+        predict = self.program.predictor(stage)  # its demonstrations, and DSPy's trace names it
         with dspy.context(lm=lm, adapter=CompactJSONAdapter()):
             prediction = call_lm(
-                lambda: predict(**inputs, config={"max_tokens": stage.max_tokens}),
+                lambda: predict(signature=signature, **inputs, config={"max_tokens": stage.max_tokens}),
                 lm=lm,
                 label=stage.name,
                 ledger=ledger,
@@ -637,6 +670,7 @@ class Designer:
             "lm_s": round(lm_s, 3),
             "outside_lm_share": round(max(0.0, wall - lm_s) / wall, 4) if wall else 0.0,
             "model": getattr(lm, "model", ""),
+            "program": self.program.source,
         }
         prompt = str(state.brief.get("prompt", ""))
         return DesignResult(

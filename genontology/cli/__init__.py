@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from genontology.cli import bench, design, domain, exemplars, lm, playtest, train, tune, validate
+from genontology.cli import bench, design, domain, exemplars, lm, playtest, program, train, tune, validate
 from genontology.cli.common import ExitCode, app, reflow_help
 from genontology.ontology import GenontologyError
 
@@ -25,6 +25,7 @@ __all__ = [
     "lm",
     "main",
     "playtest",
+    "program",
     "train",
     "tune",
     "validate",

@@ -54,6 +54,12 @@ def design(
             "brief, else scratch."
         ),
     ] = "scratch",
+    program: Annotated[
+        Path | None,
+        typer.Option(
+            help="A program written by `genontology compile`: its route's stages use its demonstrations."
+        ),
+    ] = None,
     domain: DomainOpt = DEFAULT_DOMAIN,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result summary as JSON.")] = False,
 ) -> None:
@@ -86,6 +92,7 @@ def design(
         switches=switches,
         tune_budget_s=tune_budget_s,
         route=route,
+        program=program,
         on_event=progress,
     )
     if resume is not None:
