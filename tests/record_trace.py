@@ -17,7 +17,9 @@ PROMPT = "bioluminescent fungi competing in a cave ecosystem"
 if __name__ == "__main__":
     seed = int(sys.argv[1]) if len(sys.argv) > 1 else 0
     # The tuning budget is the replay tests' own (tests/test_agents.py: designer())
-    designer = Designer(max_rounds=1, seed=seed, switches=Switches(retrieval=False), tune_budget_s=3)
+    designer = Designer(
+        max_rounds=1, seed=seed, route="scratch", switches=Switches(retrieval=False), tune_budget_s=3
+    )
     result = designer.run(PROMPT, players="2-4", minutes=60)
     payload = {
         "prompt": PROMPT,

@@ -40,6 +40,7 @@ def designer(**kwargs) -> tuple[Designer, ReplayEngine]:
     lm, engine = replay_lm()
     kwargs.setdefault("max_rounds", 1)
     kwargs.setdefault("tune_budget_s", 3)  # the recorded fault is structural: tuning only tries, briefly
+    kwargs.setdefault("route", "scratch")  # the recorded run's route
     return Designer(lm=lm, switches=Switches(retrieval=False), **kwargs), engine
 
 
@@ -48,7 +49,9 @@ def replay_result() -> DesignResult:
     """One first pass of the recorded run, no repairs, critic or playtest: the stage outputs as recorded."""
     lm, _ = replay_lm()
     quiet = Switches(retrieval=False, critic=False, playtest=False)
-    return Designer(lm=lm, max_rounds=0, switches=quiet).run(PROMPT, players="2-4", minutes=60)
+    return Designer(lm=lm, route="scratch", max_rounds=0, switches=quiet).run(
+        PROMPT, players="2-4", minutes=60
+    )
 
 
 # Narrowing: a reference to something undeclared cannot even be parsed.
@@ -283,7 +286,8 @@ def test_an_accepted_tuning_goes_into_the_design_its_text_and_a_resumed_run(tmp_
 
 def test_the_playtest_switch_turns_simulation_off() -> None:
     lm, _ = replay_lm()
-    off = Designer(lm=lm, max_rounds=0, switches=Switches(retrieval=False, critic=False, playtest=False))
+    quiet = Switches(retrieval=False, critic=False, playtest=False)
+    off = Designer(lm=lm, route="scratch", max_rounds=0, switches=quiet)
     result = off.run(PROMPT, players="2-4", minutes=60)
     assert result.playtest is None and not any(s.kind == "playtest" for s in result.trace.steps)
 
@@ -400,7 +404,7 @@ def test_the_call_budget_stops_the_run_and_the_result_says_so() -> None:
 
 def test_repair_off_stops_after_the_first_pass() -> None:
     lm, _ = replay_lm()
-    d = Designer(lm=lm, switches=Switches(retrieval=False, repair=False))
+    d = Designer(lm=lm, route="scratch", switches=Switches(retrieval=False, repair=False))
     result = d.run(PROMPT, players="2-4", minutes=60)
     assert result.rounds == 0
     assert not [s for s in result.trace.steps if s.kind == "route"]
@@ -470,7 +474,9 @@ def test_an_unusable_answer_is_recorded_and_asked_once_more() -> None:
     recorded = [s["raw"] for s in steps if s.get("raw") and not s.get("error")]
     engine = ReplayEngine.script(['{"concept": {"title": "cut off', *recorded])
     lm = dspy.LM("local/script", engine=engine, cache=False, num_retries=0)
-    result = Designer(lm=lm, max_rounds=1, switches=Switches(retrieval=False)).run(PROMPT, players="2-4")
+    result = Designer(lm=lm, route="scratch", max_rounds=1, switches=Switches(retrieval=False)).run(
+        PROMPT, players="2-4"
+    )
     failed = [s for s in result.trace.steps if s.error]
     assert len(failed) == 1 and failed[0].stage == "concept" and "not valid JSON" in failed[0].error
     assert failed[0].raw.startswith('{"concept"')  # the unusable answer is kept for inspection
@@ -498,7 +504,11 @@ def test_resume_keeps_the_settings_the_run_started_with(tmp_path: Path) -> None:
 
     lm, _ = replay_lm()
     started = Designer(
-        lm=lm, max_rounds=0, switches=Switches(retrieval=False, critic=False), on_event=kill_at_turn
+        lm=lm,
+        route="scratch",
+        max_rounds=0,
+        switches=Switches(retrieval=False, critic=False),
+        on_event=kill_at_turn,
     )
     with pytest.raises(Killed):
         started.run(PROMPT, players="2-4", minutes=60, out=tmp_path)

@@ -187,7 +187,11 @@ def test_an_injected_exemplar_changes_no_role_and_no_output_schema(tmp_path: Pat
         for store in (poisoned, clean):
             switches = Switches(playtest=False, critic=False)
             designer = Designer(
-                lm=f"server:smollm2@{server.url}", store=store, max_rounds=0, switches=switches
+                lm=f"server:smollm2@{server.url}",
+                store=store,
+                route="scratch",
+                max_rounds=0,
+                switches=switches,
             )
             runs.append(designer.run(THEME, players="2-4"))  # as recorded: the names made from it match
     grounded = [s for s in runs[0].trace.steps if "injected_catan" in s.exemplars]
@@ -223,7 +227,7 @@ def test_an_earlier_run_folder_is_reused_and_links_in_it_are_replaced_not_follow
     outside.write_text("unrelated")
     run = tmp_path / "run"
     switches = Switches(playtest=False, critic=False, retrieval=False)
-    designer = Designer(lm="replay:" + str(TRACE), max_rounds=0, switches=switches)
+    designer = Designer(lm="replay:" + str(TRACE), route="scratch", max_rounds=0, switches=switches)
     designer.run(THEME, out=run, players="2-4", minutes=60)
     (run / "rulebook.md").unlink()
     (run / "rulebook.md").symlink_to(outside)

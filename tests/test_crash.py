@@ -24,7 +24,7 @@ THEME = "bioluminescent fungi competing in a cave ecosystem"
 
 
 def cli(*args: str, url: str) -> list[str]:
-    lm = ["--lm", f"server:smollm2@{url}", "--no-critic", "--max-rounds", "0"]
+    lm = ["--lm", f"server:smollm2@{url}", "--route", "scratch", "--no-critic", "--max-rounds", "0"]
     return [sys.executable, "-m", "genontology", "design", *args, *lm]
 
 

@@ -23,7 +23,7 @@ CLI = [sys.executable, "-m", "genontology"]
 
 def test_embedded_model_designs_a_valid_game(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GENONTOLOGY_HOME", str(tmp_path / "home"))
-    result = Designer(max_rounds=2, tune_budget_s=10).run(
+    result = Designer(route="scratch", max_rounds=2, tune_budget_s=10).run(
         "rival tea merchants on the silk road", players="2-5", minutes=75, out=tmp_path / "run"
     )
     assert not result.errors, [str(v) for v in result.errors]
@@ -46,6 +46,8 @@ def test_cli_design_writes_design_rulebook_and_trace(tmp_path: Path) -> None:
             *CLI,
             "design",
             "bees building a hive before winter",
+            "--route",
+            "scratch",  # the recombination route has its own test below
             "--players",
             "1-4",
             "--minutes",
@@ -110,7 +112,8 @@ def test_cli_recombines_two_games_that_play_into_a_new_one(tmp_path: Path) -> No
 def test_a_killed_cli_run_resumes_where_it_stopped(tmp_path: Path) -> None:
     env = {**os.environ, "GENONTOLOGY_HOME": str(tmp_path / "home")}
     out = tmp_path / "out"
-    args = ["--out", str(out), "--no-retrieval", "--no-critic", "--max-rounds", "0", "--tune-budget-s", "0"]
+    args = ["--out", str(out), "--route", "scratch", "--no-retrieval", "--no-critic", "--max-rounds", "0"]
+    args += ["--tune-budget-s", "0"]
     run = subprocess.Popen([*CLI, "design", "nomads herding yaks across the steppe", *args], env=env)
     checkpoint = out / "checkpoint.json"
     deadline = time.monotonic() + 300

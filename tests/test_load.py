@@ -33,6 +33,7 @@ def test_sixteen_concurrent_designs_share_one_store_and_one_server(tmp_path: Pat
         designer = Designer(
             lm=f"server:smollm2@{server.url}",
             store=store,
+            route="scratch",
             max_rounds=1,
             switches=Switches(playtest=False),
         )

@@ -40,7 +40,7 @@ def test_each_stage_and_the_critic_is_a_named_predictor_with_its_role_s_instruct
 
 def test_compiling_bootstraps_a_demonstration_per_stage_from_a_clean_run() -> None:
     lm, _ = replay()
-    designer = Designer(lm=lm, max_rounds=0, switches=QUIET)
+    designer = Designer(lm=lm, route="scratch", max_rounds=0, switches=QUIET)
     compiled = compile_program(designer, examples([BRIEF]))
     steps = json.loads(TRACE.read_text())["steps"]
     asked = {s["stage"] for s in steps if s["kind"] == "lm" and s["round"] == 0 and not s.get("error")}
@@ -73,7 +73,7 @@ def test_a_stage_shows_its_demonstration_and_only_its_own(tmp_path: Path) -> Non
     demo = {"brief": "Theme: lanterns adrift on a night river", "concept": {"title": "Lantern Drift Regatta"}}
     program.stages["concept"].demos = [dspy.Example(**demo)]
     lm, engine = replay(by_stage=True)  # the demonstration changes the prompt: answer by stage
-    result = Designer(lm=lm, max_rounds=0, switches=QUIET, program=program).run(**BRIEF)
+    result = Designer(lm=lm, route="scratch", max_rounds=0, switches=QUIET, program=program).run(**BRIEF)
     shown = [json.dumps(m) for m in engine.asked if "Lantern Drift Regatta" in json.dumps(m)]
     assert len(shown) == 1 and "Invent the game's concept" in shown[0]
     assert result.usage["program"] == "uncompiled" and result.status != "failed"
@@ -84,7 +84,7 @@ def test_a_saved_program_loads_with_its_demonstrations_and_is_refused_elsewhere(
     program.stages["turn"].demos = [dspy.Example(actions="gather", turn={"phases": [{"name": "Dusk"}]})]
     program.source = "by hand"
     path = program.save_json(tmp_path / "program.json")
-    loaded = Designer(lm=replay()[0], program=path).program
+    loaded = Designer(lm=replay()[0], route="scratch", program=path).program
     assert loaded.stages["turn"].demos[0]["turn"] == {"phases": [{"name": "Dusk"}]}
     assert loaded.fingerprint() == program.fingerprint() and "by hand" in loaded.source
     with pytest.raises(ProgramError, match="for 'tabletop', not 'music'"):

@@ -199,7 +199,7 @@ def test_a_run_reads_the_interaction_and_says_so_in_its_trace() -> None:
     assert given.interaction is Interaction.cooperative and said == ""  # the user's word stands
     trace = Path(__file__).parent / "data" / "embedded_trace.json"
     quiet = Switches(retrieval=False, critic=False, playtest=False)
-    result = Designer(lm=f"replay:{trace}", max_rounds=0, switches=quiet).run(
+    result = Designer(lm=f"replay:{trace}", route="scratch", max_rounds=0, switches=quiet).run(
         "bioluminescent fungi competing in a cave ecosystem", players="2-4", minutes=60
     )
     first = result.trace.steps[0]

@@ -27,7 +27,7 @@ THEME = "bioluminescent fungi competing in a cave ecosystem"
 def design_cli(server: RecordedServer, out: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, VLLM_API_KEY=KEY, GENONTOLOGY_LM="")
     command = [sys.executable, "-m", "genontology", "design", THEME, "--players", "2-4", "--minutes", "60"]
-    command += ["--lm", f"vllm:smollm2@{server.url}", "--out", str(out), "--no-critic"]
+    command += ["--lm", f"vllm:smollm2@{server.url}", "--route", "scratch", "--out", str(out), "--no-critic"]
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
 
 

@@ -118,7 +118,8 @@ def _routed(plan: DesignPlan, route: str) -> DesignPlan:
 class Designer:
     """Designs for a domain with a team of DSPy agents. See the module docstring for the loop. `route`:
     "scratch" (the plan's stages write the structure), another route the plan offers ("recombine"), or
-    "auto": the first other route that can ground the brief, else scratch. `program`: a DesignProgram (or
+    "auto": the first other route that can ground the brief, else scratch. By default "auto", or "scratch"
+    when a `plan` of one's own is given. `program`: a DesignProgram (or
     the path of one saved by `genontology compile`) whose demonstrations and instructions the stages of its
     route use; every other route runs uncompiled."""
 
@@ -137,14 +138,15 @@ class Designer:
         max_tokens: int | None = None,
         exemplar_tokens: int = 160,
         tune_budget_s: float = 40.0,
-        route: str = "scratch",
+        route: str | None = None,
         program: DesignProgram | str | Path | None = None,
         on_event: Callable[[str], None] | None = None,
     ) -> None:
         self.domain: Domain[Any] = get_domain(domain)
-        self.route = route
+        # A plan of the user's own (a role added, an ablation's) is what they asked to run: from scratch.
+        self.route = route or ("auto" if plan is None else "scratch")
         self._base = plan or get_plan(domain)  # the plan from scratch, which names the other routes
-        self.plan = _routed(self._base, route)
+        self.plan = _routed(self._base, self.route)
         tell(domain, self.plan.prompts())  # a plan given here, not registered, is looked for in echoes too
         self.lm = resolve_lm(lm, seed=seed, cache=cache)
         self.max_rounds = max_rounds
@@ -163,7 +165,7 @@ class Designer:
             if given.domain != self.domain.name:
                 raise ProgramError(f"a program for {given.domain!r} cannot design {self.domain.name!r}")
             self._programs[given.route] = given
-        self.program = self._program_for(route)
+        self.program = self._program_for(self.route)
 
     def _plan_of(self, route: str) -> DesignPlan:
         return _routed(self._base, route)
@@ -201,14 +203,13 @@ class Designer:
         `out`, every finished stage is checkpointed there and the result is saved there; a folder holding
         files no earlier run wrote is refused (OutputFolderError) before anything is asked."""
         began = time.perf_counter()
+        folder = claim_output_folder(out, CHECKPOINT) if out is not None else None  # before any grounding
         if self.route == "auto":
-            return self._auto(prompt, out, constraints, began)
+            return self._auto(prompt, folder, constraints, began)
         brief, note = self._read(self.brief(prompt, **constraints))
-        return self._start(brief, note, out, began)
+        return self._start(brief, note, folder, began)
 
-    def _auto(
-        self, prompt: str, out: str | Path | None, constraints: dict[str, Any], began: float
-    ) -> DesignResult:
+    def _auto(self, prompt: str, out: Path | None, constraints: dict[str, Any], began: float) -> DesignResult:
         """Route "auto": every other route the plan offers, in order, where it can ground the brief (the
         recombination route where two exemplars that play recombine for it), else from scratch."""
         base = self.plan  # the plan from scratch: "auto" routes nothing at construction
@@ -227,9 +228,8 @@ class Designer:
         brief, note = scratch._read(scratch.brief(prompt, **constraints))
         return scratch._start(brief, "; ".join([*said, note] if note else said), out, began)
 
-    def _start(self, brief: BaseModel, note: str, out: str | Path | None, began: float) -> DesignResult:
+    def _start(self, brief: BaseModel, note: str, folder: Path | None, began: float) -> DesignResult:
         """The run from its brief as read and grounded; the time that took counts in its wall time."""
-        folder = claim_output_folder(out, CHECKPOINT) if out is not None else None
         state = RunState(
             domain=self.domain.name,
             brief=brief.model_dump(mode="json"),

@@ -53,7 +53,7 @@ def design(
             "new game, which the agents re-theme; auto: recombine where two such exemplars recombine for the "
             "brief, else scratch."
         ),
-    ] = "scratch",
+    ] = "auto",
     program: Annotated[
         Path | None,
         typer.Option(

@@ -63,7 +63,7 @@ def fault_run(trace: dict[str, Any], index: int, plan: FaultPlan, folder: Path) 
     constraints = {"players": "2-4", "minutes": 60}
     run = FaultRun(index, "otherwise", 0, 0, {})
     try:
-        result = Designer(lm=lm, switches=switches, max_rounds=1).run(
+        result = Designer(lm=lm, route="scratch", switches=switches, max_rounds=1).run(
             trace["prompt"], out=folder, **constraints
         )
         run.outcome = _outcome(result.status)
