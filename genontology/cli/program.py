@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -41,6 +42,11 @@ def compile_command(
     from genontology.agents.program import compile_program, read_trainset
 
     briefs = read_trainset(trainset)
+    began = time.perf_counter()
+
+    def progress(message: str) -> None:
+        typer.echo(f"[{time.perf_counter() - began:7.1f}s] {message}", err=True)
+
     designer = Designer(
         domain,
         lm=lm,
@@ -49,6 +55,7 @@ def compile_command(
         route=route,
         switches=Switches(retrieval=not no_retrieval, tune=tune_budget_s > 0),
         tune_budget_s=tune_budget_s,
+        on_event=progress,
     )
     with contextlib.redirect_stdout(sys.stderr):  # DSPy prints its progress; stdout is the summary's
         program = compile_program(designer, briefs, demos=demos)
