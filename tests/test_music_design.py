@@ -14,6 +14,7 @@ from genontology.agents import Designer
 from genontology.agents.design_plan import get_plan
 from genontology.agents.music.plan import MusicBrief, assemble, related
 from genontology.ontology import errors_among, get_domain
+from genontology.schemas.music.character import CONVENTIONS, Character
 from genontology.schemas.music.model import KeySpec
 
 
@@ -104,6 +105,9 @@ def test_a_lullaby_from_the_embedded_model(tmp_path: Path) -> None:
     roles = {s.role for s in result.trace.steps if s.kind == "lm"}
     assert {"program_weaver", "form_architect", "orchestrator"} <= roles
     assert json.loads((tmp_path / "realization.json").read_text())["realizer"] == "model"
+    lullaby = CONVENTIONS[Character.lullaby]  # read from the theme, so the concept could only be one
+    assert result.design.character == Character.lullaby and result.design.meter in lullaby.meters
+    assert result.design.tempo.marking in lullaby.tempi
 
 
 def test_the_cli_refuses_game_options_for_music(tmp_path: Path) -> None:

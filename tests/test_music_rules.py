@@ -77,6 +77,7 @@ MUTATIONS: dict[str, Callable[[Data], None]] = {
     "text.echoes-instructions": lambda d: d.update(title="An evocative title for the piece"),
     "voices.order": lambda d: d["voices"].insert(1, d["voices"].pop(2)),  # tenor listed above the alto
     "range.too-narrow": lambda d: d["melody"].update(low="C5", high="E5"),
+    "character.convention": lambda d: d.update(character="march"),  # a march in 3/4, andante
 }
 AUTOFIXABLE = [
     "cadence.mismatch",

@@ -27,6 +27,10 @@ def design(
     interaction: Annotated[
         str | None, typer.Option(help="Impose it: competitive, cooperative, team, asymmetric, solo, ...")
     ] = None,
+    character: Annotated[
+        str | None,
+        typer.Option(help="Music: impose the kind of piece (march, lullaby, waltz, hymn, lament, ...)."),
+    ] = None,
     lm: LmOpt = None,
     out: Annotated[Path | None, typer.Option(help="Output folder (default: designs/<theme>).")] = None,
     max_rounds: Annotated[int, typer.Option(min=0, max=10, help="Repair rounds after the first pass.")] = 3,
@@ -108,6 +112,7 @@ def design(
             minutes=minutes,
             constraints=constraints,
             interaction=interaction,
+            character=character,
         )
     summary = result.summary() | {"out": str(folder)}
     if as_json:

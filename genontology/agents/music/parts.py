@@ -12,8 +12,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, create_model
 
-from genontology.agents.narrow import Part, choice
+from genontology.agents.narrow import Part, choice, one_of
 from genontology.schemas.music import theory as T
+from genontology.schemas.music.character import CONVENTIONS, Character
 from genontology.schemas.music.model import SCENE, CompositionPlan, KeySpec
 from genontology.schemas.music.vocabulary import (
     METERS,
@@ -22,7 +23,6 @@ from genontology.schemas.music.vocabulary import (
     Density,
     Dynamic,
     Instrument,
-    TempoMarking,
     Texture,
 )
 
@@ -56,14 +56,41 @@ def _described(field: str) -> str:
     return CompositionPlan.model_fields[field].description or field
 
 
-class Concept(Part):
-    title: str = text(3, 60, _described("title"))
-    program: str = text(20, 400, _described("program"))
-    tonic: Literal[TONICS] = Field(description="The home key's tonic.")  # type: ignore[valid-type]
-    mode: Literal["major", "minor", "dorian", "mixolydian"] = Field(description="The home key's mode.")
-    meter: Literal[tuple(m for m in METERS if m != "3/8")] = Field(description="Time signature.")  # type: ignore[misc]
-    tempo: TempoMarking = Field(description="The tempo marking.")
-    bpm: int = Field(ge=40, le=208, description="Metronome mark, within the marking's usual span.")
+MODES = ("major", "minor", "dorian", "mixolydian")  # the modes the realizer and its numerals serve
+OFFERED_METERS = tuple(m for m in METERS if m != "3/8")
+
+
+@cache
+def style(character: Character) -> type[Part]:
+    """A character's settings as a slice: only the meters, tempo markings, modes and beats a minute that
+    character takes (`schemas/music/character.py`), so that a march cannot be written as a 12/8 largo."""
+    said = CONVENTIONS[character]
+    low, high = said.bpm
+    return model(
+        f"Style_{character.value}",
+        character=(Literal[character.value], Field(description=_described("character"))),
+        mode=(choice(m for m in MODES if m in said.modes), Field(description="The home key's mode.")),
+        meter=(choice(m for m in said.meters if m in OFFERED_METERS), Field(description="Time signature.")),
+        tempo=(choice(t.value for t in said.tempi), Field(description="The tempo marking.")),
+        bpm=(int, Field(ge=low, le=high, description="Metronome mark, within the marking's usual span.")),
+    )
+
+
+@cache
+def concept(character: Character | None) -> type[Part]:
+    """The concept: title, program, tonic, and the style of the brief's character, or of the one the model
+    chooses from the vocabulary when the brief names none (each with only its own settings)."""
+    kinds = [style(c) for c in (Character if character is None else (character,))]
+    return model(
+        "Concept",
+        title=(str, text(3, 60, _described("title"))),
+        program=(str, text(20, 400, _described("program"))),
+        tonic=(Literal[TONICS], Field(description="The home key's tonic.")),  # type: ignore[valid-type]
+        style=(
+            one_of(kinds, "character"),
+            Field(description="What kind of piece, and the settings it takes."),
+        ),
+    )
 
 
 class SectionPlan(Part):

@@ -12,9 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from genontology.agents.design_plan import DesignPlan, Parts, Stage, meaningful_prompt, plain_text
 from genontology.agents.music import parts as P
 from genontology.agents.music.roles import ROLES
+from genontology.agents.reading import read_label
 from genontology.ontology.echo import descriptions, echoed
 from genontology.ontology.io import slug
 from genontology.schemas.music import theory as T
+from genontology.schemas.music.character import CONVENTIONS, Character
 from genontology.schemas.music.model import CompositionPlan, KeySpec
 
 
@@ -25,6 +27,9 @@ class MusicBrief(BaseModel):
 
     prompt: str = Field(min_length=3, max_length=1000, description="What the piece is about.")
     constraints: str = Field("", max_length=500, description="Further wishes, in words.")
+    character: Character | None = Field(
+        None, description="What kind of piece (march, lullaby, ...): imposed, read from the theme, or chosen."
+    )
 
     @field_validator("prompt")
     @classmethod
@@ -37,13 +42,44 @@ class MusicBrief(BaseModel):
         return plain_text(text)
 
     def describe(self) -> str:
-        return f"Theme: {self.prompt}" + (f"\nConstraints: {self.constraints}" if self.constraints else "")
+        said = f"Theme: {self.prompt}" + (f"\nConstraints: {self.constraints}" if self.constraints else "")
+        if self.character is None:
+            return said
+        name = self.character.value.replace("_", " ")
+        return f"{said}\nCharacter: a {name} ({CONVENTIONS[self.character].describe()})"
+
+
+CLOSE_ENOUGH = 0.65  # cosine similarity at which a phrase of the theme says a character
+MARGIN = 0.05  # and by how much more than it says any other
+
+
+def read(brief: BaseModel) -> tuple[BaseModel, str]:
+    """The brief with the character its theme states, when the user imposed none (`agents/reading.py`, by
+    meaning with the shipped sentence model), and a note for the trace; none read, the model chooses."""
+    assert isinstance(brief, MusicBrief)
+    if brief.character is not None:
+        return brief, ""
+    said = {c: CONVENTIONS[c].said for c in Character}
+    found, phrase, similarity = read_label(brief.prompt, said, CLOSE_ENOUGH, MARGIN)
+    if found is None:
+        return (
+            brief,
+            f"the theme names no character (closest: {phrase!r}, {similarity:.2f}): the model chooses",
+        )
+    note = f"character {found.value}, read from the theme's words {phrase!r} ({similarity:.2f})"
+    return brief.model_copy(update={"character": found}), note
+
+
+def concept_of(parts: Parts) -> dict[str, Any]:
+    """The concept as written, its style's settings (character, mode, meter, tempo, bpm) at the top."""
+    c = dict(parts.get("concept") or {})
+    return c | c.pop("style", {})
 
 
 def home_key(parts: Parts) -> KeySpec:
     """The key the concept chose. Stages after the concept are narrowed against it; before the concept is
     written there is no key to narrow against, and asking for one is an error."""
-    c = parts.get("concept")
+    c = concept_of(parts)
     if not c:
         raise ValueError("no concept written yet: the home key is unknown")
     return KeySpec(tonic=c["tonic"], mode=c["mode"])
@@ -81,7 +117,7 @@ def _section_lines(parts: Parts) -> list[str]:
 
 def _inputs(*views: str) -> Any:
     def build(brief: BaseModel, parts: Parts) -> dict[str, str]:
-        c = parts.get("concept") or {}
+        c = concept_of(parts)
         every = {
             "brief": lambda: brief.describe(),  # type: ignore[attr-defined]
             "concept": lambda: (
@@ -125,9 +161,9 @@ STAGES = (
         "concept",
         "program_weaver",
         "Invent the piece: a title, its program (mood or story), the key, meter and tempo that carry it.",
-        lambda brief, parts: P.Concept,
+        lambda brief, parts: P.concept(brief.character),  # type: ignore[attr-defined]
         _inputs("brief"),
-        owns=("$.id", "$.title", "$.program", "$.key", "$.meter", "$.tempo"),
+        owns=("$.id", "$.title", "$.program", "$.key", "$.meter", "$.tempo", "$.character"),
         retrieve=_by_theme,
         max_tokens=350,
     ),
@@ -216,7 +252,7 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
     prompt = getattr(brief, "prompt", "music")
     theme = prompt[:60].strip().title()
     plan: dict[str, Any] = {"final_cadence": "authentic"}  # the plan's declaration, checked by cadence.final
-    concept = parts.get("concept")
+    concept = concept_of(parts)
     if concept:
         title = _own_words(concept.get("title", ""), theme)
         plan |= {
@@ -227,6 +263,8 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
             "meter": concept["meter"],
             "tempo": {"marking": concept["tempo"], "bpm": concept["bpm"]},
         }
+        if "character" in concept:
+            plan["character"] = concept["character"]
     form = parts.get("form")
     if form:
         plan |= {"sections": _sections(form, parts), "order": form["order"]}
@@ -278,4 +316,5 @@ def music_plan() -> DesignPlan:
         critic=CRITIC,
         routes=ROUTES,
         artifacts=write_score,
+        read=read,
     )

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from genontology.schemas.music.character import Character
 from genontology.schemas.music.vocabulary import (
     Approach,
     Cadence,
@@ -124,6 +125,9 @@ class CompositionPlan(Node):
     )
     key: KeySpec = Field(description="The home key.")
     # [0-9], not \d: in Python \d also matches other scripts' digits, which music21 cannot read.
+    character: Character | None = Field(
+        None, description="What kind of piece it is (a march, a lullaby, ...): its conventions bind the rest."
+    )
     meter: str = Field(pattern=r"^[1-9][0-9]?/(1|2|4|8|16)$", description="Time signature, e.g. 3/4 or 6/8.")
     tempo: Tempo
     sections: list[Section] = Field(min_length=1, max_length=8)
