@@ -198,3 +198,23 @@ def test_a_narrow_voice_is_widened_within_its_instrument(music) -> None:
     assert (v.code, v.path) == ("range.too-narrow", "$.voices[3]")
     fixed, left, _ = music.autofix(data)
     assert left == [] and (fixed["voices"][3]["low"], fixed["voices"][3]["high"]) == ("F2", "B-2")
+
+
+def test_a_piece_ending_away_from_home_returns_to_a_section_at_home(music) -> None:
+    data = copy.deepcopy(PLAN)
+    data["order"] = ["A", "coda", "B"]  # B is in C major, the piece in F
+    (v,) = [v for v in music.validate(data) if v.code == "cadence.final"]
+    assert "away from the home key" in v.message and v.fix is not None
+    fixed, left, applied = music.autofix(data)
+    assert fixed["order"] == ["A", "coda", "B", "A"] and errors_among(left) == []
+    assert "return to A" in applied[0].description
+
+
+def test_a_jump_to_a_distant_key_is_approached_by_a_chord_both_keys_share(music) -> None:
+    data = copy.deepcopy(PLAN)
+    data["sections"][1].update(key={"tonic": "Eb", "mode": "major"}, approach="direct", pivot=None)  # F -> Eb
+    (v,) = [v for v in music.validate(data) if v.code == "modulation.implausible"]
+    assert v.fix is not None
+    fixed, left, _ = music.autofix(data)
+    assert fixed["sections"][1]["approach"] == "pivot_chord" and fixed["sections"][1]["pivot"] == "ii"
+    assert "modulation.implausible" not in {x.code for x in left}  # G minor: ii in F, iii in Eb

@@ -93,15 +93,22 @@ def concept(character: Character | None) -> type[Part]:
     )
 
 
-class SectionPlan(Part):
+class HomeSection(Part):
+    """The section in the home key, which the piece opens with and can return to: every form has one, so a
+    piece can always end at home (the final cadence's rule returns to it)."""
+
     id: Literal[SECTION_LABELS] = Field(description="The section's label.")  # type: ignore[valid-type]
-    key: Literal[RELATIONS] = Field(description="Its key, relative to the home key.")  # type: ignore[valid-type]
     texture: Texture
     dynamic: Dynamic
 
 
+class SectionPlan(HomeSection):
+    key: Literal[RELATIONS] = Field(description="Its key, relative to the home key.")  # type: ignore[valid-type]
+
+
 class Form(Part):
-    sections: list[SectionPlan] = Field(min_length=1, max_length=4, description="Each section once.")
+    home: HomeSection = Field(description="The section in the home key.")
+    sections: list[SectionPlan] = Field(max_length=3, description="The other sections, each once.")
     order: list[Literal[SECTION_LABELS]] = Field(  # type: ignore[valid-type]
         min_length=1, max_length=8, description="Section labels in the order played, e.g. A B A."
     )

@@ -70,6 +70,15 @@ def read(brief: BaseModel) -> tuple[BaseModel, str]:
     return brief.model_copy(update={"character": found}), note
 
 
+def form_of(parts: Parts) -> dict[str, Any]:
+    """The form as written, its sections in one list: the home section first, in the home key."""
+    form = dict(parts.get("form") or {})
+    home = form.pop("home", None)
+    if home is not None:
+        form["sections"] = [{**home, "key": "home"}, *form.get("sections", [])]
+    return form
+
+
 def concept_of(parts: Parts) -> dict[str, Any]:
     """The concept as written, its style's settings (character, mode, meter, tempo, bpm) at the top."""
     c = dict(parts.get("concept") or {})
@@ -102,7 +111,7 @@ def related(home: KeySpec, relation: str) -> KeySpec | None:
 def section_keys(parts: Parts) -> dict[str, KeySpec]:
     """The key in force in each declared section (the first definition of a repeated id)."""
     home, keys = home_key(parts), {}
-    for s in parts.get("form", {}).get("sections", []):
+    for s in form_of(parts).get("sections", []):
         keys.setdefault(s["id"], related(home, s["key"]) or home)
     return keys
 
@@ -110,7 +119,7 @@ def section_keys(parts: Parts) -> dict[str, KeySpec]:
 def _section_lines(parts: Parts) -> list[str]:
     """Each declared section, with its key once the concept has named the home key."""
     if not parts.get("concept"):
-        ids = dict.fromkeys(s["id"] for s in parts.get("form", {}).get("sections", []))
+        ids = dict.fromkeys(s["id"] for s in form_of(parts).get("sections", []))
         return [f"- section {sid}" for sid in ids]
     return [f"- section {sid} in {spec}" for sid, spec in section_keys(parts).items()]
 
@@ -150,7 +159,7 @@ def _by_key(store: Any, brief: BaseModel, parts: Parts) -> list[Any]:
 
 
 def _declared_sections(parts: Parts) -> list[str]:
-    ids = list(dict.fromkeys(s["id"] for s in parts.get("form", {}).get("sections", [])))
+    ids = list(dict.fromkeys(s["id"] for s in form_of(parts).get("sections", [])))
     if not ids:
         raise ValueError("no sections declared")
     return ids
@@ -170,8 +179,8 @@ STAGES = (
     Stage(
         "form",
         "form_architect",
-        "Choose the sections (A, B, ...), the key of each relative to home, its texture and dynamic, and the "
-        "order they are played in, e.g. A B A.",
+        "Choose the section in the home key and the others (A, B, ...), the key of each other one relative "
+        "to home, the texture and dynamic of each, and the order they are played in, e.g. A B A.",
         lambda brief, parts: P.Form,
         _inputs("brief", "concept"),
         owns=("$.order", "$.sections", "$.final_cadence"),
@@ -265,7 +274,7 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
         }
         if "character" in concept:
             plan["character"] = concept["character"]
-    form = parts.get("form")
+    form = form_of(parts)
     if form:
         plan |= {"sections": _sections(form, parts), "order": form["order"]}
     orchestration = parts.get("orchestration")

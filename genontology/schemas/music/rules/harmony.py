@@ -92,14 +92,27 @@ def final_cadence(plan: CompositionPlan, ctx: Context) -> Iterator[Finding]:
     spec = T.key_in_force(plan, section, phrase)
     fixed = {**phrase.model_dump(mode="json"), "cadence": plan.final_cadence.value}
     fixed["harmony"] = _with_cadence(phrase.harmony, plan.final_cadence, spec)
-    where = f" in {ending}, away from the home key {plan.key}" if away else ""
+    fix = Fix(op="set", path=path, value=fixed, description=f"{path}: final cadence")
+    where = ""
+    if away:
+        where = f" in {ending}, away from the home key {plan.key}"
+        home = [
+            s.id
+            for s in plan.sections
+            if s.phrases and T.to_key(T.key_in_force(plan, s, s.phrases[-1])) == T.to_key(plan.key)
+        ]
+        if home:  # a return to a section at home, as a ternary form does; its cadence is fixed next pass
+            order = [*plan.order, home[0]]
+            fix = Fix(op="set", path=json_path("order"), value=order, description=f"return to {home[0]}")
+        else:
+            fix = None
     yield Finding(
         path,
         f"the piece ends with section {section.id}{where} on a {phrase.cadence.value} cadence, but "
         f"declares a {plan.final_cadence.value} ending",
-        "end the last phrase of the last section with the declared cadence in the home key, or declare "
-        "final_cadence",
-        fix=None if away else Fix(op="set", path=path, value=fixed, description=f"{path}: final cadence"),
+        "end the last phrase of the last section with the declared cadence in the home key (return to a "
+        "section at home), or declare final_cadence",
+        fix=fix,
     )
 
 
@@ -150,6 +163,10 @@ def _arrivals(plan: CompositionPlan, ctx: Context) -> Iterator[tuple[int, Sectio
         previous = current
 
 
+# Chords to try as a pivot, in the old key, the commonest first (Kostka & Payne: ii, IV and vi most often).
+PIVOTS = ("ii", "IV", "vi", "I", "iii", "V", "iv", "i", "VI", "III", "VII", "iio")
+
+
 def _pivot_works(figure: str, old: KeySpec, new: KeySpec) -> bool:
     """A pivot is a chord of the old key whose pitches also form a chord of the new key."""
     if not readable([figure], old) or not T.is_diatonic(figure, old):
@@ -170,10 +187,16 @@ def implausible_modulation(plan: CompositionPlan, ctx: Context) -> Iterator[Find
                 "choose a chord that belongs to both keys (e.g. vi in C is ii in G)",
             )
         elif not pivot and not T.closely_related(old, new):
+            shared = next((f for f in PIVOTS if _pivot_works(f, old, new)), None)
+            path = json_path("sections", si)
+            approached = {**section.model_dump(mode="json"), "approach": "pivot_chord", "pivot": shared}
             yield Finding(
                 json_path("sections", si, "key"),
                 f"section {section.id} jumps from {old} to {new}, a distant key, with no pivot chord",
                 "move to a closely related key (relative, dominant, subdominant), or approach it by a pivot",
+                fix=Fix(op="set", path=path, value=approached, description=f"{path}: pivot {shared} in {old}")
+                if shared
+                else None,
             )
 
 
