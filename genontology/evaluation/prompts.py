@@ -113,3 +113,19 @@ def _line(line: str, path: str | Path, number: int) -> Any:
         except ValueError as exc:
             raise BenchInputError(f"{path}:{number}: not a JSON object: {exc}") from None
     return line.strip()
+
+
+# Written for issue 26 after the character reading was built and never used to tune it: what a newcomer
+# might ask of the music domain.
+MUSIC_THEMES = (
+    "a parade of tin soldiers through the square",
+    "a mother singing her child to sleep",
+    "mourning a drowned fisherman",
+    "monks at morning prayer",
+    "a wedding feast in the mountains",
+    "a ball at the emperor's palace",
+    "smugglers escaping the coast guard",
+    "heralds announcing the new queen",
+    "stars over a silent lake",
+    "a ship's crew hauling the anchor",
+)
