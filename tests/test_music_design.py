@@ -119,3 +119,11 @@ def test_the_cli_refuses_game_options_for_music(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "players" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_scene_that_says_nothing_new_is_left_out_not_replaced_by_the_title() -> None:
+    parts = {**PARTS, "scenes": {"A": "Storm Song, section A.", "B": PARTS["concept"]["program"]}}
+    plan = assemble(MusicBrief(prompt="a storm lullaby"), parts)
+    assert plan["scenes"] == {}  # the title and the section again; the program again
+    warnings = {v.code for v in get_domain("music").validate(plan)}
+    assert warnings == {"scene.missing"}  # said, and routed to the scenes stage as a warning

@@ -119,9 +119,9 @@ class Designer:
     """Designs for a domain with a team of DSPy agents. See the module docstring for the loop. `route`:
     "scratch" (the plan's stages write the structure), another route the plan offers ("recombine"), or
     "auto": the first other route that can ground the brief, else scratch. By default "auto", or "scratch"
-    when a `plan` of one's own is given. `program`: a DesignProgram (or
-    the path of one saved by `genontology compile`) whose demonstrations and instructions the stages of its
-    route use; every other route runs uncompiled."""
+    when a `plan` of one's own is given. `program`: a DesignProgram (or the path of one saved by
+    `genontology compile`) whose demonstrations and instructions the stages of its route use; every other
+    route runs uncompiled."""
 
     def __init__(
         self,
@@ -158,6 +158,7 @@ class Designer:
         self._store = store
         self._store_lock = threading.Lock()
         self._programs: dict[str, DesignProgram] = {}
+        self._programs_lock = threading.Lock()
         if program is not None:
             given = program
             if not isinstance(given, DesignProgram):
@@ -173,7 +174,7 @@ class Designer:
     def _program_for(self, route: str) -> DesignProgram:
         """The program a route's stages call through: the one given for it, else an uncompiled one."""
         route = "scratch" if route == "auto" else route
-        with self._store_lock:
+        with self._programs_lock:
             if route not in self._programs:
                 self._programs[route] = DesignProgram(self._plan_of(route), route)
             return self._programs[route]

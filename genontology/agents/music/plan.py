@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from genontology.agents.design_plan import DesignPlan, Parts, Stage, meaningful_prompt, plain_text
 from genontology.agents.music import parts as P
 from genontology.agents.music.roles import ROLES
-from genontology.agents.reading import read_label
+from genontology.agents.reading import phrases, read_label
 from genontology.ontology.echo import descriptions, echoed
 from genontology.ontology.io import slug
 from genontology.schemas.music import theory as T
@@ -286,10 +287,20 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
         ]
         if "melody" in orchestration:
             plan["melody"] = orchestration["melody"]
-    plan["scenes"] = {
-        sid: _own_words(text, f"{theme}, section {sid}.") for sid, text in parts.get("scenes", {}).items()
+    plan["scenes"] = {  # a line that says nothing the plan does not say is left out, not replaced
+        sid: text for sid, text in parts.get("scenes", {}).items() if not _says_nothing(text, sid, plan)
     }
     return plan
+
+
+def _says_nothing(scene: str, sid: str, plan: dict[str, Any]) -> bool:
+    """A scene that copies the program or an instruction, or whose words are only the title's and the
+    section's ("A Lullaby For A Stormy Night, section A.")."""
+    title, program = plan.get("title", ""), plan.get("program", "")
+    if not scene.strip() or echoed(scene, [t for t in (program, *descriptions(CompositionPlan)) if t]):
+        return True
+    words = set(phrases(scene)) & set(re.findall(r"[a-z']+", scene.lower()))
+    return words <= set(re.findall(r"[a-z']+", title.lower())) | {"section", sid.lower()}
 
 
 def _sections(form: dict[str, Any], parts: Parts) -> list[dict[str, Any]]:
