@@ -15,8 +15,10 @@ from genontology.agents.music.plan import MusicBrief, assemble, read
 from genontology.ontology import get_domain
 from genontology.schemas.music.character import CONVENTIONS, Character, corpus_harmonic_rhythm
 from genontology.schemas.music.corpus import chorale_exemplars, folk_exemplars
+from genontology.schemas.music.model import KeySpec
 from genontology.schemas.music.vocabulary import METERS, TEMPO_BPM
 
+PLAN_KEY = KeySpec(tonic="F", mode="major")
 PLAN = json.loads((Path(__file__).parent / "data" / "music_plan.json").read_text())
 MARCH = {"character": "march", "mode": "major", "meter": "2/4", "tempo": "allegro", "bpm": 120}
 CONCEPT = {
@@ -100,3 +102,18 @@ def test_a_plan_keeps_to_its_character_or_is_told_so() -> None:
         section["bars"] = 8 * len(section["phrases"])
     found = [v for v in music.validate(hymn) if v.code == "character.convention"]
     assert [v.severity.value for v in found] == ["warning"] and "changes 0.25 times a bar" in found[0].message
+
+
+def test_a_phrase_has_as_many_chords_as_its_character_s_harmony_moves() -> None:
+    home = {"A": PLAN_KEY}
+    hymn = P.phrases(home, Character.hymn, beats=4).model_json_schema()
+    lullaby = P.phrases(home, Character.lullaby, beats=2).model_json_schema()
+    counts = {
+        name: (
+            s["$defs"]["Phrase_A"]["properties"]["harmony"]["minItems"],
+            s["$defs"]["Phrase_A"]["properties"]["harmony"]["maxItems"],
+        )
+        for name, s in (("hymn", hymn), ("lullaby", lullaby))
+    }
+    assert counts == {"hymn": (8, 16), "lullaby": (2, 8)}  # a chord a beat or two; a chord a bar or less
+    assert P.chords(Character.march, beats=2)[1] == 8  # never more than a chord a beat in four bars

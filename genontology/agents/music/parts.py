@@ -7,6 +7,7 @@ Literal over notes near the voice's part, so a small model cannot write a chord 
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from typing import Annotated, Any, Literal
 
@@ -127,16 +128,35 @@ def numerals(spec: KeySpec) -> tuple[str, ...]:
     return tuple(found)
 
 
-def phrases(section_keys: dict[str, KeySpec]) -> type[Part]:
-    """Phrases per declared section, each chord drawn from the numerals of that section's key."""
+MAX_CHORDS = 16  # a phrase's chords at most: longer lists cost the small model more than they add
+
+
+def chords(character: Character | None, beats: int = 4) -> tuple[int, int]:
+    """How many chords a phrase of 4 to 8 bars has, at the character's harmonic rhythm (2 to 8 when the
+    character is not known), and never more than a chord a beat in 4 bars of `beats`: a chorale's harmony
+    moves about once a beat, a lullaby's once a bar or less."""
+    if character is None:
+        return 2, 8
+    low, high = CONVENTIONS[character].chords_per_bar
+    most = min(MAX_CHORDS, math.floor(high * 8), 4 * beats)
+    least = min(max(2, math.ceil(low * 4)), most)
+    return least, most
+
+
+def phrases(
+    section_keys: dict[str, KeySpec], character: Character | None = None, beats: int = 4
+) -> type[Part]:
+    """Phrases per declared section, each chord drawn from the numerals of that section's key, as many as
+    the character's harmonic rhythm asks."""
     fields: dict[str, Any] = {}
+    least, most = chords(character, beats)
     for sid, spec in section_keys.items():
         phrase = model(
             f"Phrase_{sid}",
             bars=(int, Field(ge=4, le=8, description="Length in bars.")),
             harmony=(
                 list[choice(numerals(spec))],  # type: ignore[misc]
-                Field(min_length=2, max_length=8, description=f"Chords in {spec}, in order."),
+                Field(min_length=least, max_length=most, description=f"Chords in {spec}, in order."),
             ),
             cadence=(Cadence, Field(description="How the phrase ends; its last two chords must make it.")),
         )

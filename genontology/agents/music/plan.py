@@ -80,6 +80,17 @@ def form_of(parts: Parts) -> dict[str, Any]:
     return form
 
 
+def _character(parts: Parts) -> Character | None:
+    """The character the concept took (the brief's, or the model's choice within the vocabulary)."""
+    found = concept_of(parts).get("character")
+    return Character(found) if found else None
+
+
+def _beats(parts: Parts) -> int:
+    meter = concept_of(parts).get("meter")
+    return T.beats_per_bar(meter) if meter else 4
+
+
 def concept_of(parts: Parts) -> dict[str, Any]:
     """The concept as written, its style's settings (character, mode, meter, tempo, bpm) at the top."""
     c = dict(parts.get("concept") or {})
@@ -193,7 +204,7 @@ STAGES = (
         "form_architect",
         "For each section write its phrases: bars, chords in Roman numerals, and the cadence its last two "
         "chords make (authentic V-I, half ending on V, plagal IV-I, deceptive V-vi).",
-        lambda brief, parts: P.phrases(section_keys(parts)),
+        lambda brief, parts: P.phrases(section_keys(parts), _character(parts), _beats(parts)),
         _inputs("concept", "form"),
         owns=("$.sections[*].phrases", "$.sections[*].bars"),
         needs=("form",),
