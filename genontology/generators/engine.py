@@ -30,6 +30,7 @@ class Generation:
     input_tokens: int
     output_tokens: int
     finish_reason: str = "stop"  # "stop" or "length"
+    cached_tokens: int = 0  # prompt tokens restored from a saved prefix instead of read
 
 
 def chat_messages(request: Request) -> list[ChatMessage]:
@@ -94,6 +95,7 @@ class SchemaEngine:
                 input_tokens=generation.input_tokens,
                 output_tokens=generation.output_tokens,
                 total_tokens=generation.input_tokens + generation.output_tokens,
+                cache_read_tokens=generation.cached_tokens,
             ),
         )
 
