@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from genontology.generators.lm_errors import LMOutputError
+
 CANDIDATES = 64  # checked one by one before the whole vocabulary goes through the grammar
 PENALTY_WINDOW = 64  # llama-cpp-python's last_n_tokens_size: the repeat penalty looks this far back
 STATE_BYTES = 512 * 2**20  # saved prefixes kept, least recently used dropped first
@@ -59,11 +61,11 @@ class PrefixStates:
 
     def longest(self, tokens: np.ndarray, limit: int) -> tuple[np.ndarray, bytes] | None:
         """The longest saved prefix of `tokens` no longer than `limit`."""
-        best: bytes | None = None
+        best, longest = None, 0
         for key, (prefix, _) in self.states.items():
             n = len(prefix)
-            if n <= limit and (best is None or n > len(best)) and common_prefix(prefix, tokens) == n:
-                best = key
+            if longest < n <= limit and common_prefix(prefix, tokens) == n:
+                best, longest = key, n
         if best is None:
             return None
         self.states.move_to_end(best)
@@ -183,7 +185,10 @@ class GreedyDecoder:
             data=self._all, size=self.n_vocab, selected=-1, sorted=False
         )
         self.lib.llama_sampler_apply(grammar, ctypes.byref(candidates))
-        return int(view["id"][int(np.argmax(view["logit"]))])
+        best = int(np.argmax(view["logit"]))
+        if not np.isfinite(view["logit"][best]):  # accepting it would abort the process inside llama.cpp
+            raise LMOutputError("the grammar admits no next token: the schema has no finite answer here")
+        return int(view["id"][best])
 
     def decode(
         self, messages: list[dict[str, str]], grammar: str | None, max_tokens: int, repeat_penalty: float

@@ -1,0 +1,110 @@
+"""The greedy decoder against llama-cpp-python's own sampler chain, on the embedded model: the same answers
+byte for byte (with the whole-vocabulary fallback forced too), saved prefixes restored instead of read, and
+the token limit reported."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from llama_cpp import LlamaGrammar
+
+from genontology.generators import decoding
+from genontology.generators.decoding import GreedyDecoder, PrefixStates, common_prefix
+from genontology.generators.embedded import _load, embedded_model_path
+from genontology.generators.grammar import json_schema_to_grammar
+
+PENALTY = 1.1
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "maxLength": 30},
+        "kind": {"enum": ["card", "token", "die", "board"]},
+        "count": {"type": "integer", "minimum": 2, "maximum": 17},
+        "uses": {"type": "array", "items": {"type": "string", "maxLength": 20}, "maxItems": 3},
+    },
+    "required": ["name", "kind", "count", "uses"],
+}
+SYSTEM = "You are the Component Designer. Answer with one JSON object: name, kind, count, uses."
+
+
+def chat(user: str, system: str = SYSTEM) -> list[dict[str, str]]:
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+@pytest.fixture(scope="module")
+def llm() -> Any:
+    return _load(str(embedded_model_path()), 2048, 2)
+
+
+def library(llm: Any, messages: list[dict[str, str]], grammar: str | None, max_tokens: int = 120) -> str:
+    llm.reset()
+    out = llm.create_chat_completion(
+        messages=messages,
+        max_tokens=max_tokens,
+        temperature=0.0,
+        repeat_penalty=PENALTY,
+        grammar=LlamaGrammar.from_string(grammar, verbose=False) if grammar else None,
+    )
+    return out["choices"][0]["message"]["content"]
+
+
+@pytest.mark.parametrize("candidates", [decoding.CANDIDATES, 1])
+def test_answers_are_the_library_chains_byte_for_byte(
+    llm: Any, candidates: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With one candidate checked before the fallback, most tokens go through the whole-vocabulary path."""
+    monkeypatch.setattr(decoding, "CANDIDATES", candidates)
+    grammar = json_schema_to_grammar(SCHEMA)
+    decoder = GreedyDecoder(llm, states=PrefixStates(capacity=0))
+    for user in ("A deck for a game of cave fungi.", "Dice for rival lighthouse keepers."):
+        llm.reset()
+        ours = decoder.decode(chat(user), grammar, 120, PENALTY)
+        assert ours.finish_reason == "stop" and ours.output_tokens > 5
+        assert ours.text == library(llm, chat(user), grammar)
+    free = decoder.decode(chat("Name a card."), None, 40, PENALTY)  # no grammar: plain greedy
+    assert free.text == library(llm, chat("Name a card."), None, 40)
+    decoder.close()
+
+
+def test_a_stages_first_message_is_restored_not_read_again(llm: Any) -> None:
+    grammar = json_schema_to_grammar(SCHEMA)
+    decoder = GreedyDecoder(llm)
+    decoder.decode(chat("A deck for a game of cave fungi."), grammar, 120, PENALTY)
+    decoder.decode(chat("Anything.", system="You write haiku."), None, 10, PENALTY)  # the KV cache moves on
+    again = decoder.decode(chat("Dice for rival lighthouse keepers."), grammar, 120, PENALTY)
+    shared = common_prefix(
+        np.array(decoder.tokens(chat("A deck for a game of cave fungi."))),
+        np.array(decoder.tokens(chat("Dice for rival lighthouse keepers."))),
+    )
+    assert shared - 5 <= again.cached_tokens <= shared and again.cached_tokens > 20  # the system message
+    fresh = GreedyDecoder(llm, states=PrefixStates(capacity=0))
+    llm.reset()
+    alone = fresh.decode(chat("Dice for rival lighthouse keepers."), grammar, 120, PENALTY)
+    assert alone.cached_tokens == 0 and alone.text == again.text
+    decoder.close()
+    fresh.close()
+
+
+def test_the_token_limit_is_reported(llm: Any) -> None:
+    decoder = GreedyDecoder(llm)
+    cut = decoder.decode(chat("A deck for a game of cave fungi."), json_schema_to_grammar(SCHEMA), 4, PENALTY)
+    assert cut.finish_reason == "length" and cut.output_tokens == 4
+    decoder.close()
+
+
+def test_prefix_states_give_the_longest_saved_prefix_and_drop_the_least_recent() -> None:
+    states = PrefixStates(capacity=10)
+    states.put(np.array([1, 2]), b"ab")
+    states.put(np.array([1, 2, 3]), b"abc")
+    assert states.longest(np.array([1, 2, 3, 4]), limit=3)[1] == b"abc"
+    assert states.longest(np.array([1, 2, 3, 4]), limit=2)[1] == b"ab"  # the last token is never restored
+    assert states.longest(np.array([1, 9]), limit=5) is None
+    states.put(np.array([1, 2]), b"ab")  # already there: nothing added
+    assert states.size == 5
+    states.longest(np.array([1, 2, 9]), limit=5)  # [1, 2] used: [1, 2, 3] is now the least recent
+    states.put(np.array([7, 7, 7]), b"xyzzzz")
+    assert states.size == 8 and states.longest(np.array([1, 2, 3, 4]), limit=3)[1] == b"ab"
+    states.put(np.array([5]), b"x" * 11)  # bigger than the whole capacity: never kept
+    assert states.size == 8
