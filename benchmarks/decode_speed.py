@@ -9,16 +9,19 @@
    - `library`: llama-cpp-python's chain (penalties, grammar over the whole vocabulary, greedy), the
      KV cache reused only where a call starts like the one before it (the library's own reuse);
    - `greedy`: `GreedyDecoder` without saved prefixes (the same reuse);
-   - `greedy+prefixes`: `GreedyDecoder` as the engine runs it, a stage's first message restored;
-   - `free`: no grammar, as many tokens as the answer had: the model's own rate.
+   - `greedy+prefixes`: `GreedyDecoder` with saved prefixes (a stage's first message restored);
+   - `engine`: `EmbeddedEngine()` as it runs now: the greedy decoder with saved prefixes, on the weights
+     chosen by measurement (Q8_0 made from the shipped Q4_1) with flash attention;
+   - `free`: no grammar, as many tokens as the answer had, on both weights: the model's own rate.
    Each call reports prompt tokens read and reused, output tokens, prompt and decoding seconds (the
    library's are one number), and whether the answer is byte for byte the library's.
 3. `--formats`: the weight formats llama.cpp's quantize API makes from the shipped Q4_1 (Q8_0, F16), with and
    without flash attention: prompt-reading and free-decoding rates on the longest prompt, and how many of
    the design's answers come out the same as Q4_1's.
-4. The process's fixed costs: importing the package, loading the model, the first call.
+4. The process's fixed costs: interpreter and imports, loading the model.
 
-Timings are medians of `--repeats` replays where noted; the machine (CPU, flags, threads) is printed.
+The formats' rates are medians of three reads of the longest prompt; everything else is one pass, all in
+one run on one machine (CPU, flags, threads printed).
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ def record(theme: str, route: str) -> tuple[list[dict[str, Any]], float]:
             calls.append({"messages": messages, "schema": schema, "max_tokens": config.max_tokens})
             return super().generate(messages, schema, config)
 
-    engine = Recording(greedy_decoder=False)
+    engine = Recording(greedy_decoder=False, weights=None, flash_attention=False)
     lm = _wrap(engine, cache=False, temperature=None, max_tokens=None, seed=None)
     started = time.perf_counter()
     result = Designer(lm=lm, route=route).run(theme)
@@ -80,24 +83,65 @@ def record(theme: str, route: str) -> tuple[list[dict[str, Any]], float]:
     return calls, wall
 
 
+def decode_all(
+    decoder: Any, calls: list[dict[str, Any]], grammars: list[str | None], penalty: float
+) -> list[dict[str, Any]]:
+    from genontology.generators.embedded import DEFAULT_MAX_TOKENS
+
+    rows = []
+    for call, grammar in zip(calls, grammars, strict=True):
+        started = time.perf_counter()
+        done = decoder.decode(call["messages"], grammar, call["max_tokens"] or DEFAULT_MAX_TOKENS, penalty)
+        rows.append(
+            {
+                "stage": call["stage"],
+                "text": done.text,
+                "prompt_tokens": done.prompt_tokens,
+                "reused_tokens": done.cached_tokens,
+                "output_tokens": done.output_tokens,
+                "prompt_s": done.prompt_s,
+                "decode_s": done.decode_s,
+                "seconds": time.perf_counter() - started,
+            }
+        )
+    return rows
+
+
+def free_rate(decoder: Any, calls: list[dict[str, Any]], like: list[dict[str, Any]], penalty: float) -> list:
+    """No grammar, as many tokens as each answer had, the prompt read again: the model's own rate."""
+    rows = []
+    for call, done in zip(calls, like, strict=True):
+        decoder.llm.reset()
+        out = decoder.decode(call["messages"], None, max(1, done["output_tokens"]), penalty)
+        rows.append({"stage": call["stage"], "output_tokens": out.output_tokens, "decode_s": out.decode_s})
+    return rows
+
+
 def replay(calls: list[dict[str, Any]], repeat_penalty: float) -> dict[str, list[dict[str, Any]]]:
+    """Every call under each way of decoding: `library` and `greedy*` on the shipped weights without flash
+    attention (the engine before issue 28), `engine` as `EmbeddedEngine()` runs now."""
     from llama_cpp import LlamaGrammar
 
     from genontology.generators.decoding import GreedyDecoder, PrefixStates
-    from genontology.generators.embedded import DEFAULT_MAX_TOKENS, _load, embedded_model_path, usable_cores
+    from genontology.generators.embedded import (
+        DEFAULT_MAX_TOKENS,
+        EmbeddedEngine,
+        _load,
+        embedded_model_path,
+        usable_cores,
+    )
     from genontology.generators.grammar import json_schema_to_grammar
 
     llm = _load(str(embedded_model_path()), 8192, usable_cores())
-    rows: dict[str, list[dict[str, Any]]] = {"library": [], "greedy": [], "greedy+prefixes": [], "free": []}
-    grammars = []
+    rows: dict[str, list[dict[str, Any]]] = {"library": []}
+    grammars: list[str | None] = []
+    built = []
     for call in calls:
         started = time.perf_counter()
-        text = json_schema_to_grammar(call["schema"]) if call["schema"] else None
-        built = time.perf_counter() - started
-        grammars.append((text, built))
-    # The library, call after call, as the engine before issue 28 ran a design.
-    llm.reset()
-    for call, (grammar, built) in zip(calls, grammars, strict=True):
+        grammars.append(json_schema_to_grammar(call["schema"]) if call["schema"] else None)
+        built.append((time.perf_counter() - started) * 1000)
+    llm.reset()  # the library, call after call, as the engine before issue 28 ran a design
+    for call, grammar, ms in zip(calls, grammars, built, strict=True):
         started = time.perf_counter()
         out = llm.create_chat_completion(
             messages=call["messages"],
@@ -113,39 +157,23 @@ def replay(calls: list[dict[str, Any]], repeat_penalty: float) -> dict[str, list
                 "prompt_tokens": out["usage"]["prompt_tokens"],
                 "output_tokens": out["usage"]["completion_tokens"],
                 "seconds": time.perf_counter() - started,
-                "grammar_build_ms": built * 1000,
+                "grammar_build_ms": ms,
             }
         )
-    for name, capacity in (("greedy", 0), ("greedy+prefixes", None)):
-        llm.reset()
-        decoder = GreedyDecoder(llm, states=PrefixStates(capacity=capacity) if capacity == 0 else None)
-        for call, (grammar, _) in zip(calls, grammars, strict=True):
-            started = time.perf_counter()
-            done = decoder.decode(
-                call["messages"], grammar, call["max_tokens"] or DEFAULT_MAX_TOKENS, repeat_penalty
-            )
-            rows[name].append(
-                {
-                    "stage": call["stage"],
-                    "text": done.text,
-                    "prompt_tokens": done.prompt_tokens,
-                    "reused_tokens": done.cached_tokens,
-                    "output_tokens": done.output_tokens,
-                    "prompt_s": done.prompt_s,
-                    "decode_s": done.decode_s,
-                    "seconds": time.perf_counter() - started,
-                }
-            )
+    engine = EmbeddedEngine()
+    default = _load(str(engine.model_path), 8192, engine.n_threads, engine.flash_attention)
+    for name, model, states in (
+        ("greedy", llm, PrefixStates(capacity=0)),
+        ("greedy+prefixes", llm, PrefixStates()),
+        ("engine", default, PrefixStates()),
+    ):
+        model.reset()
+        decoder = GreedyDecoder(model, states=states)
+        rows[name] = decode_all(decoder, calls, grammars, repeat_penalty)
+        if name != "greedy+prefixes":
+            label = "free (shipped)" if model is llm else "free (engine)"
+            rows[label] = free_rate(decoder, calls, rows[name], repeat_penalty)
         decoder.close()
-    llm.reset()
-    free = GreedyDecoder(llm, states=PrefixStates(capacity=0))
-    for call, done in zip(calls, rows["greedy"], strict=True):
-        llm.reset()  # the free rate on the same context length, the prompt read again
-        out = free.decode(call["messages"], None, max(1, done["output_tokens"]), repeat_penalty)
-        rows["free"].append(
-            {"stage": call["stage"], "output_tokens": out.output_tokens, "decode_s": out.decode_s}
-        )
-    free.close()
     return rows
 
 
@@ -230,9 +258,9 @@ def fixed_costs() -> dict[str, float]:
 
 
 def summary(rows: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    library, free = rows["library"], rows["free"]
+    library = rows["library"]
     out: dict[str, Any] = {"calls": len(library)}
-    for name in ("library", "greedy", "greedy+prefixes"):
+    for name in ("library", "greedy", "greedy+prefixes", "engine"):
         calls = rows[name]
         seconds = sum(r["seconds"] for r in calls)
         outputs = sum(r["output_tokens"] for r in calls)
@@ -250,11 +278,10 @@ def summary(rows: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
                 "same_as_library": sum(a["text"] == b["text"] for a, b in zip(calls, library, strict=True)),
             }
         out[name] = entry
-    free_s = sum(r["decode_s"] for r in free)
-    out["free"] = {
-        "decode_s": round(free_s, 2),
-        "tokens_per_s": sum(r["output_tokens"] for r in free) / free_s,
-    }
+    for name in ("free (shipped)", "free (engine)"):
+        free_s = sum(r["decode_s"] for r in rows[name])
+        free_tokens = sum(r["output_tokens"] for r in rows[name])
+        out[name] = {"decode_s": round(free_s, 2), "tokens_per_s": free_tokens / free_s}
     return out
 
 
@@ -283,12 +310,14 @@ def main() -> None:
     report["summary"] = summary(rows)
     print(json.dumps(report["summary"], indent=1), flush=True)
     print(
-        f"{'stage':<14}{'prompt':>7}{'reused':>7}{'out':>5}{'library s':>10}{'greedy s':>9}{'+prefix s':>10}"
+        f"{'stage':<12}{'prompt':>7}{'reused':>7}{'out':>5}{'library':>9}{'greedy':>8}{'+prefix':>8}{'engine':>8}"
     )
-    for lib, greedy, pre in zip(rows["library"], rows["greedy"], rows["greedy+prefixes"], strict=True):
+    for lib, greedy, pre, now in zip(
+        rows["library"], rows["greedy"], rows["greedy+prefixes"], rows["engine"], strict=True
+    ):
         print(
-            f"{lib['stage']:<14}{lib['prompt_tokens']:>7}{pre['reused_tokens']:>7}{lib['output_tokens']:>5}"
-            f"{lib['seconds']:>10.2f}{greedy['seconds']:>9.2f}{pre['seconds']:>10.2f}"
+            f"{lib['stage']:<12}{lib['prompt_tokens']:>7}{pre['reused_tokens']:>7}{lib['output_tokens']:>5}"
+            f"{lib['seconds']:>9.2f}{greedy['seconds']:>8.2f}{pre['seconds']:>8.2f}{now['seconds']:>8.2f}"
         )
     if args.formats:
         report["formats"] = formats(calls, [r["text"] for r in rows["library"]], penalty)
