@@ -77,6 +77,10 @@ class PrefixStates:
         self.states.move_to_end(best)
         return shared, self.states[best][1]
 
+    def clear(self) -> None:
+        self.states.clear()
+        self.size = 0
+
     def put(self, prefix: np.ndarray, state: Any) -> None:
         """Keep `state` (a buffer: bytes or a ctypes array) for the prompt `prefix`."""
         key = prefix.tobytes()
@@ -116,7 +120,7 @@ class GreedyDecoder:
         for sampler in self._grammars.values():
             self.lib.llama_sampler_free(sampler)
         self._grammars.clear()
-        self.states.states.clear()
+        self.states.clear()
 
     def tokens(self, messages: list[dict[str, str]]) -> list[int]:
         """The prompt's tokens, exactly as llama-cpp-python's chat completion makes them."""
