@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import ctypes
 import json
-import platform
 import statistics
 import subprocess
 import sys
@@ -38,24 +37,28 @@ import time
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).parent))
+from validate_speed import machine as machine_line
+
 THEME = "bioluminescent fungi competing in a cave ecosystem, 2-4 players, 60 minutes"
 FLAGS = ("avx", "avx2", "fma", "f16c", "avx512f", "avx512_vnni", "avx_vnni", "amx_tile")
 
 
 def machine(threads: int) -> dict[str, Any]:
-    info: dict[str, Any] = {"python": platform.python_version(), "threads": threads}
-    try:
-        text = Path("/proc/cpuinfo").read_text()
-        info["cpu"] = next(
-            line.split(":", 1)[1].strip() for line in text.splitlines() if "model name" in line
-        )
-        flags = next(line.split(":", 1)[1].split() for line in text.splitlines() if line.startswith("flags"))
-        info["flags"] = [f for f in FLAGS if f in flags]
-    except (OSError, StopIteration):
-        info["cpu"] = platform.processor()
+    """The shared machine line, plus what decoding speed depends on: SIMD flags, threads, the binding."""
     import llama_cpp
 
-    info["llama_cpp_python"] = llama_cpp.__version__
+    info: dict[str, Any] = {
+        "machine": machine_line(),
+        "threads": threads,
+        "llama_cpp_python": llama_cpp.__version__,
+    }
+    try:
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+        flags = next(line.split(":", 1)[1].split() for line in lines if line.startswith("flags"))
+        info["flags"] = [f for f in FLAGS if f in flags]
+    except (OSError, StopIteration):
+        pass
     return info
 
 

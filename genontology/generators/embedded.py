@@ -109,11 +109,11 @@ def _load(model_path: str, n_ctx: int, n_threads: int, flash_attention: bool = F
 @lru_cache(maxsize=4)
 def _decoder(model_path: str, n_ctx: int, n_threads: int, flash_attention: bool) -> GreedyDecoder:
     decoder = GreedyDecoder(_load(model_path, n_ctx, n_threads, flash_attention))
-    _OPEN_DECODERS.append(decoder)
+    _OPEN_DECODERS.add(decoder)
     return decoder
 
 
-_OPEN_DECODERS: list[GreedyDecoder] = []
+_OPEN_DECODERS: weakref.WeakSet[GreedyDecoder] = weakref.WeakSet()  # an evicted decoder's states go
 
 
 def usable_cores() -> int:
@@ -131,9 +131,8 @@ def close_models() -> None:
     of the test suite)."""
     _decoder.cache_clear()
     _load.cache_clear()
-    for decoder in _OPEN_DECODERS:
+    for decoder in list(_OPEN_DECODERS):
         decoder.close()
-    _OPEN_DECODERS.clear()
     for model in list(_OPEN_MODELS):
         model.close()
 
