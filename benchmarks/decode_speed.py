@@ -125,7 +125,7 @@ def replay(calls: list[dict[str, Any]], repeat_penalty: float) -> dict[str, list
     attention (as `EmbeddedEngine()` runs), `q8_0+flash` on the faster weights and attention."""
     from llama_cpp import LlamaGrammar
 
-    from genontology.generators.decoding import GreedyDecoder, PrefixStates
+    from genontology.generators.decoding import GreedyDecoder
     from genontology.generators.embedded import (
         DEFAULT_MAX_TOKENS,
         EmbeddedEngine,
@@ -134,6 +134,7 @@ def replay(calls: list[dict[str, Any]], repeat_penalty: float) -> dict[str, list
         usable_cores,
     )
     from genontology.generators.grammar import json_schema_to_grammar
+    from genontology.generators.prefixes import PrefixStates
 
     llm = _load(str(embedded_model_path()), 8192, usable_cores())
     rows: dict[str, list[dict[str, Any]]] = {"library": []}
@@ -185,9 +186,10 @@ def formats(calls: list[dict[str, Any]], reference: list[str], repeat_penalty: f
     import llama_cpp
     from llama_cpp import Llama
 
-    from genontology.generators.decoding import GreedyDecoder, PrefixStates
+    from genontology.generators.decoding import GreedyDecoder
     from genontology.generators.embedded import DEFAULT_MAX_TOKENS, embedded_model_path, usable_cores
     from genontology.generators.grammar import json_schema_to_grammar
+    from genontology.generators.prefixes import PrefixStates
 
     source = embedded_model_path()
     folder = Path(tempfile.mkdtemp(prefix="decode-formats-"))

@@ -12,9 +12,10 @@ import pytest
 from llama_cpp import LlamaGrammar
 
 from genontology.generators import decoding
-from genontology.generators.decoding import GreedyDecoder, PrefixStates, common_prefix
+from genontology.generators.decoding import GreedyDecoder
 from genontology.generators.embedded import _load, embedded_model_path, working_weights
 from genontology.generators.grammar import json_schema_to_grammar
+from genontology.generators.prefixes import DiskPrefixes, PrefixStates, common_prefix
 
 PENALTY = 1.1
 SCHEMA: dict[str, Any] = {
@@ -95,6 +96,53 @@ def test_a_stages_first_message_is_restored_not_read_again(llm: Any) -> None:
     assert alone.cached_tokens == 0 and alone.text == again.text
     decoder.close()
     fresh.close()
+
+
+def test_a_first_message_read_in_one_process_is_restored_in_the_next(llm: Any, tmp_path: Path) -> None:
+    """Each decoder below stands for a process: the disk is all they share."""
+    grammar = json_schema_to_grammar(SCHEMA)
+
+    def process(messages: list[dict[str, str]], capacity: int = 2**30) -> Any:
+        llm.reset()
+        decoder = GreedyDecoder(llm, states=PrefixStates(capacity=0), disk=DiskPrefixes(tmp_path, capacity))
+        decoded = decoder.decode(messages, grammar, 120, PENALTY)
+        decoder.close()
+        return decoded
+
+    first = process(chat("A deck for a game of cave fungi."))
+    assert first.cached_tokens == 0 and len(list(tmp_path.glob("*.kv"))) == 1
+    second = process(chat("Dice for rival lighthouse keepers."))
+    system = GreedyDecoder(llm, states=PrefixStates(capacity=0))
+
+    def first_message(messages: list[dict[str, str]]) -> int:
+        return common_prefix(np.array(system.tokens(messages[:1])), np.array(system.tokens(messages)))
+
+    head = first_message(chat("x"))
+    # the whole first message, all but the prompt's last FRESH_TAIL tokens
+    assert second.cached_tokens == min(head, second.prompt_tokens - decoding.FRESH_TAIL) > 80
+    llm.reset()
+    alone = system.decode(chat("Dice for rival lighthouse keepers."), grammar, 120, PENALTY)
+    assert alone.cached_tokens == 0 and alone.text == second.text
+
+    # another stage of the same role: its own first message and the trunk the two share are saved
+    other = SYSTEM.replace("- name (str)", "- title (str)")
+    third = process(chat("A deck for a game of cave fungi.", system=other))
+    trunk = common_prefix(
+        np.array(system.tokens(chat("x"))), np.array(system.tokens(chat("x", system=other)))
+    )
+    assert third.cached_tokens == trunk > 50
+    lengths = sorted(len(p) for p in DiskPrefixes(tmp_path).prefixes())
+    assert lengths == sorted([trunk, head, first_message(chat("x", system=other))])
+    system.close()
+
+    # a file cut short is absent, not an error, and deleted; past the capacity the least recently used go
+    for path in tmp_path.glob("*.kv"):
+        path.write_bytes(path.read_bytes()[:100])
+    assert process(chat("Dice for rival lighthouse keepers.")).text == alone.text
+    (kept,) = tmp_path.glob("*.kv")  # the first message, saved again
+    process(chat("A deck for a game of cave fungi.", system=other), capacity=kept.stat().st_size * 3 // 2)
+    names = [p.name for p in tmp_path.glob("*.kv")]  # the other first message and the trunk: the oldest went
+    assert kept.name not in names and len(names) == 2
 
 
 def test_the_token_limit_is_reported(llm: Any) -> None:

@@ -10,7 +10,8 @@ library's (tested, and compared call by call in `benchmarks/decode_speed.py`).
 A stage's first message (role, task, the outline of its answer) is the same in every round of the stage, so
 each prompt's KV state is saved after it is read (about 25 MB for 1,100 tokens, 17 ms), and a later prompt
 restores the state that shares the most leading tokens with it (5 ms) instead of reading them again at 200
-tokens a second.
+tokens a second. Every design asks the same stages, so the state of each prompt's first message, and of the
+part two designs' first messages share, is also kept on disk for later processes (`prefixes.DiskPrefixes`).
 """
 
 from __future__ import annotations
@@ -18,21 +19,22 @@ from __future__ import annotations
 import ctypes
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from genontology.generators.lm_errors import LMOutputError
+from genontology.generators.prefixes import DiskPrefixes, PrefixStates, common_prefix
 
 CANDIDATES = 64  # checked one by one before the whole vocabulary goes through the grammar
 PENALTY_WINDOW = 64  # llama-cpp-python's last_n_tokens_size: the repeat penalty looks this far back
-STATE_BYTES = 512 * 2**20  # saved prefixes kept, least recently used dropped first
 # The last tokens of a prompt are always read as one batch: the logits of a batch of one token differ in the
 # last bits from a batch's (measured: a whole prompt restored but its last token changed one answer of 11),
 # and a greedy 135M model's words follow the last bits. Tails of 64 and more matched the library's answers.
 FRESH_TAIL = 64
 WORTH_RESTORING = 8  # fewer shared tokens are read (5 ms each) faster than a big state is restored
+TRUNK = 32  # the fewest tokens two first messages must share for the shared part to be saved on its own
 GRAMMARS = 32  # parsed grammars kept (a design asks about a dozen schemas)
 
 
@@ -49,54 +51,10 @@ class Decoded:
     decode_s: float = 0.0  # writing the answer
 
 
-def common_prefix(a: np.ndarray, b: np.ndarray) -> int:
-    """How many leading tokens two token arrays share."""
-    n = min(len(a), len(b))
-    differ = np.flatnonzero(a[:n] != b[:n])
-    return int(differ[0]) if len(differ) else n
-
-
-@dataclass
-class PrefixStates:
-    """Saved KV states of prompt prefixes, keyed by their tokens, bounded in bytes (least recently used
-    dropped first)."""
-
-    capacity: int = STATE_BYTES
-    states: OrderedDict[bytes, tuple[np.ndarray, Any]] = field(default_factory=OrderedDict)
-    size: int = 0
-
-    def longest(self, tokens: np.ndarray, limit: int) -> tuple[int, Any] | None:
-        """The saved state sharing the most leading tokens with `tokens` (at most `limit`), and how many."""
-        best, shared = None, 0
-        for key, (prefix, _) in self.states.items():
-            n = min(common_prefix(prefix, tokens), limit)
-            if n > shared:
-                best, shared = key, n
-        if best is None:
-            return None
-        self.states.move_to_end(best)
-        return shared, self.states[best][1]
-
-    def clear(self) -> None:
-        self.states.clear()
-        self.size = 0
-
-    def put(self, prefix: np.ndarray, state: Any) -> None:
-        """Keep `state` (a buffer: bytes or a ctypes array) for the prompt `prefix`."""
-        key = prefix.tobytes()
-        if key in self.states or len(state) > self.capacity:
-            return
-        self.states[key] = (prefix, state)
-        self.size += len(state)
-        while self.size > self.capacity:
-            _, (_, dropped) = self.states.popitem(last=False)
-            self.size -= len(dropped)
-
-
 class GreedyDecoder:
     """Greedy, grammar-constrained chat completion on one loaded `llama_cpp.Llama` (callers serialize)."""
 
-    def __init__(self, llm: Any, *, states: PrefixStates | None = None):
+    def __init__(self, llm: Any, *, states: PrefixStates | None = None, disk: DiskPrefixes | None = None):
         import llama_cpp
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
@@ -111,6 +69,7 @@ class GreedyDecoder:
             stop_token_ids=[llm.token_eos()],
         )
         self.states = states if states is not None else PrefixStates()
+        self.disk = disk
         self._one = (llama_cpp.llama_token_data * 1)()
         self._all = (llama_cpp.llama_token_data * self.n_vocab)()
         self._all_view = np.ctypeslib.as_array(self._all)
@@ -143,26 +102,58 @@ class GreedyDecoder:
         return sampler
 
     def _read_prompt(self, tokens: list[int]) -> int:
-        """Evaluate the prompt from the longest prefix the KV cache or a saved state already holds, then save
-        its state; returns how many tokens were reused."""
-        llm, lib, ctx = self.llm, self.lib, self.llm._ctx.ctx
+        """Evaluate the prompt from the longest prefix the KV cache, a saved state in memory or one on disk
+        already holds, then save its state in memory; returns how many tokens were reused."""
+        llm, ctx = self.llm, self.llm._ctx.ctx
         prompt = np.array(tokens, dtype=np.int64)
         limit = max(0, len(tokens) - FRESH_TAIL)
         reused = min(common_prefix(llm.input_ids[: llm.n_tokens].astype(np.int64), prompt), limit)
         saved = self.states.longest(prompt, limit)
+        on_disk = self.disk.longest(prompt, limit) if self.disk is not None else None
+        if on_disk is not None and on_disk[0] > (saved[0] if saved else 0):
+            state = self.disk.load(on_disk[1]) if on_disk[0] >= reused + WORTH_RESTORING else None
+            if state is not None:
+                saved = on_disk[0], (ctypes.c_uint8 * len(state)).from_buffer(state)
         if saved is not None and saved[0] >= reused + WORTH_RESTORING:
             shared, state = saved
             # the state may hold more than is shared: `eval` drops what lies beyond n_tokens
-            reused = shared if lib.llama_state_seq_set_data(ctx, state, len(state), 0) else 0
+            reused = shared if self.lib.llama_state_seq_set_data(ctx, state, len(state), 0) else 0
             llm.input_ids[:reused] = prompt[:reused]
         llm.n_tokens = reused
         llm.eval(tokens[reused:])
         if self.states.capacity and (saved[0] if saved else 0) < limit:  # not yet saved, or only in part
-            size = lib.llama_state_seq_get_size(ctx, 0)
-            state = (ctypes.c_uint8 * size)()
-            if lib.llama_state_seq_get_data(ctx, state, size, 0) == size:
+            state = self._state()
+            if state is not None:
                 self.states.put(prompt, state)
         return reused
+
+    def _state(self) -> Any:
+        """The KV state of what the context holds now, or None if llama.cpp cannot give it."""
+        lib, ctx = self.lib, self.llm._ctx.ctx
+        size = lib.llama_state_seq_get_size(ctx, 0)
+        state = (ctypes.c_uint8 * size)()
+        return state if lib.llama_state_seq_get_data(ctx, state, size, 0) == size else None
+
+    def _keep_first_message(self, messages: list[dict[str, str]], tokens: list[int]) -> None:
+        """Save on disk the state of the prompt's first message, and of the part it shares with a first
+        message saved before (what every design's prompt for a stage starts with), cutting the context back
+        to each in turn, longest first."""
+        if self.disk is None or self.disk.capacity <= 0 or len(messages) < 2:
+            return
+        prompt = np.array(tokens, dtype=np.int64)
+        first = common_prefix(np.array(self.tokens(messages[:1]), dtype=np.int64), prompt)
+        head = prompt[:first]
+        match = self.disk.longest(head, first)
+        shared = match[0] if match else 0
+        keep = [first] if shared < first and first >= TRUNK else []
+        if match and TRUNK <= shared < first and not self.disk.holds(head[:shared]):
+            keep.append(shared)
+        for n in keep:
+            self.llm._ctx.kv_cache_seq_rm(-1, n, -1)
+            self.llm.n_tokens = n
+            state = self._state()
+            if state is not None:
+                self.disk.put(head[:n], state)
 
     def _allowed(self, grammar: Any, token: int) -> bool:
         one = self._one
@@ -214,6 +205,8 @@ class GreedyDecoder:
                 lib.llama_sampler_accept(sampler, token)
             out.append(token)
             llm.eval([token])
+        decoded = time.perf_counter()
+        self._keep_first_message(messages, tokens)
         return Decoded(
             text=llm.detokenize(out).decode("utf-8", errors="replace"),
             prompt_tokens=len(tokens),
@@ -221,5 +214,5 @@ class GreedyDecoder:
             output_tokens=len(out),
             finish_reason=finish,
             prompt_s=read - started,
-            decode_s=time.perf_counter() - read,
+            decode_s=decoded - read,
         )

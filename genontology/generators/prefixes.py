@@ -1,0 +1,184 @@
+"""Saved KV states of prompt prefixes, so a prompt that starts like an earlier one is restored, not read.
+
+Two tiers, both keyed by tokens and searched for the longest shared prefix:
+- `PrefixStates`, in memory: each prompt's state after it is read; a stage's later rounds restore their
+  first message and the inputs before the feedback.
+- `DiskPrefixes`, in the user's data folder: the state of each prompt's first message (role, task, the
+  outline of the answer), and of the trunk two first messages share, kept between processes. Every design
+  asks the same stages, so a later process restores what an earlier one read. A state belongs to one model
+  file, context size, thread count, attention kernel and llama.cpp build (the folder is named by them); a
+  file cut short is read as absent and deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import struct
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from genontology.ontology.io import write_atomic
+
+STATE_BYTES = 512 * 2**20  # in memory: saved prefixes kept, least recently used dropped first
+DISK_BYTES = int(float(os.environ.get("GENONTOLOGY_PREFIX_CACHE_MB", "256")) * 2**20)  # 0: none on disk
+HEADER = struct.Struct("<8sQ")  # magic, token count; then the tokens (int32), then the state's bytes
+MAGIC = b"gokv0001"
+
+
+def common_prefix(a: np.ndarray, b: np.ndarray) -> int:
+    """How many leading tokens two token arrays share."""
+    n = min(len(a), len(b))
+    differ = np.flatnonzero(a[:n] != b[:n])
+    return int(differ[0]) if len(differ) else n
+
+
+@dataclass
+class PrefixStates:
+    """Saved KV states of prompt prefixes, keyed by their tokens, bounded in bytes (least recently used
+    dropped first)."""
+
+    capacity: int = STATE_BYTES
+    states: OrderedDict[bytes, tuple[np.ndarray, Any]] = field(default_factory=OrderedDict)
+    size: int = 0
+
+    def longest(self, tokens: np.ndarray, limit: int) -> tuple[int, Any] | None:
+        """The saved state sharing the most leading tokens with `tokens` (at most `limit`), and how many."""
+        best, shared = None, 0
+        for key, (prefix, _) in self.states.items():
+            n = min(common_prefix(prefix, tokens), limit)
+            if n > shared:
+                best, shared = key, n
+        if best is None:
+            return None
+        self.states.move_to_end(best)
+        return shared, self.states[best][1]
+
+    def clear(self) -> None:
+        self.states.clear()
+        self.size = 0
+
+    def put(self, prefix: np.ndarray, state: Any) -> None:
+        """Keep `state` (a buffer: bytes or a ctypes array) for the prompt `prefix`."""
+        key = prefix.tobytes()
+        if key in self.states or len(state) > self.capacity:
+            return
+        self.states[key] = (prefix, state)
+        self.size += len(state)
+        while self.size > self.capacity:
+            _, (_, dropped) = self.states.popitem(last=False)
+            self.size -= len(dropped)
+
+
+def model_key(model_path: str | Path, *settings: Any) -> str:
+    """A name for what a KV state depends on: the model file (path, size, time) and the given settings."""
+    path = Path(model_path).resolve()
+    stat = path.stat()
+    text = repr((str(path), stat.st_size, stat.st_mtime_ns, *settings))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass
+class DiskPrefixes:
+    """Saved KV states of prompt prefixes in a folder, shared by processes; least recently used files are
+    deleted past `capacity` bytes. Files are written atomically, so a reader sees a whole file or none."""
+
+    folder: Path
+    capacity: int = DISK_BYTES
+    _index: dict[str, np.ndarray] = field(default_factory=dict)  # file name -> its tokens
+
+    def _scan(self) -> None:
+        """Learn the files other processes wrote and forget the ones they deleted."""
+        try:
+            names = {e.name for e in os.scandir(self.folder) if e.name.endswith(".kv")}
+        except OSError:
+            names = set()
+        for gone in set(self._index) - names:
+            del self._index[gone]
+        for name in names - set(self._index):
+            try:
+                with open(self.folder / name, "rb") as handle:
+                    magic, count = HEADER.unpack(handle.read(HEADER.size))
+                    tokens = np.frombuffer(handle.read(4 * count), dtype=np.int32)
+            except (OSError, struct.error):
+                magic, count, tokens = b"", -1, np.zeros(0, dtype=np.int32)
+            if magic == MAGIC and len(tokens) == count:
+                self._index[name] = tokens.astype(np.int64)
+            else:
+                self._forget(name)
+
+    def _forget(self, name: str) -> None:
+        self._index.pop(name, None)
+        (self.folder / name).unlink(missing_ok=True)
+
+    def prefixes(self) -> list[np.ndarray]:
+        """The token prefixes saved now."""
+        self._scan()
+        return list(self._index.values())
+
+    def longest(self, tokens: np.ndarray, limit: int) -> tuple[int, str] | None:
+        """The file sharing the most leading tokens with `tokens` (at most `limit`; of two, the shorter),
+        and how many."""
+        self._scan()
+        best, shared = None, 0
+        for name, prefix in self._index.items():
+            n = min(common_prefix(prefix, tokens), limit)
+            if n > shared or (n == shared and best is not None and len(prefix) < len(self._index[best])):
+                best, shared = name, n
+        return None if best is None else (shared, best)
+
+    def holds(self, tokens: np.ndarray) -> bool:
+        """Whether some file's prefix is exactly `tokens`."""
+        return any(len(p) == len(tokens) and common_prefix(p, tokens) == len(p) for p in self.prefixes())
+
+    def load(self, name: str) -> bytearray | None:
+        """The state saved in `name`, or None where it is gone or cut short (then it is deleted); marks it
+        recently used."""
+        path = self.folder / name
+        try:
+            data = path.read_bytes()
+            os.utime(path)
+        except OSError:
+            return None
+        magic, count = HEADER.unpack_from(data) if len(data) >= HEADER.size else (b"", 0)
+        start = HEADER.size + 4 * count
+        if magic != MAGIC or len(data) <= start:
+            self._forget(name)
+            return None
+        return bytearray(data[start:])
+
+    def put(self, tokens: np.ndarray, state: Any) -> None:
+        """Save `state` (a buffer) for the prefix `tokens`, then delete the least recently used files past
+        the capacity. Nothing is raised: a cache that cannot be written is a cache that is not used."""
+        if self.capacity <= 0:
+            return
+        prefix = np.asarray(tokens, dtype=np.int32)
+        name = hashlib.sha256(prefix.tobytes()).hexdigest()[:24] + ".kv"
+        if len(state) <= self.capacity:
+            try:
+                data = HEADER.pack(MAGIC, len(prefix)) + prefix.tobytes() + bytes(state)
+                write_atomic(self.folder / name, data)
+            except OSError:
+                return
+            self._index[name] = prefix.astype(np.int64)
+        self._evict()
+
+    def _evict(self) -> None:
+        files = []
+        try:
+            for entry in os.scandir(self.folder):
+                if entry.name.endswith(".kv"):
+                    stat = entry.stat()
+                    files.append((stat.st_mtime_ns, stat.st_size, entry.name))
+        except OSError:
+            return
+        total = sum(size for _, size, _ in files)
+        for _, size, name in sorted(files):
+            if total <= self.capacity:
+                break
+            self._forget(name)
+            total -= size
