@@ -67,7 +67,10 @@ class DesignResult:
             "playable": self.playtest["gate"]["passed"] if self.playtest else None,
             "tuned": self.tuning["accepted"] if self.tuning else None,
             "error": self.error,
-            **{k: self.usage.get(k) for k in ("calls", "input_tokens", "output_tokens", "wall_s", "lm_s")},
+            **{
+                k: self.usage.get(k)
+                for k in ("calls", "input_tokens", "cached_tokens", "output_tokens", "wall_s", "lm_s")
+            },
         }
 
     @property

@@ -26,6 +26,7 @@ class Step(BaseModel):
     violations: list[dict[str, Any]] = Field(default_factory=list)
     detail: str = ""
     input_tokens: int = 0
+    cached_tokens: int = 0  # of the input tokens, those restored from a saved prefix instead of read
     output_tokens: int = 0
     latency_s: float = 0.0
     attempts: int = 0

@@ -36,6 +36,7 @@ class CallRecord:
     cache_hit: bool
     cost: float | None = None
     error: str | None = None
+    cached_tokens: int = 0  # of the input tokens, those the backend restored instead of reading
 
 
 @dataclass
@@ -53,6 +54,7 @@ class UsageLedger:
             "calls": len(self.records),
             "input_tokens": sum(r.input_tokens for r in self.records),
             "output_tokens": sum(r.output_tokens for r in self.records),
+            "cached_tokens": sum(r.cached_tokens for r in self.records),
             "latency_s": round(sum(r.latency_s for r in self.records), 3),
             "retries": sum(r.attempts - 1 for r in self.records),
             "cache_hits": sum(r.cache_hit for r in self.records),
@@ -80,9 +82,9 @@ def _transient(exc: BaseException) -> bool:
     )
 
 
-def _usage_since(lm: dspy.BaseLM, start: int) -> tuple[int, int, bool, float | None]:
+def _usage_since(lm: dspy.BaseLM, start: int) -> tuple[int, int, int, bool, float | None]:
     entries = lm.history[start:] if hasattr(lm, "history") else []
-    tokens_in = tokens_out = 0
+    tokens_in = tokens_out = cached = 0
     costs: list[float] = []
     cache_hit = bool(entries)
     for entry in entries:
@@ -90,10 +92,11 @@ def _usage_since(lm: dspy.BaseLM, start: int) -> tuple[int, int, bool, float | N
         got_in = int(usage.get("prompt_tokens") or usage.get("input_tokens") or 0)
         got_out = int(usage.get("completion_tokens") or usage.get("output_tokens") or 0)
         tokens_in, tokens_out = tokens_in + got_in, tokens_out + got_out
+        cached += int((usage.get("prompt_tokens_details") or {}).get("cached_tokens") or 0)
         cache_hit = cache_hit and not (got_in or got_out)  # DSPy reports no usage for a cached answer
         if entry.get("cost") is not None:
             costs.append(float(entry["cost"]))
-    return tokens_in, tokens_out, cache_hit, (sum(costs) if costs else None)
+    return tokens_in, tokens_out, cached, cache_hit, (sum(costs) if costs else None)
 
 
 def call_lm(
@@ -142,7 +145,7 @@ def call_lm(
         raise LMError(error) from exc  # refused, not transient: auth, bad request, unknown model
     finally:
         if ledger is not None:
-            tokens_in, tokens_out, cache_hit, cost = _usage_since(lm, start)
+            tokens_in, tokens_out, cached, cache_hit, cost = _usage_since(lm, start)
             ledger.add(
                 CallRecord(
                     model,
@@ -154,6 +157,7 @@ def call_lm(
                     cache_hit and error is None,
                     cost,
                     error,
+                    cached,
                 )
             )
 
