@@ -25,6 +25,7 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -53,8 +54,9 @@ def run_one(
     """One design by `tree`'s code in a fresh process; its summary and trace from what it saved."""
     env = {**os.environ, "PYTHONPATH": str(tree.resolve())}
     argv = [str(theme), str(out), themes, route, str(Path(program).resolve()) if program else ""]
+    started = time.perf_counter()
     subprocess.run([sys.executable, "-c", RUN_ONE, *argv], env=env, check=True, cwd=tree)
-    return read_one(out)
+    return {**read_one(out), "process_s": round(time.perf_counter() - started, 1)}
 
 
 def read_one(out: Path) -> dict:
@@ -101,6 +103,20 @@ def summarize(rows: list[dict]) -> dict:
         "playable_share": round(sum(bool(r.get("playable")) for r in results) / len(rows), 3),
         "first_playtest_pass_share": round(sum(r["first_playtest_passed"] for r in rows) / len(rows), 3),
         "median_wall_s": round(statistics.median(u["wall_s"] for u in usage), 1),
+        # the whole process, as a user runs `genontology design` (start, imports, loading, the design)
+        "median_process_s": (
+            round(statistics.median(r["process_s"] for r in rows), 1)
+            if all("process_s" in r for r in rows)
+            else None
+        ),
+        "median_lm_s": round(statistics.median(u["lm_s"] for u in usage), 1),
+        # prompt tokens read (not restored from a saved prefix) of all; output tokens per LM second
+        "prompt_read_share": round(
+            sum(u["input_tokens"] - (u.get("cached_tokens") or 0) for u in usage)
+            / max(1, sum(u["input_tokens"] for u in usage)),
+            3,
+        ),
+        "median_output_per_lm_s": round(statistics.median(u["output_tokens"] / u["lm_s"] for u in usage), 1),
         "by_route": {
             route: {
                 "runs": len(mine),
