@@ -10,7 +10,9 @@
      KV cache reused only where a call starts like the one before it (the library's own reuse);
    - `greedy`: `GreedyDecoder` without saved prefixes (the same reuse);
    - `greedy+prefixes`: `GreedyDecoder` with saved prefixes (a stage's first message restored);
-   - `q8_0+flash`: the same on Q8_0 weights made from the shipped Q4_1, with flash attention
+   - `greedy+prefixes+disk`: the same, with saved prefixes on disk that a design on another theme
+     (`--warm-theme`, replayed first, as an earlier process) left there;
+   - `q8_0+flash` (and `+disk`): the same on Q8_0 weights made from the shipped Q4_1, with flash attention
      (`EmbeddedEngine(weights="Q8_0", flash_attention=True)`, off by default: it changes the words);
    - `free`: no grammar, as many tokens as the answer had, on both weights: the model's own rate.
    Each call reports prompt tokens read and reused, output tokens, prompt and decoding seconds (the
@@ -41,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from validate_speed import machine as machine_line
 
 THEME = "bioluminescent fungi competing in a cave ecosystem, 2-4 players, 60 minutes"
+WARM_THEME = "rival deep-sea salvage crews racing for a sunken treasure, 2-5 players, 45 minutes"
 FLAGS = ("avx", "avx2", "fma", "f16c", "avx512f", "avx512_vnni", "avx_vnni", "amx_tile")
 
 
@@ -62,8 +65,9 @@ def machine(threads: int) -> dict[str, Any]:
     return info
 
 
-def record(theme: str, route: str) -> tuple[list[dict[str, Any]], float]:
-    """One design through the library's chain; every call it made, with its stage."""
+def record(theme: str, route: str, library: bool = True) -> tuple[list[dict[str, Any]], float]:
+    """One design through the library's chain (or the greedy decoder, the same answers faster); every call
+    it made, with its stage."""
     from genontology.agents import Designer
     from genontology.generators.embedded import EmbeddedEngine
     from genontology.generators.resolve import _wrap
@@ -75,7 +79,7 @@ def record(theme: str, route: str) -> tuple[list[dict[str, Any]], float]:
             calls.append({"messages": messages, "schema": schema, "max_tokens": config.max_tokens})
             return super().generate(messages, schema, config)
 
-    engine = Recording(greedy_decoder=False, weights=None, flash_attention=False)
+    engine = Recording(greedy_decoder=not library, weights=None, flash_attention=False)
     lm = _wrap(engine, cache=False, temperature=None, max_tokens=None, seed=None)
     started = time.perf_counter()
     result = Designer(lm=lm, route=route).run(theme)
@@ -120,9 +124,12 @@ def free_rate(decoder: Any, calls: list[dict[str, Any]], like: list[dict[str, An
     return rows
 
 
-def replay(calls: list[dict[str, Any]], repeat_penalty: float) -> dict[str, list[dict[str, Any]]]:
+def replay(
+    calls: list[dict[str, Any]], repeat_penalty: float, warm: list[dict[str, Any]]
+) -> dict[str, list[dict[str, Any]]]:
     """Every call under each way of decoding: `library` and `greedy*` on the shipped weights without flash
-    attention (as `EmbeddedEngine()` runs), `q8_0+flash` on the faster weights and attention."""
+    attention (as `EmbeddedEngine()` runs), `q8_0+flash*` on the faster weights and attention; `*+disk` with
+    saved prefixes on disk that the `warm` calls (another design, as an earlier process) left there."""
     from llama_cpp import LlamaGrammar
 
     from genontology.generators.decoding import GreedyDecoder
@@ -134,7 +141,7 @@ def replay(calls: list[dict[str, Any]], repeat_penalty: float) -> dict[str, list
         usable_cores,
     )
     from genontology.generators.grammar import json_schema_to_grammar
-    from genontology.generators.prefixes import PrefixStates
+    from genontology.generators.prefixes import DiskPrefixes, PrefixStates
 
     llm = _load(str(embedded_model_path()), 8192, usable_cores())
     rows: dict[str, list[dict[str, Any]]] = {"library": []}
@@ -166,19 +173,33 @@ def replay(calls: list[dict[str, Any]], repeat_penalty: float) -> dict[str, list
         )
     engine = EmbeddedEngine(weights="Q8_0", flash_attention=True)
     faster = _load(str(engine.model_path), 8192, engine.n_threads, engine.flash_attention)
-    for name, model, states in (
-        ("greedy", llm, PrefixStates(capacity=0)),
-        ("greedy+prefixes", llm, PrefixStates()),
-        ("q8_0+flash", faster, PrefixStates()),
+    for name, model, states, disk in (
+        ("greedy", llm, PrefixStates(capacity=0), False),
+        ("greedy+prefixes", llm, PrefixStates(), False),
+        ("greedy+prefixes+disk", llm, PrefixStates(), True),
+        ("q8_0+flash", faster, PrefixStates(), False),
+        ("q8_0+flash+disk", faster, PrefixStates(), True),
     ):
+        folder = DiskPrefixes(Path(tempfile.mkdtemp(prefix="decode-prefixes-"))) if disk else None
+        if folder is not None and warm:  # an earlier process's design on another theme fills the disk
+            model.reset()
+            earlier = GreedyDecoder(model, disk=folder)
+            decode_all(earlier, warm, [grammar_of(c) for c in warm], repeat_penalty)
+            earlier.close()
         model.reset()
-        decoder = GreedyDecoder(model, states=states)
+        decoder = GreedyDecoder(model, states=states, disk=folder)
         rows[name] = decode_all(decoder, calls, grammars, repeat_penalty)
-        if name != "greedy+prefixes":
+        if name in ("greedy", "q8_0+flash"):
             label = "free (shipped)" if model is llm else "free (q8_0+flash)"
             rows[label] = free_rate(decoder, calls, rows[name], repeat_penalty)
         decoder.close()
     return rows
+
+
+def grammar_of(call: dict[str, Any]) -> str | None:
+    from genontology.generators.grammar import json_schema_to_grammar
+
+    return json_schema_to_grammar(call["schema"]) if call["schema"] else None
 
 
 def formats(calls: list[dict[str, Any]], reference: list[str], repeat_penalty: float) -> list[dict[str, Any]]:
@@ -265,7 +286,14 @@ def fixed_costs() -> dict[str, float]:
 def summary(rows: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     library = rows["library"]
     out: dict[str, Any] = {"calls": len(library)}
-    for name in ("library", "greedy", "greedy+prefixes", "q8_0+flash"):
+    for name in (
+        "library",
+        "greedy",
+        "greedy+prefixes",
+        "greedy+prefixes+disk",
+        "q8_0+flash",
+        "q8_0+flash+disk",
+    ):
         calls = rows[name]
         seconds = sum(r["seconds"] for r in calls)
         outputs = sum(r["output_tokens"] for r in calls)
@@ -281,6 +309,10 @@ def summary(rows: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
                 "prompt_tokens": sum(r["prompt_tokens"] for r in calls),
                 "decode_tokens_per_s": outputs / decode_s,
                 "same_as_library": sum(a["text"] == b["text"] for a, b in zip(calls, library, strict=True)),
+                "same_without_disk": sum(
+                    a["text"] == b["text"]
+                    for a, b in zip(calls, rows[name.removesuffix("+disk")], strict=True)
+                ),
             }
         out[name] = entry
     for name in ("free (shipped)", "free (q8_0+flash)"):
@@ -295,6 +327,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--theme", default=THEME)
+    parser.add_argument(
+        "--warm-theme", default=WARM_THEME, help="the design whose prompts fill the disk first ('' for none)"
+    )
     parser.add_argument("--route", default="scratch", choices=["scratch", "recombine", "auto"])
     parser.add_argument("--formats", action="store_true", help="also weight formats and flash attention")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/out/decode.json"))
@@ -308,21 +343,27 @@ def main() -> None:
     calls, wall = record(args.theme, args.route)
     report["design_wall_s_library"] = wall
     print(f"recorded {len(calls)} calls in a {wall:.1f} s design", flush=True)
-    rows = replay(calls, penalty)
+    warm = record(args.warm_theme, args.route, library=False)[0] if args.warm_theme else []
+    rows = replay(calls, penalty, warm)
     report["per_call"] = {
         name: [{k: v for k, v in r.items() if k != "text"} for r in calls_] for name, calls_ in rows.items()
     }
     report["summary"] = summary(rows)
     print(json.dumps(report["summary"], indent=1), flush=True)
     print(
-        f"{'stage':<12}{'prompt':>7}{'reused':>7}{'out':>5}{'library':>9}{'greedy':>8}{'+prefix':>8}{'q8+flash':>9}"
+        f"{'stage':<12}{'prompt':>7}{'reused':>7}{'+disk':>6}{'out':>5}{'library':>9}{'greedy':>8}"
+        f"{'+prefix':>8}{'+disk':>7}{'q8+flash':>9}{'+disk':>7}"
     )
-    for lib, greedy, pre, now in zip(
-        rows["library"], rows["greedy"], rows["greedy+prefixes"], rows["q8_0+flash"], strict=True
+    for lib, greedy, pre, disk, q8, q8disk in zip(
+        *(rows[n] for n in ("library", "greedy", "greedy+prefixes", "greedy+prefixes+disk")),
+        rows["q8_0+flash"],
+        rows["q8_0+flash+disk"],
+        strict=True,
     ):
         print(
-            f"{lib['stage']:<12}{lib['prompt_tokens']:>7}{pre['reused_tokens']:>7}{lib['output_tokens']:>5}"
-            f"{lib['seconds']:>9.2f}{greedy['seconds']:>8.2f}{pre['seconds']:>8.2f}{now['seconds']:>9.2f}"
+            f"{lib['stage']:<12}{lib['prompt_tokens']:>7}{pre['reused_tokens']:>7}{disk['reused_tokens']:>6}"
+            f"{lib['output_tokens']:>5}{lib['seconds']:>9.2f}{greedy['seconds']:>8.2f}{pre['seconds']:>8.2f}"
+            f"{disk['seconds']:>7.2f}{q8['seconds']:>9.2f}{q8disk['seconds']:>7.2f}"
         )
     if args.formats:
         report["formats"] = formats(calls, [r["text"] for r in rows["library"]], penalty)

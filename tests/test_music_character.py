@@ -55,6 +55,35 @@ def test_a_march_cannot_be_written_as_a_twelve_eight_largo() -> None:
     P.concept(None).model_validate({**CONCEPT, "style": lullaby})
 
 
+def test_a_form_is_one_the_character_takes_with_exactly_the_sections_its_order_names() -> None:
+    look = {"texture": "chorale", "dynamic": "mf"}
+    aaba = {"order": "A A B A", "A": look, "B": {**look, "key": "dominant"}}
+    march, waltz = P.form(Character.march), P.form(Character.waltz)
+    march.model_validate({"form": aaba})
+    with pytest.raises(ValidationError):  # A A B B is a waltz's form, not a march's
+        march.model_validate({"form": {**aaba, "order": "A A B B"}})
+    waltz.model_validate({"form": {**aaba, "order": "A A B B"}})
+    with pytest.raises(ValidationError, match="B"):  # an order that names B has a section B
+        march.model_validate({"form": {"order": "A B A", "A": look}})
+    with pytest.raises(ValidationError, match="C"):  # and no section it does not name
+        march.model_validate({"form": {**aaba, "C": {**look, "key": "relative"}}})
+    union = P.form(None).model_json_schema()["properties"]["form"]["discriminator"]["mapping"]
+    assert set(union) == {" ".join(f) for said in CONVENTIONS.values() for f in said.forms}
+
+
+def test_the_form_as_written_is_the_plan_s_order_and_sections() -> None:
+    look = {"texture": "chorale", "dynamic": "mf"}
+    form = {"order": "A A B A", "A": look, "B": {**look, "key": "relative"}}
+    plan = assemble(
+        MusicBrief(prompt="toy soldiers"), {"concept": {**CONCEPT, "style": MARCH}, "form": {"form": form}}
+    )
+    assert plan["order"] == ["A", "A", "B", "A"]
+    assert [(s["id"], s.get("key")) for s in plan["sections"]] == [  # home: the plan's key
+        ("A", None),
+        ("B", {"tonic": "A", "mode": "minor"}),
+    ]
+
+
 @pytest.mark.parametrize(
     ("theme", "expected"),
     [

@@ -36,11 +36,11 @@ PARTS = {
         "bpm": 80,
     },
     "form": {
-        "sections": [
-            {"id": "A", "key": "home", "texture": "chorale", "dynamic": "p"},
-            {"id": "B", "key": "dominant", "texture": "chorale", "dynamic": "f"},
-        ],
-        "order": ["A", "B", "A"],
+        "form": {
+            "order": "A B A",
+            "A": {"texture": "chorale", "dynamic": "p"},
+            "B": {"key": "dominant", "texture": "chorale", "dynamic": "f"},
+        }
     },
     "phrases": {
         "A": [{"bars": 4, "harmony": ["I", "V", "I"], "cadence": "authentic"}],

@@ -94,24 +94,39 @@ def concept(character: Character | None) -> type[Part]:
     )
 
 
-class HomeSection(Part):
-    """The section in the home key, which the piece opens with and can return to: every form has one, so a
-    piece can always end at home (the final cadence's rule returns to it)."""
-
-    id: Literal[SECTION_LABELS] = Field(description="The section's label.")  # type: ignore[valid-type]
+class SectionLook(Part):
     texture: Texture
     dynamic: Dynamic
 
 
-class SectionPlan(HomeSection):
+class OtherSection(SectionLook):
     key: Literal[RELATIONS] = Field(description="Its key, relative to the home key.")  # type: ignore[valid-type]
 
 
-class Form(Part):
-    home: HomeSection = Field(description="The section in the home key.")
-    sections: list[SectionPlan] = Field(max_length=3, description="The other sections, each once.")
-    order: list[Literal[SECTION_LABELS]] = Field(  # type: ignore[valid-type]
-        min_length=1, max_length=8, description="Section labels in the order played, e.g. A B A."
+def _shape(order: tuple[str, ...]) -> type[Part]:
+    """One form: its order, fixed, and exactly the sections it names, the first in the home key."""
+    home, *others = dict.fromkeys(order)
+    fields: dict[str, Any] = {
+        "order": (Literal[" ".join(order)], Field(description="The sections in the order played.")),
+        home: (SectionLook, Field(description=f"Section {home}, in the home key.")),
+    }
+    for label in others:
+        fields[label] = (OtherSection, Field(description=f"Section {label}."))
+    return model(f"Form_{''.join(order)}", **fields)
+
+
+ALL_FORMS = tuple(dict.fromkeys(form for said in CONVENTIONS.values() for form in said.forms))
+
+
+@cache
+def form(character: Character | None) -> type[Part]:
+    """The form: one of the character's own (any the vocabulary's characters take, when none is known),
+    with exactly the sections its order names, so no order can name a section that was not planned, and
+    every piece opens in, and can return to, its home section."""
+    forms = CONVENTIONS[character].forms if character is not None else ALL_FORMS
+    return model(
+        "Form",
+        form=(one_of([_shape(f) for f in forms], "order"), Field(description="The form and its sections.")),
     )
 
 

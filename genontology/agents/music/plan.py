@@ -72,12 +72,17 @@ def read(brief: BaseModel) -> tuple[BaseModel, str]:
 
 
 def form_of(parts: Parts) -> dict[str, Any]:
-    """The form as written, its sections in one list: the home section first, in the home key."""
-    form = dict(parts.get("form") or {})
-    home = form.pop("home", None)
-    if home is not None:
-        form["sections"] = [{**home, "key": "home"}, *form.get("sections", [])]
-    return form
+    """The form as written, as the plan has it: the order as labels, the sections in one list, the home
+    section (the order's first) first, in the home key."""
+    shape = dict((parts.get("form") or {}).get("form") or {})
+    if not shape:
+        return {}
+    order = str(shape.pop("order")).split()
+    sections = [
+        {"id": label, "key": "home", **look} if label == order[0] else {"id": label, **look}
+        for label, look in shape.items()
+    ]
+    return {"order": order, "sections": sections}
 
 
 def _character(parts: Parts) -> Character | None:
@@ -148,8 +153,7 @@ def _inputs(*views: str) -> Any:
                 else ""
             ),
             "form": lambda: (
-                "\n".join(_section_lines(parts))
-                + f"\nOrder: {' '.join(parts.get('form', {}).get('order', []))}"
+                "\n".join(_section_lines(parts)) + f"\nOrder: {' '.join(form_of(parts).get('order', []))}"
             ),
             "harmony": lambda: "\n".join(
                 f"- {sid}: " + " | ".join(f"{' '.join(p['harmony'])} ({p['cadence']})" for p in phrases)
@@ -191,9 +195,9 @@ STAGES = (
     Stage(
         "form",
         "form_architect",
-        "Choose the section in the home key and the others (A, B, ...), the key of each other one relative "
-        "to home, the texture and dynamic of each, and the order they are played in, e.g. A B A.",
-        lambda brief, parts: P.Form,
+        "Choose the form, the order its sections are played in, from those the piece's character takes; "
+        "then the texture and dynamic of each section, and the key of each but the first relative to home.",
+        lambda brief, parts: P.form(_character(parts)),
         _inputs("brief", "concept"),
         owns=("$.order", "$.sections", "$.final_cadence"),
         needs=("concept",),
