@@ -98,8 +98,8 @@ def test_a_stages_first_message_is_restored_not_read_again(llm: Any) -> None:
     fresh.close()
 
 
-def test_a_first_message_read_in_one_process_is_restored_in_the_next(llm: Any, tmp_path: Path) -> None:
-    """Each decoder below stands for a process: the disk is all they share."""
+def test_a_first_message_met_again_is_restored_in_later_processes(llm: Any, tmp_path: Path) -> None:
+    """Each decoder below stands for a process: the folder is all they share."""
     grammar = json_schema_to_grammar(SCHEMA)
 
     def process(messages: list[dict[str, str]], capacity: int = 2**30) -> Any:
@@ -109,40 +109,43 @@ def test_a_first_message_read_in_one_process_is_restored_in_the_next(llm: Any, t
         decoder.close()
         return decoded
 
-    first = process(chat("A deck for a game of cave fungi."))
-    assert first.cached_tokens == 0 and len(list(tmp_path.glob("*.kv"))) == 1
-    second = process(chat("Dice for rival lighthouse keepers."))
-    system = GreedyDecoder(llm, states=PrefixStates(capacity=0))
-
     def first_message(messages: list[dict[str, str]]) -> int:
         return common_prefix(np.array(system.tokens(messages[:1])), np.array(system.tokens(messages)))
 
+    system = GreedyDecoder(llm, states=PrefixStates(capacity=0))
+    saved = DiskPrefixes(tmp_path)
+    assert process(chat("A deck for a game of cave fungi.")).cached_tokens == 0
+    assert not saved.prefixes() and len(saved.prefixes(".seen")) == 1  # seen once: only its tokens kept
+    assert process(chat("A deck for rival lighthouse keepers.")).cached_tokens == 0  # met again: saved
     head = first_message(chat("x"))
+    assert [len(p) for p in saved.prefixes()] == [head]
+    third = process(chat("Dice for rival lighthouse keepers."))
     # the whole first message, all but the prompt's last FRESH_TAIL tokens
-    assert second.cached_tokens == min(head, second.prompt_tokens - decoding.FRESH_TAIL) > 80
+    assert third.cached_tokens == min(head, third.prompt_tokens - decoding.FRESH_TAIL) > 80
     llm.reset()
     alone = system.decode(chat("Dice for rival lighthouse keepers."), grammar, 120, PENALTY)
-    assert alone.cached_tokens == 0 and alone.text == second.text
+    assert alone.cached_tokens == 0 and alone.text == third.text
 
-    # another stage of the same role: its own first message and the trunk the two share are saved
+    # another stage of the same role: the part the two first messages share is saved, then restored
     other = SYSTEM.replace("- name (str)", "- title (str)")
-    third = process(chat("A deck for a game of cave fungi.", system=other))
     trunk = common_prefix(
         np.array(system.tokens(chat("x"))), np.array(system.tokens(chat("x", system=other)))
     )
-    assert third.cached_tokens == trunk > 50
-    lengths = sorted(len(p) for p in DiskPrefixes(tmp_path).prefixes())
-    assert lengths == sorted([trunk, head, first_message(chat("x", system=other))])
-    system.close()
+    assert process(chat("A deck for a game of cave fungi.", system=other)).cached_tokens == trunk > 50
+    assert sorted(len(p) for p in saved.prefixes()) == [trunk, head]
+    assert process(chat("Dice for rival lighthouse keepers.", system=other)).cached_tokens == trunk
 
     # a file cut short is absent, not an error, and deleted; past the capacity the least recently used go
     for path in tmp_path.glob("*.kv"):
         path.write_bytes(path.read_bytes()[:100])
     assert process(chat("Dice for rival lighthouse keepers.")).text == alone.text
-    (kept,) = tmp_path.glob("*.kv")  # the first message, saved again
+    assert [len(p) for p in saved.prefixes()] == [head]  # met again: saved again
+    (kept,) = tmp_path.glob("*.kv")
     process(chat("A deck for a game of cave fungi.", system=other), capacity=kept.stat().st_size * 3 // 2)
-    names = [p.name for p in tmp_path.glob("*.kv")]  # the other first message and the trunk: the oldest went
-    assert kept.name not in names and len(names) == 2
+    (now,) = tmp_path.glob("*.kv")  # the other first message, met again, saved; the older state went
+    other_head = np.array(system.tokens(chat("x", system=other)))[: first_message(chat("x", system=other))]
+    assert now != kept and saved.holds(other_head)
+    system.close()
 
 
 def test_the_token_limit_is_reported(llm: Any) -> None:

@@ -135,25 +135,23 @@ class GreedyDecoder:
         return state if lib.llama_state_seq_get_data(ctx, state, size, 0) == size else None
 
     def _keep_first_message(self, messages: list[dict[str, str]], tokens: list[int]) -> None:
-        """Save on disk the state of the prompt's first message, and of the part it shares with a first
-        message saved before (what every design's prompt for a stage starts with), cutting the context back
-        to each in turn, longest first."""
+        """Save on disk the state of the prompt's first message where it will be met again: the whole of it
+        when an earlier process saw it too, else the part it shares with a first message seen before (where
+        the stage's prompt starts to depend on the design); then record it as seen."""
         if self.disk is None or self.disk.capacity <= 0 or len(messages) < 2:
             return
         prompt = np.array(tokens, dtype=np.int64)
         first = common_prefix(np.array(self.tokens(messages[:1]), dtype=np.int64), prompt)
         head = prompt[:first]
-        match = self.disk.longest(head, first)
-        shared = match[0] if match else 0
-        keep = [first] if shared < first and first >= TRUNK else []
-        if match and TRUNK <= shared < first and not self.disk.holds(head[:shared]):
-            keep.append(shared)
-        for n in keep:
-            self.llm._ctx.kv_cache_seq_rm(-1, n, -1)
-            self.llm.n_tokens = n
+        shared = self.disk.seen(head)
+        if shared >= TRUNK and not self.disk.holds(head[:shared]):
+            self.llm._ctx.kv_cache_seq_rm(-1, shared, -1)  # the context keeps that much, and reuses it
+            self.llm.n_tokens = shared
             state = self._state()
             if state is not None:
-                self.disk.put(head[:n], state)
+                self.disk.put(head[:shared], state)
+        if shared < first:
+            self.disk.note(head)
 
     def _allowed(self, grammar: Any, token: int) -> bool:
         one = self._one

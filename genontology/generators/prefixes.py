@@ -3,11 +3,11 @@
 Two tiers, both keyed by tokens and searched for the longest shared prefix:
 - `PrefixStates`, in memory: each prompt's state after it is read; a stage's later rounds restore their
   first message and the inputs before the feedback.
-- `DiskPrefixes`, in the user's data folder: the state of each prompt's first message (role, task, the
-  outline of the answer), and of the trunk two first messages share, kept between processes. Every design
-  asks the same stages, so a later process restores what an earlier one read. A state belongs to one model
-  file, context size, thread count, attention kernel and llama.cpp build (the folder is named by them); a
-  file cut short is read as absent and deleted.
+- `DiskPrefixes`, in the user's data folder, kept between processes: the state of a prompt's first message
+  (role, task, the outline of the answer) met a second time, and of the part two first messages share.
+  Every design asks the same stages, so a later process restores what earlier ones read. A state belongs
+  to one model file, context size, thread count, attention kernel and llama.cpp build (the folder is named
+  by them); a file cut short is read as absent and deleted.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ STATE_BYTES = 512 * 2**20  # in memory: saved prefixes kept, least recently used
 DISK_BYTES = int(float(os.environ.get("GENONTOLOGY_PREFIX_CACHE_MB", "256")) * 2**20)  # 0: none on disk
 HEADER = struct.Struct("<8sQ")  # magic, token count; then the tokens (int32), then the state's bytes
 MAGIC = b"gokv0001"
+STATE, SEEN = ".kv", ".seen"  # a saved state; a first message's tokens only
+MAX_SEEN = 512
 
 
 def common_prefix(a: np.ndarray, b: np.ndarray) -> int:
@@ -84,8 +86,11 @@ def model_key(model_path: str | Path, *settings: Any) -> str:
 
 @dataclass
 class DiskPrefixes:
-    """Saved KV states of prompt prefixes in a folder, shared by processes; least recently used files are
-    deleted past `capacity` bytes. Files are written atomically, so a reader sees a whole file or none."""
+    """Prompt prefixes in a folder, shared by processes: the tokens of first messages seen (`.seen`, a few
+    KB each) and the KV states worth restoring (`.kv`, about 23 KB a token). A state is saved only where it
+    will be met again: a first message seen before, whole, or the part two different first messages share
+    (where a stage's prompt starts to depend on the design). Least recently used states are deleted past
+    `capacity` bytes, the oldest records past `MAX_SEEN`; files are written atomically."""
 
     folder: Path
     capacity: int = DISK_BYTES
@@ -94,7 +99,7 @@ class DiskPrefixes:
     def _scan(self) -> None:
         """Learn the files other processes wrote and forget the ones they deleted."""
         try:
-            names = {e.name for e in os.scandir(self.folder) if e.name.endswith(".kv")}
+            names = {e.name for e in os.scandir(self.folder) if e.name.endswith((STATE, SEEN))}
         except OSError:
             names = set()
         for gone in set(self._index) - names:
@@ -115,24 +120,31 @@ class DiskPrefixes:
         self._index.pop(name, None)
         (self.folder / name).unlink(missing_ok=True)
 
-    def prefixes(self) -> list[np.ndarray]:
-        """The token prefixes saved now."""
+    def prefixes(self, kind: str = STATE) -> list[np.ndarray]:
+        """The token prefixes saved now: with a state (`STATE`) or only seen (`SEEN`)."""
         self._scan()
-        return list(self._index.values())
+        return [tokens for name, tokens in self._index.items() if name.endswith(kind)]
 
     def longest(self, tokens: np.ndarray, limit: int) -> tuple[int, str] | None:
-        """The file sharing the most leading tokens with `tokens` (at most `limit`; of two, the shorter),
+        """The state sharing the most leading tokens with `tokens` (at most `limit`; of two, the shorter),
         and how many."""
         self._scan()
         best, shared = None, 0
         for name, prefix in self._index.items():
+            if not name.endswith(STATE):
+                continue
             n = min(common_prefix(prefix, tokens), limit)
             if n > shared or (n == shared and best is not None and len(prefix) < len(self._index[best])):
                 best, shared = name, n
         return None if best is None else (shared, best)
 
+    def seen(self, tokens: np.ndarray) -> int:
+        """The most leading tokens any prefix saved or seen shares with `tokens`."""
+        self._scan()
+        return max((common_prefix(prefix, tokens) for prefix in self._index.values()), default=0)
+
     def holds(self, tokens: np.ndarray) -> bool:
-        """Whether some file's prefix is exactly `tokens`."""
+        """Whether a state is saved for exactly `tokens`."""
         return any(len(p) == len(tokens) and common_prefix(p, tokens) == len(p) for p in self.prefixes())
 
     def load(self, name: str) -> bytearray | None:
@@ -152,33 +164,37 @@ class DiskPrefixes:
         return bytearray(data[start:])
 
     def put(self, tokens: np.ndarray, state: Any) -> None:
-        """Save `state` (a buffer) for the prefix `tokens`, then delete the least recently used files past
+        """Save `state` (a buffer) for the prefix `tokens`, then delete the least recently used states past
         the capacity. Nothing is raised: a cache that cannot be written is a cache that is not used."""
-        if self.capacity <= 0:
-            return
-        prefix = np.asarray(tokens, dtype=np.int32)
-        name = hashlib.sha256(prefix.tobytes()).hexdigest()[:24] + ".kv"
-        if len(state) <= self.capacity:
-            try:
-                data = HEADER.pack(MAGIC, len(prefix)) + prefix.tobytes() + bytes(state)
-                write_atomic(self.folder / name, data)
-            except OSError:
-                return
-            self._index[name] = prefix.astype(np.int64)
-        self._evict()
+        if 0 < len(state) <= self.capacity:
+            self._write(tokens, STATE, bytes(state))
+        self._evict(STATE, lambda files: sum(size for _, size, _ in files) > self.capacity)
 
-    def _evict(self) -> None:
+    def note(self, tokens: np.ndarray) -> None:
+        """Record that a first message with these tokens was seen (no state)."""
+        if self.capacity > 0:
+            self._write(tokens, SEEN, b"")
+            self._evict(SEEN, lambda files: len(files) > MAX_SEEN)
+
+    def _write(self, tokens: np.ndarray, kind: str, state: bytes) -> None:
+        prefix = np.asarray(tokens, dtype=np.int32)
+        name = hashlib.sha256(prefix.tobytes()).hexdigest()[:24] + kind
+        try:
+            write_atomic(self.folder / name, HEADER.pack(MAGIC, len(prefix)) + prefix.tobytes() + state)
+        except OSError:
+            return
+        self._index[name] = prefix.astype(np.int64)
+
+    def _evict(self, kind: str, over: Any) -> None:
+        """Delete the least recently used files of `kind` while `over(files)` holds."""
         files = []
         try:
             for entry in os.scandir(self.folder):
-                if entry.name.endswith(".kv"):
+                if entry.name.endswith(kind):
                     stat = entry.stat()
                     files.append((stat.st_mtime_ns, stat.st_size, entry.name))
         except OSError:
             return
-        total = sum(size for _, size, _ in files)
-        for _, size, name in sorted(files):
-            if total <= self.capacity:
-                break
-            self._forget(name)
-            total -= size
+        files.sort()
+        while files and over(files):
+            self._forget(files.pop(0)[2])
