@@ -10,8 +10,8 @@ library's (tested, and compared call by call in `benchmarks/decode_speed.py`).
 A stage's first message (role, task, the outline of its answer) is the same in every round of the stage, so
 each prompt's KV state is saved after it is read (about 25 MB for 1,100 tokens, 17 ms), and a later prompt
 restores the state that shares the most leading tokens with it (5 ms) instead of reading them again at 200
-tokens a second. Every design asks the same stages, so the state of each prompt's first message, and of the
-part two designs' first messages share, is also kept on disk for later processes (`prefixes.DiskPrefixes`).
+tokens a second. Every design asks the same stages, so the state of a first message met again, and of the
+part two first messages share, is also kept on disk for later processes (`prefixes.DiskPrefixes`).
 """
 
 from __future__ import annotations

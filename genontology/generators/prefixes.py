@@ -95,6 +95,7 @@ class DiskPrefixes:
     folder: Path
     capacity: int = DISK_BYTES
     _index: dict[str, np.ndarray] = field(default_factory=dict)  # file name -> its tokens
+    _noted: set[str] = field(default_factory=set)  # what this process recorded: its own repeats do not count
 
     def _scan(self) -> None:
         """Learn the files other processes wrote and forget the ones they deleted."""
@@ -139,9 +140,17 @@ class DiskPrefixes:
         return None if best is None else (shared, best)
 
     def seen(self, tokens: np.ndarray) -> int:
-        """The most leading tokens any prefix saved or seen shares with `tokens`."""
+        """The most leading tokens any prefix saved, or seen by another process, shares with `tokens` (a
+        stage's later rounds in this process meet their first message again, and the memory serves those)."""
         self._scan()
-        return max((common_prefix(prefix, tokens) for prefix in self._index.values()), default=0)
+        return max(
+            (
+                n
+                for name, prefix in self._index.items()
+                if (n := common_prefix(prefix, tokens)) < len(tokens) or name not in self._noted
+            ),
+            default=0,
+        )
 
     def holds(self, tokens: np.ndarray) -> bool:
         """Whether a state is saved for exactly `tokens`."""
@@ -172,18 +181,22 @@ class DiskPrefixes:
 
     def note(self, tokens: np.ndarray) -> None:
         """Record that a first message with these tokens was seen (no state)."""
-        if self.capacity > 0:
-            self._write(tokens, SEEN, b"")
+        if self.capacity > 0 and self._name(tokens, SEEN) not in self._noted:
+            self._noted.add(self._write(tokens, SEEN, b""))
             self._evict(SEEN, lambda files: len(files) > MAX_SEEN)
 
-    def _write(self, tokens: np.ndarray, kind: str, state: bytes) -> None:
-        prefix = np.asarray(tokens, dtype=np.int32)
-        name = hashlib.sha256(prefix.tobytes()).hexdigest()[:24] + kind
+    @staticmethod
+    def _name(tokens: np.ndarray, kind: str) -> str:
+        return hashlib.sha256(np.asarray(tokens, dtype=np.int32).tobytes()).hexdigest()[:24] + kind
+
+    def _write(self, tokens: np.ndarray, kind: str, state: bytes) -> str:
+        prefix, name = np.asarray(tokens, dtype=np.int32), self._name(tokens, kind)
         try:
             write_atomic(self.folder / name, HEADER.pack(MAGIC, len(prefix)) + prefix.tobytes() + state)
         except OSError:
-            return
+            return name
         self._index[name] = prefix.astype(np.int64)
+        return name
 
     def _evict(self, kind: str, over: Any) -> None:
         """Delete the least recently used files of `kind` while `over(files)` holds."""
