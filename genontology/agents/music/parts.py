@@ -27,7 +27,6 @@ from genontology.schemas.music.vocabulary import (
     Texture,
 )
 
-SECTION_LABELS = ("A", "B", "C", "D", "intro", "coda")
 RELATIONS = ("home", "dominant", "subdominant", "relative", "parallel")
 TONICS = ("C", "G", "D", "A", "E", "F", "Bb", "Eb", "Ab")
 CANDIDATE_NUMERALS = (
