@@ -13,7 +13,7 @@
    - `greedy+prefixes+disk`: the same, with saved prefixes on disk that a design on another theme
      (`--warm-theme`, replayed first, as an earlier process) left there;
    - `q8_0+flash` (and `+disk`): the same on Q8_0 weights made from the shipped Q4_1, with flash attention
-     (`EmbeddedEngine(weights="Q8_0", flash_attention=True)`, the default since issue 28: it changes the words);
+     (`EmbeddedEngine(weights="Q8_0", flash_attention=True)`, the default since issue 28; other words);
    - `free`: no grammar, as many tokens as the answer had, on both weights: the model's own rate.
    Each call reports prompt tokens read and reused, output tokens, prompt and decoding seconds (the
    library's are one number), and whether the answer is byte for byte the library's.
