@@ -16,6 +16,7 @@ import hashlib
 import os
 import struct
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,19 @@ def common_prefix(a: np.ndarray, b: np.ndarray) -> int:
     return int(differ[0]) if len(differ) else n
 
 
+def longest_match(
+    prefixes: Iterable[tuple[Any, np.ndarray]], tokens: np.ndarray, limit: int
+) -> tuple[Any, int]:
+    """Of (key, prefix) pairs, the key whose prefix shares the most leading tokens with `tokens` (at most
+    `limit`; of two, the shorter prefix), and how many; (None, 0) when none shares any."""
+    best, shared, length = None, 0, 0
+    for key, prefix in prefixes:
+        n = min(common_prefix(prefix, tokens), limit)
+        if n > shared or (n == shared and n and len(prefix) < length):
+            best, shared, length = key, n, len(prefix)
+    return best, shared
+
+
 @dataclass
 class PrefixStates:
     """Saved KV states of prompt prefixes, keyed by their tokens, bounded in bytes (least recently used
@@ -50,11 +64,7 @@ class PrefixStates:
 
     def longest(self, tokens: np.ndarray, limit: int) -> tuple[int, Any] | None:
         """The saved state sharing the most leading tokens with `tokens` (at most `limit`), and how many."""
-        best, shared = None, 0
-        for key, (prefix, _) in self.states.items():
-            n = min(common_prefix(prefix, tokens), limit)
-            if n > shared:
-                best, shared = key, n
+        best, shared = longest_match(((k, p) for k, (p, _) in self.states.items()), tokens, limit)
         if best is None:
             return None
         self.states.move_to_end(best)
@@ -130,13 +140,8 @@ class DiskPrefixes:
         """The state sharing the most leading tokens with `tokens` (at most `limit`; of two, the shorter),
         and how many."""
         self._scan()
-        best, shared = None, 0
-        for name, prefix in self._index.items():
-            if not name.endswith(STATE):
-                continue
-            n = min(common_prefix(prefix, tokens), limit)
-            if n > shared or (n == shared and best is not None and len(prefix) < len(self._index[best])):
-                best, shared = name, n
+        states = ((name, p) for name, p in self._index.items() if name.endswith(STATE))
+        best, shared = longest_match(states, tokens, limit)
         return None if best is None else (shared, best)
 
     def seen(self, tokens: np.ndarray) -> int:
