@@ -200,6 +200,21 @@ def test_a_narrow_voice_is_widened_within_its_instrument(music) -> None:
     assert left == [] and (fixed["voices"][3]["low"], fixed["voices"][3]["high"]) == ("F2", "B-2")
 
 
+def test_a_narrow_melody_sung_by_a_narrow_voice_is_widened_with_it(music) -> None:
+    # The melody's fix copied its voice's range, itself too narrow: a pass set the melody to the range it
+    # had, and only a later pass (where the designs' passes were not spent on other fixes) mended it.
+    data = copy.deepcopy(PLAN)
+    data["melody"].update(low="D5", high="G5")
+    voice(0, low="D5", high="G5")(data)
+    assert {v.code for v in music.validate(data)} == {"range.too-narrow"}
+    fixed, left, _ = music.autofix(data, passes=1)
+    assert left == []
+    assert (fixed["melody"]["low"], fixed["melody"]["high"]) == (
+        fixed["voices"][0]["low"],
+        fixed["voices"][0]["high"],
+    )
+
+
 def test_a_piece_ending_away_from_home_returns_to_a_section_at_home(music) -> None:
     data = copy.deepcopy(PLAN)
     data["order"] = ["A", "coda", "B"]  # B is in C major, the piece in F

@@ -138,19 +138,34 @@ def _widened(low: str, high: str, floor: str, ceiling: str, span: int) -> tuple[
     return T.to_pitch(high).transpose(-span).nameWithOctave, high
 
 
+def _span(voice: Voice) -> int:
+    return MELODY_SPAN if voice.role is VoiceRole.melody else PART_SPAN
+
+
+def _narrow(voice: Voice) -> bool:
+    return 0 <= _ps(voice.high) - _ps(voice.low) < _span(voice)
+
+
+def _voice_range(voice: Voice) -> tuple[str, str]:
+    """The voice's range, widened to its least span where it is narrower."""
+    if not _narrow(voice):
+        return voice.low, voice.high
+    return _widened(voice.low, voice.high, *INSTRUMENT_RANGE[voice.instrument], _span(voice))
+
+
 @rule("range.too-narrow")
 def narrow_range(plan: CompositionPlan, ctx: Context) -> Iterator[Finding]:
     """The melody and the voice that carries it span at least a fifth, every other part at least a fourth,
     so each part can shape a line."""
     for vi, voice in enumerate(plan.voices):
-        span = MELODY_SPAN if voice.role is VoiceRole.melody else PART_SPAN
-        if 0 <= _ps(voice.high) - _ps(voice.low) < span:
+        if _narrow(voice):
             path = json_path("voices", vi)
-            low, high = _widened(voice.low, voice.high, *INSTRUMENT_RANGE[voice.instrument], span)
+            low, high = _voice_range(voice)
+            span = SPAN_NAME[_span(voice)]
             yield Finding(
                 path,
-                f"voice {voice.id} spans only {voice.low}-{voice.high}, less than {SPAN_NAME[span]}",
-                f"give the part at least {SPAN_NAME[span]} (an octave or more is usual)",
+                f"voice {voice.id} spans only {voice.low}-{voice.high}, less than {span}",
+                f"give the part at least {span} (an octave or more is usual)",
                 fix=Fix(
                     op="set",
                     path=path,
@@ -160,11 +175,11 @@ def narrow_range(plan: CompositionPlan, ctx: Context) -> Iterator[Finding]:
             )
     melody = plan.melody
     if 0 <= _ps(melody.high) - _ps(melody.low) < MELODY_SPAN:
+        # The melody takes its voice's range as the voice's own fix leaves it: copying a voice that is
+        # itself too narrow would set the melody to the range it has, and the fault would never go.
         singer = next((v for v in plan.voices if v.role is VoiceRole.melody), None)
         low, high = (
-            (singer.low, singer.high)
-            if singer
-            else _widened(melody.low, melody.high, "C0", "C8", MELODY_SPAN)
+            _voice_range(singer) if singer else _widened(melody.low, melody.high, "C0", "C8", MELODY_SPAN)
         )
         yield Finding(
             json_path("melody"),
