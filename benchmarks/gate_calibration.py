@@ -41,6 +41,16 @@ def judge(design_data: dict, games: int, processes: int) -> dict:
         "measured": {c.name: c.measured for c in gate.checks},
         "values": {c.name: c.value for c in gate.checks},
         "games": {c.name: c.games for c in gate.checks},
+        "ladder": [
+            {
+                "weak": r.weak,
+                "strong": r.strong,
+                "value": r.estimate.value,
+                "low": r.estimate.low,
+                "games": r.estimate.games,
+            }
+            for r in gate.ladder
+        ],
         "seconds": round(time.perf_counter() - began, 2),
     }
 
@@ -80,6 +90,56 @@ def roc(check: str, positives: list[dict], negatives: list[dict], higher_passes:
             }
         )
     return points
+
+
+def youden(values: list[tuple[float, bool]], higher_passes: bool) -> float:
+    """The threshold (a value seen) that maximizes Youden's J, the share of positives passed plus the share of
+    negatives rejected, over (value, is_positive) pairs; ties to the threshold that passes more positives."""
+    pos = [v for v, p in values if p]
+    neg = [v for v, p in values if not p]
+
+    def j(t: float) -> tuple[float, float]:
+        ok = (lambda v: v >= t) if higher_passes else (lambda v: v <= t)
+        passed = sum(map(ok, pos)) / max(len(pos), 1)
+        return passed + sum(not ok(v) for v in neg) / max(len(neg), 1), passed
+
+    return max(sorted({v for v, _ in values}), key=j)
+
+
+def cross_validated(
+    check: str,
+    positives: dict[str, dict],
+    negatives: list[tuple[str, dict]],
+    higher_passes: bool,
+    folds: int = 5,
+) -> dict:
+    """Out of sample: the games split into `folds` groups (a published game with its own degenerate variants,
+    so no variant is judged by a threshold its own original helped choose); for each group, the threshold
+    that maximizes Youden's J on the others, applied to it. Returns the held-out rates and the thresholds the
+    folds chose (their spread says how stable the in-sample choice is). `negatives`: (the game each came
+    from, its row)."""
+    rows = [(src, row, True) for src, row in positives.items()] + [
+        (src, row, False) for src, row in negatives
+    ]
+    rows = [r for r in rows if r[1]["values"].get(check) is not None]
+    games = sorted({src for src, _, _ in rows})
+    passed = rejected = npos = nneg = 0
+    chosen = []
+    for k in range(folds):
+        held = set(games[k::folds])
+        t = youden([(row["values"][check], pos) for src, row, pos in rows if src not in held], higher_passes)
+        chosen.append(round(t, 3))
+        for src, row, pos in rows:
+            if src in held:
+                ok = row["values"][check] >= t if higher_passes else row["values"][check] <= t
+                npos, nneg = npos + pos, nneg + (not pos)
+                passed += pos and ok
+                rejected += (not pos) and not ok
+    return {
+        "positives_passed": f"{passed}/{npos}",
+        "negatives_rejected": f"{rejected}/{nneg}",
+        "thresholds_chosen": chosen,
+    }
 
 
 def _rejected(check: str | None, rows: dict[str, dict]) -> dict[str, str]:
@@ -197,6 +257,15 @@ def main() -> None:
             for damage in DAMAGES
             if damage.caught_by not in (None, "length")  # length is two-sided: its values are in the detail
         },
+        "cross_validated": {
+            check: cross_validated(  # over the published games the target counts
+                check,
+                {i: p for i, p in positives.items() if i not in encoded},
+                [(src, r) for d in DAMAGES if d.caught_by == check for src, r in negatives[d.name].items()],
+                check not in LOWER_PASSES,
+            )
+            for check in ("balance", "skill")
+        },
         "generated_passed": {
             "before": sum(g["before"] for g in generated.values()),
             "now": sum(g["passed"] for g in generated.values()),
@@ -212,7 +281,12 @@ def main() -> None:
     }
     print(
         json.dumps(
-            {k: v for k, v in report.items() if k not in ("positives", "negatives_detail", "roc")}, indent=1
+            {
+                k: v
+                for k, v in report.items()
+                if k not in ("positives", "negatives_detail", "roc", "generated")
+            },
+            indent=1,
         )
     )
     rejected = [r for rows in negatives.values() for r in rows.values() if not r["passed"]]
