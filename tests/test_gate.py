@@ -162,6 +162,21 @@ def test_the_gate_is_reproducible_and_plays_only_what_it_needs() -> None:
     assert first[0].games < 200  # the random-play checks were decided before the cap
 
 
+def test_the_early_verdict_is_the_full_one_and_stops_at_the_first_rung_that_shows_skill() -> None:
+    for race in (Race({"step": lambda rng: 1, "leap": lambda rng: 2}), Race({"a": _coin, "b": _coin})):
+        _, full = judge(race, minutes=2)  # type: ignore[arg-type]
+        _, early = judge(race, minutes=2, early=True)  # type: ignore[arg-type]
+        assert early.passed == full.passed
+        assert early.ladder == full.ladder[: len(early.ladder)]  # the same rungs, as far as it played
+        shown = [r.estimate.low > SKILL_FLOOR for r in early.ladder]
+        assert shown == [False] * (len(shown) - 1) + [True] or not any(shown)  # it stops once shown
+    assert len(early.ladder) == len(full.ladder)  # no rung shows skill in a game of coins: all are played
+
+
+def _coin(rng: random.Random) -> float:
+    return float(rng.random() < 0.5)
+
+
 def test_restricted_agents_pick_arguments_by_pattern() -> None:
     race = Race({"step": lambda rng: 1}, players=3, attack=True)
     state = race.start(0)

@@ -227,7 +227,8 @@ def judge(
 ) -> tuple[Report, Gate]:
     """Play `game` as the gate needs and judge it: the report of random play, and the gate's checks.
     `early`: the verdict alone, as cheaply as it can be had: when random play fails a check, stop there; else
-    stop after the ladder (the duels are advisory: they never change the verdict)."""
+    stop at the first rung that shows skill, or after the ladder (the duels are advisory: they never change
+    the verdict)."""
     with Runner(game, processes) as run:
         base, checks = _random_play(run, minutes, seed, games)
         report = summarize(base, game.players)
@@ -235,11 +236,13 @@ def judge(
             return report, Gate(tuple(checks))
         watched = survey(game, seed)
         report.clarity, report.interaction = watched.clarity, watched.interaction
-        ladder = [
-            rung(run, weak, strong, seed, SKILL_FLOOR, cap)
-            for weak, strong, cap in RUNGS
-            if affordable(weak, strong, game.players, report.duration_moves)
-        ]
+        ladder: list[Rung] = []
+        for weak, strong, cap, fallback in RUNGS:
+            shown = any(r.estimate.low > SKILL_FLOOR for r in ladder)
+            if affordable(weak, strong, game.players, report.duration_moves) and not (fallback and shown):
+                ladder.append(rung(run, weak, strong, seed, SKILL_FLOOR, cap))
+                if early and ladder[-1].estimate.low > SKILL_FLOOR:
+                    break  # skill is shown: the rungs left cannot change the verdict
         checks.append(_skill(ladder))
         if early:
             return report, Gate(tuple(checks), tuple(ladder))
