@@ -15,6 +15,13 @@ A character the corpus has (chorale, folk song) is compared with its own part of
 also compared with the whole corpus.
 
     python benchmarks/music_movement.py DIR [DIR ...]   # output folders of `benchmarks/music_characters.py`
+    python benchmarks/music_movement.py --corpus-plans 30   # Bach's own melodies against the realizers'
+    python benchmarks/music_movement.py --motion            # the sopranos' motion table melody.py uses
+
+`--corpus-plans N` realizes N chorale plans the realizer was never trained on (every fifth) three ways (the
+model harmonizing the written melody, the default; the model writing its own soprano; the rules) and
+compares each melody with Bach's own for the same plans. `--motion` measures how the training chorales'
+sopranos move from beat to beat (`--write-motion`: into the table the melody writer reads).
 
 The corpus's melodies are read once (about two minutes) and kept in benchmarks/out/music_corpus_movement.json.
 """
@@ -95,8 +102,9 @@ def corpus_measures() -> dict[str, list[dict[str, float]]]:
     return found
 
 
-def generated_piece(folder: Path) -> tuple[str, dict[str, float]] | None:
-    """A generated plan's character and measures, its melody realized as the Designer wrote its score."""
+def generated_piece(folder: Path, soprano: str = "written") -> tuple[str, dict[str, float]] | None:
+    """A generated plan's character and measures, its melody realized as the Designer writes its score (or
+    with the realizer's own soprano)."""
     from genontology.generators.music import realize
     from genontology.generators.music.score import melody_rhythm
 
@@ -104,12 +112,73 @@ def generated_piece(folder: Path) -> tuple[str, dict[str, float]] | None:
     if not path.exists():
         return None
     plan = CompositionPlan.model_validate_json(path.read_text())
-    grid, lines = realize(plan)
+    grid, lines = realize(plan, soprano=soprano)  # type: ignore[arg-type]
     notes = [n for beat in melody_rhythm(plan, grid, lines[0]) for n in beat]
     measures = plan_measures(plan) | melody_measures(
         notes, grid.beat_quarters, grid.beat_quarters * grid.beats_per_bar
     )
     return (plan.character.value if plan.character else "-"), measures
+
+
+def realized_piece(plan: CompositionPlan, realizer: str, soprano: str) -> dict[str, float]:
+    from genontology.generators.music import realize
+    from genontology.generators.music.score import melody_rhythm
+
+    grid, lines = realize(plan, realizer, soprano=soprano)  # type: ignore[arg-type]
+    notes = [n for beat in melody_rhythm(plan, grid, lines[0]) for n in beat]
+    bar = grid.beat_quarters * grid.beats_per_bar
+    return plan_measures(plan) | melody_measures(notes, grid.beat_quarters, bar)
+
+
+WAYS = {
+    "written melody, model": ("model", "written"),
+    "model's own": ("model", "model"),
+    "rules": ("rules", ""),
+}
+
+
+def corpus_plans(count: int) -> dict[str, Any]:
+    """Bach's melodies for `count` held-out chorale plans against the realizers' for the same plans."""
+    plans = chorale_exemplars()[::5][:count]
+    bach = {plan.id: m for plan in plans if (m := corpus_piece(plan)) is not None}
+    plans = [plan for plan in plans if plan.id in bach]
+    reference = list(bach.values())
+    report: dict[str, Any] = {
+        "plans": len(plans),
+        "bach": {"medians": medians(reference), "floor": distances(reference[::2], reference[1::2])},
+    }
+    for name, (realizer, soprano) in WAYS.items():
+        pieces = [realized_piece(plan, realizer, soprano) for plan in plans]
+        report[name] = {"medians": medians(pieces), "distance to bach": distances(pieces, reference)}
+    return report
+
+
+def motion_table(limit: int | None = None) -> dict[str, Any]:
+    """How the training chorales' sopranos move between consecutive beats of the realizer's grid: counts of
+    each signed motion (semitones, clipped to an octave either way) after the motion before it, a note held a
+    third beat counted apart from one held a second (`melody.context`; the table `melody.py` reads,
+    `genontology/generators/music/soprano_motion.json`), and the shares of the motion sizes."""
+    from collections import Counter
+
+    from genontology.generators.music.melody import SPAN, context
+    from genontology.generators.music.neural import training_rows
+
+    pairs: Counter[tuple[int, int]] = Counter()
+    rows = training_rows(limit)
+    for row in rows:
+        soprano = [notes[0] for notes in row["notes"]]
+        moves = [max(-SPAN, min(SPAN, b - a)) for a, b in itertools.pairwise(soprano)]
+        pairs.update((context(a, b), c) for a, b, c in zip(moves, moves[1:], moves[2:], strict=False))
+    sizes: Counter[int] = Counter()
+    for (_, move), n in pairs.items():
+        sizes[min(8, abs(move))] += n
+    total = sum(sizes.values())
+    return {
+        "chorales": len(rows),
+        "moves": total,
+        "size_share": {k: round(sizes[k] / total, 4) for k in range(9)},
+        "pairs": [[a, b, n] for (a, b), n in sorted(pairs.items())],
+    }
 
 
 def distances(pieces: list[dict[str, float]], reference: list[dict[str, float]]) -> dict[str, float]:
@@ -126,9 +195,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("folders", nargs="+", type=Path, help="a tree's folder of music_characters output")
+    parser.add_argument("folders", nargs="*", type=Path, help="a tree's folder of music_characters output")
+    parser.add_argument(
+        "--corpus-plans", type=int, default=0, help="realize this many held-out chorale plans"
+    )
+    parser.add_argument("--motion", action="store_true", help="measure the chorales' soprano motion table")
+    parser.add_argument(
+        "--soprano", default="written", choices=("written", "model"), help="how generated plans are realized"
+    )
+    parser.add_argument("--write-motion", action="store_true", help="and write it where melody.py reads it")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/out/music_movement.json"))
     args = parser.parse_args()
+    if args.motion or args.corpus_plans:
+        found = {"machine": machine()}
+        if args.motion:
+            found["motion"] = motion_table()
+            if args.write_motion:
+                from genontology.generators.music.melody import MOTION_TABLE
+                from genontology.ontology.io import write_atomic
+
+                write_atomic(MOTION_TABLE, json.dumps(found["motion"]))
+        if args.corpus_plans:
+            found["corpus_plans"] = corpus_plans(args.corpus_plans)
+        print(json.dumps(found, indent=1))
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(found, indent=1))
+        return
     corpus = corpus_measures()
     whole = corpus["chorale"] + corpus["folk_song"]
     report: dict[str, Any] = {
@@ -141,7 +233,8 @@ def main() -> None:
         "generated": {},
     }
     for folder in args.folders:
-        found = [g for sub in sorted(folder.iterdir()) if sub.is_dir() and (g := generated_piece(sub))]
+        subs = sorted(sub for sub in folder.iterdir() if sub.is_dir())
+        found = [g for sub in subs if (g := generated_piece(sub, args.soprano))]
         pieces = [m for _, m in found]
         entry: dict[str, Any] = {
             "plans": len(pieces),

@@ -2,6 +2,8 @@
 
 `realize(plan, "model")` uses the trained transformer shipped with the package (`neural.py`), "rules" the
 textbook voice-leading search (`rule_based.py`), "random" random notes in range (the floor of comparison).
+The model harmonizes a melody written first (`melody.py`: a line that moves as the chorales' sopranos do);
+`soprano="model"` lets it write its own, which holds a chord tone as long as the chord lasts.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from genontology.generators.music.grid import Grid, Lines, build_grid
+from genontology.generators.music.melody import write_melody
 from genontology.generators.music.metrics import measure
 from genontology.generators.music.rule_based import realize_random, realize_rules
 from genontology.generators.music.score import bar_onsets, draw_roll, melody_rhythm, to_score, write_score
@@ -19,19 +22,29 @@ from genontology.ontology.io import write_atomic
 from genontology.schemas.music.model import CompositionPlan
 
 Realizer = Literal["model", "rules", "random"]
+Soprano = Literal["written", "model"]
 
 
 def realize(
-    plan: CompositionPlan, realizer: Realizer = "model", seed: int = 0, weights: Path | None = None
+    plan: CompositionPlan,
+    realizer: Realizer = "model",
+    seed: int = 0,
+    weights: Path | None = None,
+    soprano: Soprano = "written",
 ) -> tuple[Grid, Lines]:
     """Four voices for the plan. The model uses `weights`, else $GENONTOLOGY_REALIZER, else the shipped
-    ones, and falls back to the rules when they cannot be loaded."""
-    grid, lines, _ = realize_as(plan, realizer, seed, weights)
+    ones, and falls back to the rules when they cannot be loaded; it harmonizes the written melody, or with
+    `soprano="model"` writes its own."""
+    grid, lines, _ = realize_as(plan, realizer, seed, weights, soprano)
     return grid, lines
 
 
 def realize_as(
-    plan: CompositionPlan, realizer: Realizer = "model", seed: int = 0, weights: Path | None = None
+    plan: CompositionPlan,
+    realizer: Realizer = "model",
+    seed: int = 0,
+    weights: Path | None = None,
+    soprano: Soprano = "written",
 ) -> tuple[Grid, Lines, Realizer]:
     """As `realize`, also naming the realizer that wrote the notes (the rules, when the model fell back)."""
     grid = build_grid(plan)
@@ -43,7 +56,8 @@ def realize_as(
 
             chosen = os.environ.get("GENONTOLOGY_REALIZER")
             model = neural.loaded(weights or (Path(chosen) if chosen else None))
-            return grid, neural.realize_model(model, grid, seed), "model"
+            melody = write_melody(grid, plan.melody.contour, seed) if soprano == "written" else None
+            return grid, neural.realize_model(model, grid, seed, melody=melody), "model"
         except (OSError, RuntimeError, KeyError):
             pass  # no or unreadable weights: the rule-based realizer is the fallback
     return grid, realize_rules(grid, plan.melody.contour), "rules"
@@ -64,4 +78,4 @@ def realize_to_folder(plan: CompositionPlan, folder: Path, realizer: Realizer = 
     return [*written, "score.png", "realization.json"]
 
 
-__all__ = ["Realizer", "evaluate", "realize", "realize_as", "realize_to_folder"]
+__all__ = ["Realizer", "Soprano", "evaluate", "realize", "realize_as", "realize_to_folder", "write_melody"]

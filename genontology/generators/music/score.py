@@ -16,7 +16,9 @@ from genontology.schemas.music.vocabulary import MUSIC21_INSTRUMENT, Density
 
 def melody_rhythm(plan: CompositionPlan, grid: Grid, soprano: list[int]) -> list[list[tuple[int, float]]]:
     """The melody per beat as (pitch, quarter length) notes: a passing note splits a beat that leaps a third
-    when the plan asks for a dense melody; a sparse melody holds repeated notes within the bar."""
+    when the plan asks for a dense melody; otherwise a pitch repeated on the next beat of the bar is held, as
+    the chorales write it (a half note, not two quarters: their sopranos repeat a pitch from beat to beat
+    about 29% of the time and strike it again about 12%)."""
     scale = T.scale_classes(plan.key)
     beats: list[list[tuple[int, float]]] = []
     q = grid.beat_quarters
@@ -29,7 +31,7 @@ def melody_rhythm(plan: CompositionPlan, grid: Grid, soprano: list[int]) -> list
                 beats.append([(p, q / 2), (passing, q / 2)])
                 continue
         beats.append([(p, q)])
-    if plan.melody.density is Density.sparse:
+    if plan.melody.density is not Density.dense:
         for t in range(len(beats) - 1, 0, -1):
             same = beats[t][0][0] == beats[t - 1][-1][0] and len(beats[t]) == 1 and len(beats[t - 1]) == 1
             if same and not grid.beats[t].bar_start:
