@@ -10,7 +10,9 @@ from genontology.playtest.verdicts import VERDICTS, playable, stale, verdict
 
 
 def test_every_exemplar_has_a_current_verdict() -> None:
-    assert stale() == [], "an exemplar changed: run `python -m genontology.playtest.verdicts --write`"
+    assert stale() == [], (
+        "an exemplar or the gate changed: run `python -m genontology.playtest.verdicts --write`"
+    )
     assert 0 < len(playable()) < len(json.loads(VERDICTS.read_text()))
 
 

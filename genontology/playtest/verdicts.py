@@ -2,9 +2,10 @@
 
 The recombination route grafts games that already play; judging the whole corpus costs minutes (some
 exemplars take 15 s each), so the verdicts are computed by `python -m genontology.playtest.verdicts
---write` and shipped beside this module, each with a fingerprint of the exemplar it judged. An exemplar
-edited since has no verdict (`playable` leaves it out) until the file is written again; a test fails
-when the file is stale, and rechecks a few verdicts against the gate itself.
+--write` and shipped beside this module, each with a fingerprint of the exemplar it judged and of the gate's
+settings. An exemplar edited since, or any exemplar after the gate's thresholds or ladder change, has no
+verdict (`playable` leaves it out) until the file is written again; a test fails when the file is stale, and
+rechecks a few verdicts against the gate itself.
 """
 
 from __future__ import annotations
@@ -26,10 +27,19 @@ from genontology.schemas.tabletop.model import GameDesign
 VERDICTS = Path(__file__).with_name("exemplar_verdicts.json")
 
 
+def _gate_settings() -> str:
+    """What the gate decides by, its thresholds and ladder: a verdict another gate reached is stale."""
+    from genontology.playtest import gate, ladder
+
+    named = ("MIN_COMPLETION", "TURN_SECONDS", "MIN_ROUNDS", "MAX_SEAT_EDGE", "SKILL_FLOOR", "BATCH")
+    return repr([getattr(gate, n) for n in named] + [ladder.RUNGS, ladder.SEARCH_WORK])
+
+
 def fingerprint(design: GameDesign) -> str:
-    """What a verdict was reached on: the exemplar's content, so an edit makes its verdict stale (a field the
-    schema gains with a default changes no game, and no fingerprint)."""
-    return hashlib.sha256(design.model_dump_json(exclude_defaults=True).encode()).hexdigest()[:16]
+    """What a verdict was reached on: the exemplar's content and the gate's settings, so an edit to either
+    makes the verdict stale (a field the schema gains with a default changes no game, and no fingerprint)."""
+    content = design.model_dump_json(exclude_defaults=True) + _gate_settings()
+    return hashlib.sha256(content.encode()).hexdigest()[:16]
 
 
 def verdict(design: GameDesign, processes: int = 1) -> dict[str, Any]:
