@@ -13,7 +13,9 @@ by step and a held note all come from there, not from rules written here), plus:
 - a note outside the chord only as a passing or neighbour note: off the bar's first beat and a phrase's end,
   approached and left by step; a phrase ends on a tone of its last chord, the piece on the home tonic.
 The line is drawn with these as its probabilities, by the seed: the likeliest line alone repeats the
-commonest motion (a held note) throughout.
+commonest motion (a held note) throughout. A known limit: the context tells a note's second beat from its
+third, not its third from its eighth, so where the contour sits on one tone of a chord held for bars, a drawn
+line can still hold it for two bars (two seeds of five in the tests).
 """
 
 from __future__ import annotations
