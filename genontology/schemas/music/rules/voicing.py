@@ -176,7 +176,7 @@ def narrow_range(plan: CompositionPlan, ctx: Context) -> Iterator[Finding]:
     melody = plan.melody
     if 0 <= _ps(melody.high) - _ps(melody.low) < MELODY_SPAN:
         # The melody takes its voice's range as the voice's own fix leaves it: copying a voice that is
-        # itself too narrow would set the melody to the range it has, and the fault would never go.
+        # itself too narrow would set the melody to the range it has, leaving the fault to a later pass.
         singer = next((v for v in plan.voices if v.role is VoiceRole.melody), None)
         low, high = (
             _voice_range(singer) if singer else _widened(melody.low, melody.high, "C0", "C8", MELODY_SPAN)
