@@ -74,6 +74,17 @@ def reason(check: str, report: Report) -> str:
     return "unclassified"
 
 
+def passes(value: float, threshold: float, higher_passes: bool) -> bool:
+    """Whether a check's measured value passes its threshold."""
+    return value >= threshold if higher_passes else value <= threshold
+
+
+def rates(pos: list[float], neg: list[float], threshold: float, higher_passes: bool) -> tuple[float, float]:
+    """At `threshold`: the share of positives passed and the share of negatives rejected."""
+    passed = sum(passes(v, threshold, higher_passes) for v in pos) / max(len(pos), 1)
+    return passed, sum(not passes(v, threshold, higher_passes) for v in neg) / max(len(neg), 1)
+
+
 def roc(check: str, positives: list[dict], negatives: list[dict], higher_passes: bool) -> list[dict]:
     """For each threshold a check could use (each value seen), the share of positives it passes and of the
     negatives meant for it that it rejects."""
@@ -81,13 +92,9 @@ def roc(check: str, positives: list[dict], negatives: list[dict], higher_passes:
     neg = [n["values"][check] for n in negatives if n["values"].get(check) is not None]
     points = []
     for t in sorted(set(pos + neg)):
-        ok = (lambda v, t=t: v >= t) if higher_passes else (lambda v, t=t: v <= t)
+        passed, rejected = rates(pos, neg, t, higher_passes)
         points.append(
-            {
-                "threshold": t,
-                "positives_passed": round(sum(map(ok, pos)) / max(len(pos), 1), 3),
-                "negatives_rejected": round(sum(not ok(v) for v in neg) / max(len(neg), 1), 3),
-            }
+            {"threshold": t, "positives_passed": round(passed, 3), "negatives_rejected": round(rejected, 3)}
         )
     return points
 
@@ -99,9 +106,8 @@ def youden(values: list[tuple[float, bool]], higher_passes: bool) -> float:
     neg = [v for v, p in values if not p]
 
     def j(t: float) -> tuple[float, float]:
-        ok = (lambda v: v >= t) if higher_passes else (lambda v: v <= t)
-        passed = sum(map(ok, pos)) / max(len(pos), 1)
-        return passed + sum(not ok(v) for v in neg) / max(len(neg), 1), passed
+        passed, rejected = rates(pos, neg, t, higher_passes)
+        return passed + rejected, passed
 
     return max(sorted({v for v, _ in values}), key=j)
 
@@ -131,7 +137,7 @@ def cross_validated(
         chosen.append(round(t, 3))
         for src, row, pos in rows:
             if src in held:
-                ok = row["values"][check] >= t if higher_passes else row["values"][check] <= t
+                ok = passes(row["values"][check], t, higher_passes)
                 npos, nneg = npos + pos, nneg + (not pos)
                 passed += pos and ok
                 rejected += (not pos) and not ok

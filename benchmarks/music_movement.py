@@ -206,6 +206,8 @@ def main() -> None:
     parser.add_argument("--write-motion", action="store_true", help="and write it where melody.py reads it")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/out/music_movement.json"))
     args = parser.parse_args()
+    if not (args.folders or args.motion or args.corpus_plans):
+        parser.error("give folders of generated plans, --corpus-plans N or --motion")
     if args.motion or args.corpus_plans:
         found = {"machine": machine()}
         if args.motion:
