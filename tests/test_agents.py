@@ -404,7 +404,8 @@ def test_the_call_budget_stops_the_run_and_the_result_says_so() -> None:
 
 def test_repair_off_stops_after_the_first_pass() -> None:
     lm, _ = replay_lm()
-    d = Designer(lm=lm, route="scratch", switches=Switches(retrieval=False, repair=False))
+    # The playtest stays (a failed one must not start a repair round); tuning, not the point, is off.
+    d = Designer(lm=lm, route="scratch", switches=Switches(retrieval=False, repair=False, tune=False))
     result = d.run(PROMPT, players="2-4", minutes=60)
     assert result.rounds == 0
     assert not [s for s in result.trace.steps if s.kind == "route"]
@@ -474,9 +475,8 @@ def test_an_unusable_answer_is_recorded_and_asked_once_more() -> None:
     recorded = [s["raw"] for s in steps if s.get("raw") and not s.get("error")]
     engine = ReplayEngine.script(['{"concept": {"title": "cut off', *recorded])
     lm = dspy.LM("local/script", engine=engine, cache=False, num_retries=0)
-    result = Designer(lm=lm, route="scratch", max_rounds=1, switches=Switches(retrieval=False)).run(
-        PROMPT, players="2-4"
-    )
+    switches = Switches(retrieval=False, tune=False)  # tuning is another test's
+    result = Designer(lm=lm, route="scratch", max_rounds=1, switches=switches).run(PROMPT, players="2-4")
     failed = [s for s in result.trace.steps if s.error]
     assert len(failed) == 1 and failed[0].stage == "concept" and "not valid JSON" in failed[0].error
     assert failed[0].raw.startswith('{"concept"')  # the unusable answer is kept for inspection

@@ -25,6 +25,7 @@ THEME = "bioluminescent fungi competing in a cave ecosystem"
 
 def cli(*args: str, url: str) -> list[str]:
     lm = ["--lm", f"server:smollm2@{url}", "--route", "scratch", "--no-critic", "--max-rounds", "0"]
+    lm += ["--no-playtest"]  # what is asked and checkpointed is the point, not the simulation after it
     return [sys.executable, "-m", "genontology", "design", *args, *lm]
 
 

@@ -28,6 +28,7 @@ def design_cli(server: RecordedServer, out: Path) -> subprocess.CompletedProcess
     env = dict(os.environ, VLLM_API_KEY=KEY, GENONTOLOGY_LM="")
     command = [sys.executable, "-m", "genontology", "design", THEME, "--players", "2-4", "--minutes", "60"]
     command += ["--lm", f"vllm:smollm2@{server.url}", "--route", "scratch", "--out", str(out), "--no-critic"]
+    command += ["--no-playtest"]  # the key travels with LM calls; simulation would only add a minute
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
 
 
