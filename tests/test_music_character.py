@@ -133,16 +133,26 @@ def test_a_plan_keeps_to_its_character_or_is_told_so() -> None:
     assert [v.severity.value for v in found] == ["warning"] and "changes 0.25 times a bar" in found[0].message
 
 
-def test_a_phrase_has_as_many_chords_as_its_character_s_harmony_moves() -> None:
+def test_a_phrase_has_as_many_chords_as_its_character_s_harmony_moves_in_the_bars_it_takes() -> None:
     home = {"A": PLAN_KEY}
     hymn = P.phrases(home, Character.hymn, beats=4).model_json_schema()
     lullaby = P.phrases(home, Character.lullaby, beats=2).model_json_schema()
     counts = {
-        name: (
-            s["$defs"]["Phrase_A"]["properties"]["harmony"]["minItems"],
-            s["$defs"]["Phrase_A"]["properties"]["harmony"]["maxItems"],
+        (name, bars): (
+            s["$defs"][f"Phrase_A_{bars}"]["properties"]["harmony"]["minItems"],
+            s["$defs"][f"Phrase_A_{bars}"]["properties"]["harmony"]["maxItems"],
         )
         for name, s in (("hymn", hymn), ("lullaby", lullaby))
+        for bars in (2, 4)
     }
-    assert counts == {"hymn": (8, 16), "lullaby": (2, 8)}  # a chord a beat or two; a chord a bar or less
-    assert P.chords(Character.march, beats=2)[1] == 8  # never more than a chord a beat in four bars
+    # A chord a beat or two; a chord a bar or less (and two at least, to make a cadence).
+    assert counts == {
+        ("hymn", 2): (4, 8),
+        ("hymn", 4): (8, 16),
+        ("lullaby", 2): (2, 2),
+        ("lullaby", 4): (2, 4),
+    }
+    four_bars = {"bars": 4, "harmony": ["I", "V"], "cadence": "authentic"}  # a hymn's two bars' worth
+    with pytest.raises(ValidationError):
+        P.phrases(home, Character.hymn, beats=4).model_validate({"A": [four_bars]})
+    assert P.chords(Character.march, beats=2, bars=4)[1] == 8  # never more than a chord a beat
