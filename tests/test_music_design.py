@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 import sys
@@ -54,7 +55,7 @@ PARTS = {
         "alto": {"instrument": "alto", "low": "G3", "high": "D5"},
         "tenor": {"instrument": "tenor", "low": "C3", "high": "G4"},
         "bass": {"instrument": "bass", "low": "E2", "high": "C4"},
-        "melody": {"low": "E4", "high": "E5", "contour": "arch", "density": "moderate"},
+        "melody": {"low": "E4", "span": "an octave", "contour": "arch", "density": "moderate"},
     },
     "scenes": {"A": "The house sleeps.", "B": "Thunder over the roof."},
 }
@@ -65,6 +66,19 @@ def test_assembly_sums_sections_and_spells_keys() -> None:
     assert plan["sections"][1]["bars"] == 8
     assert plan["sections"][1]["key"] == {"tonic": "C", "mode": "major"}
     assert [v["role"] for v in plan["voices"]] == ["melody", "inner", "inner", "bass"]
+    assert get_domain("music").validate(plan) == []
+
+
+def test_the_melody_reaches_its_span_within_the_instrument_that_carries_it() -> None:
+    plan = assemble(MusicBrief(prompt="a storm lullaby"), PARTS)
+    assert (plan["melody"]["low"], plan["melody"]["high"]) == ("E4", "E5")  # an octave above E4
+    # A ninth from A4 would pass a soprano's A5: the whole span moves down. The voice carrying the melody
+    # is widened to take it (its own range was C4-G5).
+    parts = copy.deepcopy(PARTS)
+    parts["orchestration"]["melody"] |= {"low": "A4", "span": "a ninth"}
+    plan = assemble(MusicBrief(prompt="a storm lullaby"), parts)
+    assert (plan["melody"]["low"], plan["melody"]["high"]) == ("G4", "A5")
+    assert (plan["voices"][0]["low"], plan["voices"][0]["high"]) == ("C4", "A5")
     assert get_domain("music").validate(plan) == []
 
 

@@ -19,6 +19,7 @@ from genontology.ontology.io import slug
 from genontology.schemas.music import theory as T
 from genontology.schemas.music.character import CONVENTIONS, Character
 from genontology.schemas.music.model import CompositionPlan, KeySpec
+from genontology.schemas.music.vocabulary import INSTRUMENT_RANGE, Instrument
 
 
 class MusicBrief(BaseModel):
@@ -295,17 +296,44 @@ def assemble(brief: BaseModel, parts: Parts) -> dict[str, Any]:
         plan |= {"sections": _sections(form, parts), "order": form["order"]}
     orchestration = parts.get("orchestration")
     if orchestration:
+        melody = _melody(orchestration)
         plan["voices"] = [
-            {"id": slot, "role": ROLE_OF[slot], **orchestration[slot]}
+            {"id": slot, "role": ROLE_OF[slot], **_sings(orchestration[slot], melody, slot)}
             for slot in P.SLOTS
             if slot in orchestration
         ]
-        if "melody" in orchestration:
-            plan["melody"] = orchestration["melody"]
+        if melody:
+            plan["melody"] = melody
     plan["scenes"] = {  # a line that says nothing the plan does not say is left out, not replaced
         sid: text for sid, text in parts.get("scenes", {}).items() if not _says_nothing(text, sid, plan)
     }
     return plan
+
+
+def _melody(orchestration: dict[str, Any]) -> dict[str, Any] | None:
+    """The plan's melody from the part: its highest note follows from its lowest and its span, within the
+    range of the instrument that carries it."""
+    if "melody" not in orchestration:
+        return None
+    melody = dict(orchestration["melody"])
+    top = P.SLOTS["soprano"][2]
+    singer = orchestration.get("soprano")
+    if singer:
+        top = min(top, INSTRUMENT_RANGE[Instrument(singer["instrument"])][1], key=_ps)
+    melody["low"], melody["high"] = P.melody_range(melody["low"], melody.pop("span"), top)
+    return melody
+
+
+def _sings(voice: dict[str, Any], melody: dict[str, Any] | None, slot: str) -> dict[str, Any]:
+    """The voice, its range widened where needed to take the melody when it carries it."""
+    if melody is None or ROLE_OF[slot] != "melody":
+        return voice
+    low, high = min(voice["low"], melody["low"], key=_ps), max(voice["high"], melody["high"], key=_ps)
+    return voice | {"low": low, "high": high}
+
+
+def _ps(name: str) -> float:
+    return T.to_pitch(name).ps
 
 
 def _says_nothing(scene: str, sid: str, plan: dict[str, Any]) -> bool:
