@@ -1,15 +1,21 @@
-"""How strong is our searching agent? Information-set MCTS (`ismcts:N`) against uniform random play, and head
-to head against OpenSpiel's own MCTS bot at the same number of iterations, on Pig: the one game both engines
-implement with the same rules (roll or hold, a one loses the turn total, first to 100; the fidelity table's
-other games differ in their rules, see BENCHMARKS.md).
+"""How strong is our searching agent? Information-set MCTS (`ismcts:N`) against uniform random play, and
+against OpenSpiel's own search at the same number of iterations, on the games both engines implement with the
+same rules (the fidelity table's games on target, see BENCHMARKS.md).
 
-Head to head, the game is played in OpenSpiel's engine; when our agent is to move, its state is rebuilt in
+Pig (perfect information): head to head against OpenSpiel's MCTS bot. Hearts and crazy eights (hidden hands,
+four players): OpenSpiel's information-set MCTS cannot play them (2.0.2: crazy eights has no
+`ResampleFromInfostate`; in hearts its C++ `ISMCTSBot` crashes outside seat 0 and its Python one fails in
+rollouts from the states it resamples), so our searcher plays three random seats in our engine, its seat
+rotating, beside a random player in the same seats and games as the baseline (a four-player game's share
+without skill: about one in four, ties counted 1/k).
+
+On Pig the game is played in OpenSpiel's engine; when our agent is to move, its state is rebuilt in
 ours (the scores and the turn total; the turn's roll count is ours' only difference: a turn of more than
 ten rolls, about 1 in 6,000 under random play, is cut short in our encoding) and our agent's answer is played
 in OpenSpiel. Seats alternate. OpenSpiel's bot: `mcts.MCTSBot` with UCT c=2 and one random rollout per
 simulation to the end of the game (ours: rollouts capped at 60 moves and scored by the standing).
 
-    python benchmarks/agent_strength.py [--games 40] [--budgets 8,32]
+    python benchmarks/agent_strength.py [--game pig|hearts|crazy_eights] [--games 40] [--budgets 8,32]
 
 Needs the fidelity extra (`pip install genontology[fidelity]`: OpenSpiel).
 """
@@ -32,6 +38,8 @@ from validate_speed import machine
 
 from genontology import get_domain
 from genontology.playtest.bots import InformationSetMCTS
+from genontology.playtest.fidelity import BENCHMARKS
+from genontology.playtest.playout import credit, play_one
 from genontology.playtest.stats import rate
 from genontology.playtest.tabletop import Tabletop
 
@@ -63,8 +71,9 @@ def os_bot(os_game: pyspiel.Game, budget: int, seed: int) -> mcts.MCTSBot:
     return mcts.MCTSBot(os_game, 2.0, budget, evaluator, solve=False, random_state=rs)
 
 
-def play(os_game: pyspiel.Game, seats: list, seed: int) -> int:
-    """One game in OpenSpiel's engine; `seats[p](state)` gives player p's action. Returns the winner."""
+def play(os_game: pyspiel.Game, seats: list, seed: int) -> list[float]:
+    """One game in OpenSpiel's engine; `seats[p](state)` gives player p's action. Returns each player's share
+    of the win: 1 for the only player with the highest return, 1/k each for a k-way tie."""
     rng = random.Random(seed)
     state = os_game.new_initial_state()
     while not state.is_terminal():
@@ -74,28 +83,37 @@ def play(os_game: pyspiel.Game, seats: list, seed: int) -> int:
         else:
             state.apply_action(seats[state.current_player()](state))
     returns = state.returns()
-    return int(np.argmax(returns))
+    best = [p for p, r in enumerate(returns) if r == max(returns)]
+    return [1 / len(best) if p in best else 0.0 for p in range(len(returns))]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--game", choices=("pig", "hearts", "crazy_eights"), default="pig")
     parser.add_argument("--games", type=int, default=40)
     parser.add_argument("--budgets", default="8,32")
     args = parser.parse_args()
-    design = next(e for e in get_domain("tabletop").load_exemplars() if e.id == "pig")
-    game = Tabletop.compile(design, players=2)
-    os_game = pyspiel.load_game("pig")
-    print(f"{machine()}; Pig, 2 players, {args.games} games a row, seats alternating")
+    bench = next(b for b in BENCHMARKS if b.exemplar == args.game)
+    design = next(e for e in get_domain("tabletop").load_exemplars() if e.id == bench.exemplar)
+    game = Tabletop.compile(design, players=bench.players)
+    os_game = pyspiel.load_game(bench.openspiel)
+    print(f"{machine()}; {design.title}, {bench.players} players, {args.games} games a row, seats rotating")
     print("| iterations | agent | opponent | agent's win share [95% interval] | s a game |")
     print("|---:|---|---|---|---:|")
     for budget in (int(b) for b in args.budgets.split(",")):
-        rows = {
-            "ismcts vs random": lambda i, b=budget: _ours_vs(game, os_game, b, i, None),
-            "openspiel mcts vs random": lambda i, b=budget: _os_vs(os_game, b, i),
-            "ismcts vs openspiel mcts": lambda i, b=budget: _ours_vs(game, os_game, b, i, b),
-        }
+        if args.game == "pig":
+            rows = {
+                "ismcts vs random": lambda i, b=budget: _ours_vs(game, os_game, b, i, None),
+                "openspiel mcts vs random": lambda i, b=budget: _os_vs(os_game, b, i),
+                "ismcts vs openspiel mcts": lambda i, b=budget: _ours_vs(game, os_game, b, i, b),
+            }
+        else:
+            rows = {
+                "ismcts vs random": lambda i, b=budget: _ours_among_random(game, f"ismcts:{b}", i),
+                "random vs random": lambda i: _ours_among_random(game, "random", i),
+            }
         for name, one in rows.items():
             began = time.perf_counter()
             wins = sum(one(i) for i in range(args.games))
@@ -117,15 +135,23 @@ def _ours_vs(game: Tabletop, os_game: pyspiel.Game, budget: int, i: int, os_budg
     else:
         other = os_bot(os_game, os_budget, i).step
     seats = [mine, other] if i % 2 == 0 else [other, mine]
-    return play(os_game, seats, i) == i % 2
+    return play(os_game, seats, i)[i % 2]
 
 
-def _os_vs(os_game: pyspiel.Game, budget: int, i: int) -> bool:
+def _os_vs(os_game: pyspiel.Game, budget: int, i: int) -> float:
     rng = random.Random(i)
     bot = os_bot(os_game, budget, i).step
     other = lambda s: rng.choice(s.legal_actions())  # noqa: E731
     seats = [bot, other] if i % 2 == 0 else [other, bot]
-    return play(os_game, seats, i) == i % 2
+    return play(os_game, seats, i)[i % 2]
+
+
+def _ours_among_random(game: Tabletop, bot: str, i: int) -> float:
+    """Game i in our engine: `bot` in seat i mod players, random play in the others."""
+    seat = i % game.players
+    lineup = ["random"] * game.players
+    lineup[seat] = bot
+    return credit(play_one(game, i, lineup), seat)
 
 
 if __name__ == "__main__":
