@@ -134,20 +134,16 @@ def test_the_route_grafts_two_games_that_play_into_a_new_one(store) -> None:
     assert child["players"]["min"] == 2 and child["players"]["max"] == 4 and child["play_time_minutes"] == 30
 
 
-def test_the_designer_re_themes_the_child_and_says_where_it_comes_from(store, tabletop, tmp_path) -> None:
-    """A recorded-response LM (orchestration only): the concept, a name per thing, a line per mechanism; a
-    Designer on another route resumes the run on its own."""
+def _recombination_answers(store: Any, theme: str, minutes: int) -> tuple[list[str], Any, dict[str, str]]:
+    """What a model would answer the recombination route for `theme` (2-4 players): the concept, a name per
+    thing of the child, a line per mechanism (the first one not words, as the 135M model writes at times)."""
     import json
 
-    import dspy
-
-    from genontology.agents import Designer, Switches
     from genontology.agents.tabletop.brief import TabletopBrief
     from genontology.agents.tabletop.plan import read
     from genontology.agents.tabletop.recombination import recombine
-    from genontology.testing.replay import ReplayEngine
 
-    child, descent = recombine(read(TabletopBrief(prompt=THEME, players="2-4", minutes=30))[0], store)
+    child, descent = recombine(read(TabletopBrief(prompt=theme, players="2-4", minutes=minutes))[0], store)
     things = sorted(ids(child), key=lambda i: (i.split("_")[0], int(i.split("_")[1])))
     names = dict(zip(things, _names(len(things)), strict=True))
     concept = {
@@ -165,6 +161,19 @@ def test_the_designer_re_themes_the_child_and_says_where_it_comes_from(store, ta
         json.dumps({"names": names}),
         json.dumps({"theming": {"lines": lines}}),
     ]
+    return script, descent, names
+
+
+def test_the_designer_re_themes_the_child_and_says_where_it_comes_from(store, tabletop, tmp_path) -> None:
+    """A recorded-response LM (orchestration only): the concept, a name per thing, a line per mechanism; a
+    Designer on another route resumes the run on its own."""
+
+    import dspy
+
+    from genontology.agents import Designer, Switches
+    from genontology.testing.replay import ReplayEngine
+
+    script, descent, names = _recombination_answers(store, THEME, minutes=30)
     engine = ReplayEngine.script(script)
     lm = dspy.LM("local/script", engine=engine, cache=False, num_retries=0)
     quiet = Switches(retrieval=False, playtest=False)
@@ -184,4 +193,39 @@ def test_the_designer_re_themes_the_child_and_says_where_it_comes_from(store, ta
     idle = ReplayEngine.script([])
     resumer = Designer(lm=dspy.LM("local/script", engine=idle, cache=False), store=store)
     again = resumer.resume(tmp_path / "run")
+    assert idle.calls == 0 and again.design == result.design
+
+
+def test_route_both_runs_every_route_and_keeps_the_better_design(store, tmp_path) -> None:
+    """Route "both", answered by a recorded-response LM (orchestration only): the recombination's answers,
+    then the recorded embedded run's first pass from scratch. Each route's run is saved in its own
+    subfolder, the better design is kept, saved at the top and resumable there."""
+    import json
+    from pathlib import Path
+
+    import dspy
+
+    from genontology.agents import Designer, Switches
+    from genontology.testing.replay import ReplayEngine
+
+    trace = json.loads((Path(__file__).parent / "data" / "embedded_trace.json").read_text())
+    recorded = [s["raw"] for s in trace["steps"] if s.get("raw") and not s.get("error")]
+    script, _, _ = _recombination_answers(store, trace["prompt"], minutes=60)
+    engine = ReplayEngine.script([*script, *recorded])
+    lm = dspy.LM("local/script", engine=engine, cache=False, num_retries=0)
+    quiet = Switches(retrieval=False, critic=False, playtest=False)
+    designer = Designer(lm=lm, store=store, route="both", max_rounds=0, switches=quiet)
+    result = designer.run(trace["prompt"], players="2-4", minutes=60, out=tmp_path / "run")
+    out = tmp_path / "run"
+    runs = {r: json.loads((out / r / "result.json").read_text()) for r in ("recombine", "scratch")}
+    assert runs["recombine"]["calls"] == 3 and runs["scratch"]["calls"] > 3  # each route ran whole
+    standing = {r: (run["errors"], run["warnings"]) for r, run in runs.items()}  # no playtest here
+    kept = min(standing, key=standing.__getitem__)  # the first of equals
+    step = result.trace.steps[-1]
+    assert step.kind == "route" and step.detail.startswith(f"kept the {kept} route")
+    assert "recombine: " in step.detail and "scratch: " in step.detail
+    top = json.loads((out / "design.json").read_text())
+    assert top == json.loads((out / kept / "design.json").read_text()) == result.data
+    idle = ReplayEngine.script([])
+    again = Designer(lm=dspy.LM("local/script", engine=idle, cache=False), store=store).resume(out)
     assert idle.calls == 0 and again.design == result.design

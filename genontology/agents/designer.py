@@ -107,10 +107,10 @@ class RunState(BaseModel):
 
 def _routed(plan: DesignPlan, route: str) -> DesignPlan:
     """The plan for a route: the plan itself from scratch, else the one its domain makes for that route."""
-    if route in ("scratch", "auto"):  # "auto" chooses per brief, at run time
+    if route in ("scratch", "auto", "both"):  # "auto" and "both" choose per brief, at run time
         return plan
     if route not in plan.routes_to:
-        known = ", ".join(["scratch", "auto", *plan.routes_to])
+        known = ", ".join(["scratch", "auto", "both", *plan.routes_to])
         raise BriefError(f"the {plan.domain} domain has no route {route!r}; it has: {known}")
     return plan.routes_to[route]()
 
@@ -118,7 +118,8 @@ def _routed(plan: DesignPlan, route: str) -> DesignPlan:
 class Designer:
     """Designs for a domain with a team of DSPy agents. See the module docstring for the loop. `route`:
     "scratch" (the plan's stages write the structure), another route the plan offers ("recombine"), or
-    "auto": the first other route that can ground the brief, else scratch. By default "auto", or "scratch"
+    "auto": the first other route that can ground the brief, else scratch, or "both": every route that can,
+    the better design kept (`DesignResult.standing`). By default "auto", or "scratch"
     when a `plan` of one's own is given. `program`: a DesignProgram (or the path of one saved by
     `genontology compile`) whose demonstrations and instructions the stages of its route use; every other
     route runs uncompiled."""
@@ -173,7 +174,7 @@ class Designer:
 
     def _program_for(self, route: str) -> DesignProgram:
         """The program a route's stages call through: the one given for it, else an uncompiled one."""
-        route = "scratch" if route == "auto" else route
+        route = "scratch" if route in ("auto", "both") else route
         with self._programs_lock:
             if route not in self._programs:
                 self._programs[route] = DesignProgram(self._plan_of(route), route)
@@ -207,6 +208,8 @@ class Designer:
         folder = claim_output_folder(out, CHECKPOINT) if out is not None else None  # before any grounding
         if self.route == "auto":
             return self._auto(prompt, folder, constraints, began)
+        if self.route == "both":
+            return self._both(prompt, folder, constraints)
         brief, note = self._read(self.brief(prompt, **constraints))
         return self._start(brief, note, folder, began)
 
@@ -216,18 +219,49 @@ class Designer:
         base = self.plan  # the plan from scratch: "auto" routes nothing at construction
         said = []
         for route in base.routes_to:
-            other = copy.copy(self)
-            other.route, other.plan, other.program = route, _routed(base, route), self._program_for(route)
+            other = self._on(route)
             try:
                 brief, note = other._read(other.brief(prompt, **constraints))
             except GroundingError as exc:
                 said.append(f"not the {route} route: {exc}")
                 continue
             return other._start(brief, note, out, began)
-        scratch = copy.copy(self)
-        scratch.route, scratch.plan, scratch.program = "scratch", base, self._program_for("scratch")
+        scratch = self._on("scratch")
         brief, note = scratch._read(scratch.brief(prompt, **constraints))
         return scratch._start(brief, "; ".join([*said, note] if note else said), out, began)
+
+    def _on(self, route: str) -> Designer:
+        """This Designer on `route` (one its plan from scratch offers, or scratch)."""
+        other = copy.copy(self)
+        other.route, other.plan, other.program = route, _routed(self._base, route), self._program_for(route)
+        return other
+
+    def _both(self, prompt: str, out: Path | None, constraints: dict[str, Any]) -> DesignResult:
+        """Route "both": every route that can ground the brief run whole, each in its own subfolder of `out`
+        (resumable as any run), and the better design kept (fewer errors, then the playable gate passed,
+        then fewer warnings; a tie to the earlier route) and saved in `out` too. Recombining exemplars that
+        play is cheap and usually plays, but a brief's own structure can serve it better: only the gate
+        can say which."""
+        results: dict[str, DesignResult] = {}
+        said = []
+        for route in [*self._base.routes_to, "scratch"]:
+            began = time.perf_counter()
+            other = self._on(route)
+            try:
+                brief, note = other._read(other.brief(prompt, **constraints))
+            except GroundingError as exc:
+                said.append(f"not the {route} route: {exc}")
+                continue
+            folder = claim_output_folder(out / route, CHECKPOINT) if out is not None else None
+            results[route] = other._start(brief, note, folder, began)
+        kept = min(results, key=lambda route: results[route].standing())  # the first of equals
+        result = results[kept]
+        compared = "; ".join(f"{route}: {r.describe_standing()}" for route, r in results.items())
+        result.trace.add(Step(kind="route", detail="; ".join([f"kept the {kept} route ({compared})", *said])))
+        if out is not None:
+            write_atomic(out / CHECKPOINT, (out / kept / CHECKPOINT).read_text())  # `--resume out` works too
+            result.save(out)
+        return result
 
     def _start(self, brief: BaseModel, note: str, folder: Path | None, began: float) -> DesignResult:
         """The run from its brief as read and grounded; the time that took counts in its wall time."""

@@ -73,6 +73,21 @@ class DesignResult:
             },
         }
 
+    def standing(self) -> tuple[int, int, int]:
+        """How good the design is, lower being better: its errors (a failed run: every one), whether it
+        failed the playable gate (no playtest counts as passing), its warnings."""
+        errors = len(self.errors) if self.design is not None else 10**6
+        gate = (self.playtest or {}).get("gate") or {}
+        unplayable = int(not gate.get("passed", True))
+        return errors, unplayable, len(self.violations) - len(self.errors)
+
+    def describe_standing(self) -> str:
+        errors, unplayable, warnings = self.standing()
+        if self.design is None:
+            return "no design"
+        gate = "no playtest" if self.playtest is None else "fails the gate" if unplayable else "plays"
+        return f"{errors} errors, {gate}, {warnings} warnings"
+
     @property
     def filenames(self) -> dict[str, str]:
         return self.domain.files if self.domain else {"design": "design.json", "text": "rulebook.md"}

@@ -55,7 +55,8 @@ def design(
         typer.Option(
             help="scratch: the agents write the structure; recombine: graft two exemplars that play into a "
             "new game, which the agents re-theme; auto: recombine where two such exemplars recombine for the "
-            "brief, else scratch."
+            "brief, else scratch; both: every route that can, keeping the better design (each route's run "
+            "in its own subfolder of --out)."
         ),
     ] = "auto",
     program: Annotated[
