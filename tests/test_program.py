@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import dspy
 import pytest
@@ -38,34 +39,55 @@ def test_each_stage_and_the_critic_is_a_named_predictor_with_its_role_s_instruct
     assert program.demos == 0 and program.source == "uncompiled"
 
 
-def test_compiling_bootstraps_a_demonstration_per_stage_from_a_clean_run() -> None:
+def test_compiling_bootstraps_a_demonstration_per_stage_less_those_showing_a_refused_name() -> None:
     lm, _ = replay()
     designer = Designer(lm=lm, route="scratch", max_rounds=0, switches=QUIET)
+    refused = Designer(lm=replay()[0], route="scratch", max_rounds=0, switches=QUIET).run(**BRIEF).refused()
+    assert "Theme" in refused  # the recorded model titled its game "Theme"; the assembly refused it
     compiled = compile_program(designer, examples([BRIEF]))
     steps = json.loads(TRACE.read_text())["steps"]
-    asked = {s["stage"] for s in steps if s["kind"] == "lm" and s["round"] == 0 and not s.get("error")}
-    assert len(asked) > 3, "the recorded run asks too few stages"
-    for name, predictor in compiled.stages.items():  # the stages the run asked, each once: one demo each
-        assert len(predictor.demos) == (name in asked), name
-    concept = compiled.stages["concept"].demos[0]
-    assert concept["concept"]["title"] and "brief" in concept  # the stage's inputs and its answer, as JSON
-    assert "precedents" not in concept  # the run's retrieved precedents stay out of a demonstration
+    first = [s for s in steps if s["kind"] == "lm" and s["round"] == 0 and not s.get("error")]
+    asked = {s["stage"] for s in first}
+    showing = {s["stage"] for s in first if any(json.dumps(name) in s["raw"] for name in refused)}
+    assert asked - showing and "concept" in showing, "the recorded run lends no stage"
+    for name, predictor in compiled.stages.items():  # each stage asked once lends its answer, if clean
+        assert len(predictor.demos) == (name in asked - showing), name
+    lent = sorted(asked - showing)[0]
+    demo = compiled.stages[lent].demos[0]
+    assert demo[lent] and set(demo.keys()) - {lent, "augmented"}  # the stage's inputs and answer, as JSON
+    assert "precedents" not in demo  # the run's retrieved precedents stay out of a demonstration
     assert designer.program.demos == 0  # the student was compiled on a copy
     assert "BootstrapFewShot" in compiled.source
 
 
-def test_a_run_that_is_not_clean_or_does_not_play_lends_nothing() -> None:
-    class Result:
-        def __init__(self, errors: int, passed: bool | None) -> None:
-            self.design, self.errors = object(), ["e"] * errors
-            self.playtest = None if passed is None else {"gate": {"passed": passed}}
+def test_a_run_that_is_not_clean_or_does_not_play_lends_nothing_and_a_refused_title_costs() -> None:
+    from genontology.agents.result import DesignResult
+    from genontology.agents.trace import Step, Trace
+    from genontology.ontology.violations import Severity, Violation
 
-    def score(errors: int, passed: bool | None, trace: object = None) -> float | bool:
-        return fitness(None, dspy.Prediction(result=Result(errors, passed)), trace)
+    fault = Violation(code="ref.unknown", severity=Severity.error, path="$", message="m", hint="h")
+
+    def score(errors: int, passed: bool | None, trace: object = None, wrote: str = "Glowworm Hollow") -> Any:
+        answer = Step(kind="lm", stage="concept", output={"concept": {"title": wrote}})
+        result = DesignResult(
+            prompt="glowworms",
+            status="valid",
+            data={"title": "Glowworm Hollow"},
+            design=object(),  # type: ignore[arg-type]
+            violations=[fault] * errors,
+            critique=[],
+            trace=Trace(steps=[answer]),
+            usage={},
+            rounds=0,
+            playtest=None if passed is None else {"gate": {"passed": passed}},
+        )
+        return fitness(None, dspy.Prediction(result=result), trace)
 
     assert score(0, True) == 1.0 and score(0, None) == 1.0
     assert score(0, False) == 0.5 and score(2, True) == 0.0
     assert score(0, False, trace=[]) is False and score(0, True, trace=[]) is True
+    assert score(0, True, wrote="Theme") == 0.75  # the assembly replaced the model's title
+    assert score(0, False, wrote="Theme") == 0.375
 
 
 def test_a_stage_shows_its_demonstration_and_only_its_own(tmp_path: Path) -> None:

@@ -81,6 +81,17 @@ class DesignResult:
         unplayable = int(not gate.get("passed", True))
         return errors, unplayable, len(self.violations) - len(self.errors)
 
+    def refused(self) -> list[str]:
+        """The names and titles the model wrote, in each stage's last answer, that the design does not carry:
+        what the assembly refused (a label such as "Theme", the theme again, a published game's name) and
+        replaced. A metric built on the validator and the gate alone cannot see them."""
+        last: dict[str, dict[str, Any]] = {}
+        for step in self.trace.steps:
+            if step.kind == "lm" and step.output:
+                last[step.stage] = step.output
+        written = set().union(*(_names(output) for output in last.values())) if last else set()
+        return sorted(written - _names(self.data))
+
     def describe_standing(self) -> str:
         errors, unplayable, warnings = self.standing()
         if self.design is None:
@@ -134,3 +145,20 @@ class DesignResult:
         rows = "\n".join(f"| {k} | {v} |" for k, v in s.items() if v is not None)
         left = "\n".join(f"- `{v.code}` {v.path}: {v.message}" for v in self.violations[:10])
         return f"**{s['title']}** — `{s['status']}`\n\n| | |\n|---|---|\n{rows}\n\n{left}"
+
+
+def _names(value: Any) -> set[str]:
+    """Every string under a `title` or `name` key, and every value of a `names` mapping, at any depth."""
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("title", "name") and isinstance(item, str):
+                found.add(item)
+            elif key == "names" and isinstance(item, dict):
+                found |= {v for v in item.values() if isinstance(v, str)}
+            else:
+                found |= _names(item)
+    elif isinstance(value, list):
+        for item in value:
+            found |= _names(item)
+    return found
