@@ -1,11 +1,13 @@
 """The music domain on its own themes, two source trees side by side: valid plans, and what each plan's
 character, meter, tempo, mode and form are (issue 26: "every plan is the same piece").
 
-For each theme of `genontology.evaluation.prompts.MUSIC_THEMES`, one plan per tree, each in its own process
-(the order alternating from theme to theme), embedded model, seed 0, the Designer's defaults. Reported per
-tree: valid plans, median wall time, a table per theme, and how many distinct settings the plans take.
+For each theme of `genontology.evaluation.prompts.MUSIC_THEMES` (`--set held_out`: the second set,
+`MUSIC_HELD_OUT_THEMES`), one plan per tree, each in its own process (the order alternating from theme to
+theme), embedded model, seed 0, the Designer's defaults. Reported per tree: valid plans, median wall time, a
+table per theme, and how many distinct settings the plans take.
 
-    python benchmarks/music_characters.py --tree before=/tmp/oldtree --tree after=. [--n 10] [--out DIR]
+    python benchmarks/music_characters.py --tree before=/tmp/oldtree --tree after=. [--set held_out]
+        [--n 10] [--out DIR]
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from validate_speed import machine
 
-from genontology.evaluation.prompts import MUSIC_THEMES
+from genontology.evaluation.prompts import MUSIC_HELD_OUT_THEMES, MUSIC_THEMES
 
 RUN_ONE = """
 import sys
@@ -68,13 +70,15 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--tree", action="append", required=True, help="NAME=PATH; one or more")
+    parser.add_argument("--set", choices=("main", "held_out"), default="main", help="which ten themes")
     parser.add_argument("--n", type=int, default=len(MUSIC_THEMES))
     parser.add_argument("--out", default="benchmarks/out/music_characters")
     args = parser.parse_args()
     trees = [(name, Path(path)) for name, path in (t.split("=", 1) for t in args.tree)]
     print(f"machine: {machine()}", flush=True)
     rows: dict[str, list[dict]] = {name: [] for name, _ in trees}
-    for i, theme in enumerate(MUSIC_THEMES[: args.n]):
+    themes = MUSIC_THEMES if args.set == "main" else MUSIC_HELD_OUT_THEMES
+    for i, theme in enumerate(themes[: args.n]):
         for name, tree in trees if i % 2 == 0 else trees[::-1]:
             row = run_one(tree, theme, Path(args.out).resolve() / name / f"{i:02d}")
             rows[name].append(row)

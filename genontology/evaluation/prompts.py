@@ -129,3 +129,19 @@ MUSIC_THEMES = (
     "stars over a silent lake",
     "a ship's crew hauling the anchor",
 )
+
+# The second set issue 26 asks for, written after the plan's phrase lengths and melody spans were narrowed and
+# never used to tune anything: themes that name no character word for word, and characters the first set
+# leaves out (waltz, nocturne, pastorale, barcarolle, jig, dance).
+MUSIC_HELD_OUT_THEMES = (
+    "a blacksmith hammering at dawn",
+    "children chasing fireflies in a summer meadow",
+    "an old king's funeral barge on the river",
+    "couples turning under chandeliers",
+    "a clockwork toy shop at midnight",
+    "shepherds calling across the hills",
+    "a gondolier on the evening canal",
+    "snow falling on a sleeping village",
+    "knights riding out to battle",
+    "sailors dancing on the deck after a storm",
+)
