@@ -250,6 +250,8 @@ class Designer:
             try:
                 brief, note = other._read(other.brief(prompt, **constraints))
             except GroundingError as exc:
+                if route == "scratch":  # as under "auto": nothing else to design from
+                    raise
                 said.append(f"not the {route} route: {exc}")
                 continue
             folder = claim_output_folder(out / route, CHECKPOINT) if out is not None else None
