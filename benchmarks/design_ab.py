@@ -3,8 +3,9 @@
 For each theme, one design per tree (each in its own process, the order alternating from theme to theme, so
 that a slow spell of the machine falls on both), embedded model, the Designer's defaults. Reported per tree:
 the share of designs with zero structural errors, median wall time (and the ratio between the trees), LM
-calls, tokens, the playable share; and per stage, from the traces, how often the model's answer was usable
-(parsed and valid against the stage's schema) and how many errors of the first validation that stage owns.
+calls, tokens, the playable share, the names and titles the assembly refused; and per stage, from the
+traces, how often the model's answer was usable (parsed and valid against the stage's schema) and how many
+errors of the first validation that stage owns.
 
     python benchmarks/design_ab.py --tree before=/tmp/oldtree --tree after=. [--n 20] [--out DIR]
     python benchmarks/design_ab.py --tree scratch=. --tree recombine=.@recombine --themes held-out
@@ -33,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from validate_speed import machine
 
 from genontology.agents import get_plan
+from genontology.agents.result import refused_names
 
 PLAN = get_plan("tabletop")
 
@@ -65,11 +67,16 @@ def read_one(out: Path) -> dict:
     tests = [s["detail"] for s in trace["steps"] if s["kind"] == "playtest"]
     first = bool(tests) and "fails the playable" not in tests[0]  # before any tuning or repair
     descent = json.loads((out / "checkpoint.json").read_text())["brief"].get("descent")
+    answers = [(s["stage"], s["output"]) for s in trace["steps"] if s["kind"] == "lm" and s.get("output")]
+    concept = dict(answers).get("concept")  # the concept stage's last answer
+    design = json.loads((out / "design.json").read_text()) if (out / "design.json").exists() else {}
     return {
         "result": result,
         "stages": stage_counts(trace),
         "first_playtest_passed": first,
         "descent": descent,  # the recombination route's parents and distances; None from scratch
+        "refused": refused_names(answers, design),  # names and titles the model wrote that the design lacks
+        "title_refused": concept is not None and json.dumps(design.get("title")) not in json.dumps(concept),
     }
 
 
@@ -131,6 +138,8 @@ def summarize(rows: list[dict]) -> dict:
             for route in ("scratch", "recombine")
             if (mine := [r for r in rows if bool(r.get("descent")) == (route == "recombine")])
         },
+        "title_refused_share": round(sum(bool(r.get("title_refused")) for r in rows) / len(rows), 3),
+        "median_names_refused": statistics.median(len(r.get("refused", [])) for r in rows),
         "median_calls": statistics.median(u["calls"] for u in usage),
         "median_tokens": statistics.median(u["input_tokens"] + u["output_tokens"] for u in usage),
         "stages": {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -85,12 +85,8 @@ class DesignResult:
         """The names and titles the model wrote, in each stage's last answer, that the design does not carry:
         what the assembly refused (a label such as "Theme", the theme again, a published game's name) and
         replaced. A metric built on the validator and the gate alone cannot see them."""
-        last: dict[str, dict[str, Any]] = {}
-        for step in self.trace.steps:
-            if step.kind == "lm" and step.output:
-                last[step.stage] = step.output
-        written = set().union(*(_names(output) for output in last.values())) if last else set()
-        return sorted(written - _names(self.data))
+        asked = [step for step in self.trace.steps if step.kind == "lm" and step.output]
+        return refused_names([(step.stage, step.output) for step in asked], self.data)
 
     def describe_standing(self) -> str:
         errors, unplayable, warnings = self.standing()
@@ -145,6 +141,14 @@ class DesignResult:
         rows = "\n".join(f"| {k} | {v} |" for k, v in s.items() if v is not None)
         left = "\n".join(f"- `{v.code}` {v.path}: {v.message}" for v in self.violations[:10])
         return f"**{s['title']}** — `{s['status']}`\n\n| | |\n|---|---|\n{rows}\n\n{left}"
+
+
+def refused_names(answers: Iterable[tuple[str, dict[str, Any]]], data: dict[str, Any]) -> list[str]:
+    """The names and titles in each stage's last answer (`answers`: stage and output, in the order asked)
+    that the design's `data` does not carry; a saved trace's LM steps give them as well as a live one."""
+    last = dict(answers)
+    written = set().union(*map(_names, last.values())) if last else set()
+    return sorted(written - _names(data))
 
 
 def _names(value: Any) -> set[str]:
