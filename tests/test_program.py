@@ -60,6 +60,22 @@ def test_compiling_bootstraps_a_demonstration_per_stage_less_those_showing_a_ref
     assert "BootstrapFewShot" in compiled.source
 
 
+def test_a_stage_asked_again_in_a_repair_round_lends_one_plain_demonstration(monkeypatch) -> None:
+    """DSPy hashes the traces of a predictor called more than once in a run, and pickle cannot name the
+    types a stage's answer is narrowed to at run time; the repair round of the recorded run asks two stages
+    again. The metric is forced to lend (the recorded design fails the gate): what is tested is the trace."""
+    from genontology.agents import program as program_module
+
+    monkeypatch.setattr(program_module, "fitness", lambda example, prediction, trace=None: True)
+    lm, _ = replay()
+    recorded = {"max_rounds": 1, "switches": Switches(retrieval=False), "tune_budget_s": 3}  # as it was run
+    designer = Designer(lm=lm, route="scratch", **recorded)
+    compiled = compile_program(designer, examples([BRIEF]))
+    assert compiled.demos >= 1
+    for predictor in compiled.stages.values():
+        assert len(predictor.demos) <= 1 and all(json.dumps(dict(d.items())) for d in predictor.demos)
+
+
 def test_a_run_that_is_not_clean_or_does_not_play_lends_nothing_and_a_refused_title_costs() -> None:
     from genontology.agents.result import DesignResult
     from genontology.agents.trace import Step, Trace

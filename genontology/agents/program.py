@@ -194,10 +194,16 @@ def read_trainset(path: str | Path) -> list[dspy.Example]:
     return examples(briefs)
 
 
+def _json_values(values: Any) -> dict[str, Any]:
+    """A call's inputs or outputs as JSON values: the stage's answer is an instance of a type narrowed at run
+    time, which pickle cannot find by name (and DSPy pickles a trace to hash it)."""
+    return {k: v.model_dump(mode="json") if isinstance(v, BaseModel) else v for k, v in values.items()}
+
+
 def _plain(demo: dspy.Example) -> dspy.Example:
     """A demonstration as JSON values, without the precedents its call was shown: the demonstration is a
     precedent itself, and a small model's context is short."""
-    values = {k: v.model_dump(mode="json") if isinstance(v, BaseModel) else v for k, v in demo.items()}
+    values = _json_values(demo)
     values.pop("precedents", None)
     return dspy.Example(**values)
 
@@ -215,6 +221,9 @@ def compile_program(designer: Designer, trainset: Sequence[dspy.Example], demos:
 
     def metric(example: Any, prediction: dspy.Prediction, trace: Any = None) -> float | bool:
         refused.update(prediction.result.refused())
+        if trace is not None:  # the list DSPy then reads its demonstrations from, and hashes where a stage
+            # was asked more than once in the run (a repair round)
+            trace[:] = [(p, _json_values(inputs), _json_values(outputs)) for p, inputs, outputs in trace]
         return fitness(example, prediction, trace)
 
     optimizer = dspy.BootstrapFewShot(
