@@ -115,6 +115,12 @@ def _routed(plan: DesignPlan, route: str) -> DesignPlan:
     return plan.routes_to[route]()
 
 
+def _told(route: str, result: DesignResult) -> str:
+    """A route's design: how it stands and what it cost (the kept result's usage counts its route only)."""
+    calls, wall = result.usage.get("calls", 0), result.usage.get("wall_s", 0.0)
+    return f"{route}: {result.describe_standing()}, {calls} calls, {wall:.0f} s"
+
+
 class Designer:
     """Designs for a domain with a team of DSPy agents. See the module docstring for the loop. `route`:
     "scratch" (the plan's stages write the structure), another route the plan offers ("recombine"), or
@@ -258,7 +264,7 @@ class Designer:
             results[route] = other._start(brief, note, folder, began)
         kept = min(results, key=lambda route: results[route].standing())  # the first of equals
         result = results[kept]
-        compared = "; ".join(f"{route}: {r.describe_standing()}" for route, r in results.items())
+        compared = "; ".join(_told(route, r) for route, r in results.items())
         result.trace.add(Step(kind="route", detail="; ".join([f"kept the {kept} route ({compared})", *said])))
         if out is not None:
             write_atomic(out / CHECKPOINT, (out / kept / CHECKPOINT).read_text())  # `--resume out` works too
