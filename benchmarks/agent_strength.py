@@ -126,7 +126,7 @@ def main() -> None:
             )
 
 
-def _ours_vs(game: Tabletop, os_game: pyspiel.Game, budget: int, i: int, os_budget: int | None) -> bool:
+def _ours_vs(game: Tabletop, os_game: pyspiel.Game, budget: int, i: int, os_budget: int | None) -> float:
     rng = random.Random(i)
     agent = InformationSetMCTS(iterations=budget)
     mine = lambda s: ours_move(game, agent, s, rng)  # noqa: E731
