@@ -80,6 +80,10 @@ def test_the_melody_reaches_its_span_within_the_instrument_that_carries_it() -> 
     assert (plan["melody"]["low"], plan["melody"]["high"]) == ("G4", "A5")
     assert (plan["voices"][0]["low"], plan["voices"][0]["high"]) == ("C4", "A5")
     assert get_domain("music").validate(plan) == []
+    # A checkpoint written before spans gave both ends: resumed, its range stands.
+    parts["orchestration"]["melody"] = {"low": "E4", "high": "E5", "contour": "arch", "density": "moderate"}
+    plan = assemble(MusicBrief(prompt="a storm lullaby"), parts)
+    assert (plan["melody"]["low"], plan["melody"]["high"]) == ("E4", "E5")
 
 
 @pytest.mark.parametrize(

@@ -316,6 +316,8 @@ def _melody(orchestration: dict[str, Any]) -> dict[str, Any] | None:
     if "melody" not in orchestration:
         return None
     melody = dict(orchestration["melody"])
+    if "span" not in melody:  # a part written before spans (an earlier checkpoint) keeps the range it gave
+        return melody
     top = P.SLOTS["soprano"][2]
     singer = orchestration.get("soprano")
     if singer:
