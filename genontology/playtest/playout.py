@@ -10,15 +10,14 @@ domain. Playouts spread over processes when asked; the numbers do not depend on 
 
 from __future__ import annotations
 
-import multiprocessing
 import random
 import statistics
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from genontology.execution import Executor, LocalExecutor
 from genontology.playtest.bots import make_bot
 from genontology.playtest.game import PASS, Game, Outcome, action_of, arguments_text
 from genontology.playtest.metrics import decisiveness, drama
@@ -84,33 +83,33 @@ def _play_chunk(game: Game, jobs: list[tuple[int, tuple[str, ...]]]) -> list[Pla
 
 
 class Runner:
-    """Plays (seed, lineup) jobs of one game, in order, over worker processes kept for the runner's life (fork
-    where the OS has it), so that the many small batches of sequential sampling do not each start a pool.
-    The numbers do not depend on the number of processes: each playout is seeded on its own."""
+    """Plays (seed, lineup) jobs of one game, in order, on an executor kept for the runner's life (by default
+    `processes` local worker processes), so that the many small batches of sequential sampling do not each
+    start a pool; on Ray the game is shipped to the workers once. The numbers do not depend on the executor
+    or its number of workers: each playout is seeded on its own."""
 
-    def __init__(self, game: Game, processes: int = 1) -> None:
-        self.game, self.processes = game, processes
-        self._pool: ProcessPoolExecutor | None = None
+    def __init__(self, game: Game, processes: int = 1, executor: Executor | None = None) -> None:
+        self.game = game
+        self._own = executor is None  # an executor the caller gave stays open for the caller
+        self.executor = executor or LocalExecutor(processes)
+        self._shared: Any = None
 
     def __call__(self, jobs: list[tuple[int, tuple[str, ...]]]) -> list[Playout]:
-        if self.processes <= 1 or len(jobs) < 2:
+        n = min(self.executor.workers, len(jobs))
+        if n <= 1:
             return _play_chunk(self.game, jobs)
-        if self._pool is None:
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else None)
-            self._pool = ProcessPoolExecutor(self.processes, mp_context=context)
-        n = min(self.processes, len(jobs))
+        if self._shared is None:
+            self._shared = self.executor.share(self.game)
         chunks = [jobs[i::n] for i in range(n)]
-        done = list(self._pool.map(_play_chunk, [self.game] * n, chunks))
+        done = self.executor.map(_play_chunk, [(self._shared, chunk) for chunk in chunks])
         results: list[Playout] = [None] * len(jobs)  # type: ignore[list-item]
         for i, chunk in enumerate(done):
             results[i::n] = chunk
         return results
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
+        if self._own:
+            self.executor.close()
 
     def __enter__(self) -> Runner:
         return self
@@ -119,9 +118,11 @@ class Runner:
         self.close()
 
 
-def play_many(game: Game, jobs: list[tuple[int, tuple[str, ...]]], processes: int = 1) -> list[Playout]:
-    """Play (seed, lineup) jobs, in order, over `processes` worker processes."""
-    with Runner(game, processes) as run:
+def play_many(
+    game: Game, jobs: list[tuple[int, tuple[str, ...]]], processes: int = 1, executor: Executor | None = None
+) -> list[Playout]:
+    """Play (seed, lineup) jobs, in order, over `processes` worker processes (or on `executor`)."""
+    with Runner(game, processes, executor) as run:
         return run(jobs)
 
 
@@ -274,7 +275,7 @@ def _top_user_wins(done: list[Playout], actions: list[str]) -> dict[str, float]:
     return rates
 
 
-def _skill(game: Game, bot: str, seed: int, games: int, base: list[Playout], processes: int) -> Skill:
+def _skill(game: Game, bot: str, seed: int, games: int, base: list[Playout], run: Runner) -> Skill:
     """`bot` in seat i % players of game i (all seats when cooperative), the others random."""
 
     def lineup(i: int) -> tuple[str, ...]:
@@ -282,7 +283,7 @@ def _skill(game: Game, bot: str, seed: int, games: int, base: list[Playout], pro
             return (bot,) * game.players
         return tuple(bot if s == i % game.players else "random" for s in range(game.players))
 
-    runs = play_many(game, [(seed + i, lineup(i)) for i in range(games)], processes)
+    runs = run([(seed + i, lineup(i)) for i in range(games)])
     seat_of = [0 if game.cooperative else i % game.players for i in range(games)]
     rate = _win_share(runs, seat_of)
     baseline = _win_share(base[:games], seat_of)
@@ -312,13 +313,16 @@ def playtest(
     bots: Sequence[str] = ("random",),
     skill_games: int | None = None,
     processes: int = 1,
+    executor: Executor | None = None,
 ) -> Report:
-    """Random playouts, and a skill gap for each bot named besides random (on `skill_games` seeds). The
-    playable gate's own probes (the skill ladder, dominance duels) are in gate.py."""
+    """Random playouts, and a skill gap for each bot named besides random (on `skill_games` seeds), over
+    `processes` local processes or on `executor`. The playable gate's own probes (the skill ladder,
+    dominance duels) are in gate.py."""
     for name in bots:
         make_bot(name)  # fail on a misspelt bot before playing anything
-    base = play_many(game, [(seed + i, ("random",) * game.players) for i in range(games)], processes)
-    report = summarize(base, game.players)
-    n = min(games, skill_games or games)
-    report.skill = {a: _skill(game, a, seed, n, base, processes) for a in bots if a != "random"}
+    with Runner(game, processes, executor) as run:
+        base = run([(seed + i, ("random",) * game.players) for i in range(games)])
+        report = summarize(base, game.players)
+        n = min(games, skill_games or games)
+        report.skill = {a: _skill(game, a, seed, n, base, run) for a in bots if a != "random"}
     return report

@@ -26,6 +26,7 @@ from typing import Any
 
 import optuna
 
+from genontology.execution import Executor
 from genontology.ontology import errors_among, get_domain
 from genontology.ontology.critique import CriticFinding
 from genontology.playtest.evaluate import Playtest, playtest_design
@@ -215,8 +216,11 @@ def _changes(design: GameDesign, setting: dict[Path, int]) -> list[Change]:
 class _Evaluator:
     """Plays the design a setting gives, once per distinct setting (TPE proposes the same levels again)."""
 
-    def __init__(self, design: GameDesign, games: int, processes: int, players: int | None) -> None:
+    def __init__(
+        self, design: GameDesign, games: int, processes: int, players: int | None, executor: Executor | None
+    ) -> None:
         self.design, self.games, self.processes, self.players = design, games, processes, players
+        self.executor = executor
         self.seen: dict[tuple[tuple[tuple[Path, int], ...], int], tuple[float, Playtest | None, str]] = {}
 
     def design_for(self, setting: dict[Path, int]) -> tuple[GameDesign | None, str]:
@@ -254,7 +258,13 @@ class _Evaluator:
 
     def play(self, design: GameDesign, seed: int, early: bool = True) -> Playtest:
         return playtest_design(
-            design, games=self.games, seed=seed, players=self.players, processes=self.processes, early=early
+            design,
+            games=self.games,
+            seed=seed,
+            players=self.players,
+            processes=self.processes,
+            early=early,
+            executor=self.executor,
         )
 
 
@@ -270,11 +280,13 @@ def tune(
     players: int | None = None,
     before: Playtest | None = None,
     progress: Callable[[Trial], None] | None = None,
+    executor: Executor | None = None,
 ) -> Tuning:
     """Search `design`'s numbers for a setting that passes the playable gate, within `budget_s` seconds and
     `evaluations` gate evaluations over `runs` independent runs; accept it only if it passes again on two
-    sets of fresh seeds. `before` is the design's own playtest when the caller has it already."""
-    evaluate = _Evaluator(design, games, processes, players)
+    sets of fresh seeds. `before` is the design's own playtest when the caller has it already. Playouts run
+    over `processes` local processes or on `executor` (a Ray cluster's workers)."""
+    evaluate = _Evaluator(design, games, processes, players, executor)
     before = before or evaluate.play(design, seed, early=False)
     began = time.perf_counter()  # the budget is the search's: the design's own playtest is not part of it
     evaluate.seen[((), seed)] = (shortfall(before.gate, design.play_time_minutes, before.players), before, "")
