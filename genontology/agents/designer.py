@@ -12,14 +12,12 @@ budget are spent. A round that came out worse gives way to the best one.
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import copy
-import functools
 import json
 import threading
 import time
+import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -29,15 +27,17 @@ import json_repair
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from genontology.agents.adapter import CompactJSONAdapter
+from genontology.agents.batch import BatchProgress, DesignerRecipe, run_batch
 from genontology.agents.design_plan import DesignPlan, GroundingError, Parts, Simulation, Stage, get_plan
 from genontology.agents.program import DesignProgram, ProgramError
 from genontology.agents.result import DesignResult, status_of
 from genontology.agents.trace import Step, Trace
+from genontology.execution import Executor
 from genontology.generators import LMOutputError, UsageLedger, call_lm, resolve_lm
 from genontology.ontology import Domain, GenontologyError, errors_among, get_domain
 from genontology.ontology.critique import CriticFinding
 from genontology.ontology.echo import tell
-from genontology.ontology.io import claim_output_folder, remove_partial_writes, slug, write_atomic
+from genontology.ontology.io import claim_output_folder, remove_partial_writes, write_atomic
 from genontology.redaction import redact_text
 
 CHECKPOINT = "checkpoint.json"
@@ -150,6 +150,22 @@ class Designer:
         on_event: Callable[[str], None] | None = None,
     ) -> None:
         self.domain: Domain[Any] = get_domain(domain)
+        # What builds this Designer again in another process (a Ray worker): see recipe().
+        self._arguments: dict[str, Any] = dict(
+            domain=domain,
+            lm=lm,
+            max_rounds=max_rounds,
+            seed=seed,
+            cache=cache,
+            plan=plan,
+            switches=switches,
+            max_calls=max_calls,
+            max_tokens=max_tokens,
+            exemplar_tokens=exemplar_tokens,
+            tune_budget_s=tune_budget_s,
+            route=route,
+            program=program,
+        )
         # A plan of the user's own (a role added, an ablation's) is what they asked to run: from scratch.
         self.route = route or ("auto" if plan is None else "scratch")
         self._base = plan or get_plan(domain)  # the plan from scratch, which names the other routes
@@ -174,6 +190,7 @@ class Designer:
                 raise ProgramError(f"a program for {given.domain!r} cannot design {self.domain.name!r}")
             self._programs[given.route] = given
         self.program = self._program_for(self.route)
+        self._token: str | None = None
 
     def _plan_of(self, route: str) -> DesignPlan:
         return _routed(self._base, route)
@@ -191,7 +208,17 @@ class Designer:
         other = copy.copy(self)
         other._programs = {**self._programs, program.route: program}
         other.program = other._program_for(self.route)
+        other._arguments = {**self._arguments, "program": program}
+        other._token = None
         return other
+
+    def recipe(self) -> DesignerRecipe:
+        """What builds this Designer in another process (a Ray worker): its arguments and its store's path,
+        not its `on_event` (progress is the executor's). The same token each time: a worker builds it once."""
+        if self._token is None:
+            self._token = uuid.uuid4().hex
+        store = getattr(self._store, "path", None)
+        return DesignerRecipe(self._arguments, str(store) if store is not None else None, self._token)
 
     # Public API -------------------------------------------------------------------------------------------
     def brief(self, prompt: str, **constraints: Any) -> BaseModel:
@@ -261,7 +288,10 @@ class Designer:
                 said.append(f"not the {route} route: {exc}")
                 continue
             folder = claim_output_folder(out / route, CHECKPOINT) if out is not None else None
-            results[route] = other._start(brief, note, folder, began)
+            if folder is not None and (folder / CHECKPOINT).is_file():  # a batch resuming an earlier run
+                results[route] = other.resume(folder)
+            else:
+                results[route] = other._start(brief, note, folder, began)
         kept = min(results, key=lambda route: results[route].standing())  # the first of equals
         result = results[kept]
         compared = "; ".join(_told(route, r) for route, r in results.items())
@@ -332,24 +362,25 @@ class Designer:
         concurrency: int = 2,
         *,
         out: str | Path | None = None,
+        executor: str | Executor | None = None,
+        on_progress: Callable[[BatchProgress], None] | None = None,
         **constraints: Any,
     ) -> list[DesignResult]:
-        """Design for several prompts at once, sharing this Designer's store and LM; results in input
-        order; a run that raised is a `failed` result saying why. With `out`, run i is checkpointed and
-        saved in `out/<i>-<slug of its prompt>`, so an interrupted batch resumes run by run."""
-
-        def batch() -> list[DesignResult]:
-            return asyncio.run(self.arun_many(prompts, concurrency, out=out, **constraints))
-
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return batch()
-        box: list[list[DesignResult]] = []  # inside a running loop (a notebook): run it on a thread
-        worker = threading.Thread(target=lambda: box.append(batch()))
-        worker.start()
-        worker.join()
-        return box[0]
+        """Design for several prompts, results in input order; a run that raised is a `failed` result saying
+        why. `executor`: "local" (default: `concurrency` threads of this process sharing this Designer's
+        store and LM), "ray", "ray:ADDRESS" or an Executor (one Ray task a prompt; see agents/batch.py).
+        With `out`, run i is checkpointed and saved in `out/<i>-<slug of its prompt>`, and a run whose folder
+        holds a checkpoint continues from it, so an interrupted batch resumes run by run. `on_progress` is
+        told where the batch stands (BatchProgress) each time a run ends."""
+        return run_batch(
+            self,
+            prompts,
+            concurrency=concurrency,
+            out=out,
+            executor=executor,
+            on_progress=on_progress,
+            constraints=constraints,
+        )
 
     async def arun_many(
         self,
@@ -357,31 +388,13 @@ class Designer:
         concurrency: int = 2,
         *,
         out: str | Path | None = None,
+        executor: str | Executor | None = None,
         **constraints: Any,
     ) -> list[DesignResult]:
-        gate = asyncio.Semaphore(max(1, concurrency))
-        # Its own threads: asyncio's default pool has min(32, cores + 4), which would cap a batch of 16 at
-        # 6 designs at once on a 2-core machine whatever `concurrency` says.
-        threads = ThreadPoolExecutor(max(1, concurrency), thread_name_prefix="design")
-        loop = asyncio.get_running_loop()
-
-        def folder(index: int, prompt: str) -> Path | None:
-            return Path(out) / f"{index:02d}-{slug(prompt, 32)}" if out is not None else None
-
-        async def one(index: int, prompt: str) -> DesignResult:
-            async with gate:
-                try:
-                    run = functools.partial(self.run, prompt, out=folder(index, prompt), **constraints)
-                    return await loop.run_in_executor(threads, contextvars.copy_context().run, run)
-                except Exception as exc:  # one failure must not sink the batch; it is reported
-                    return DesignResult(
-                        prompt, "failed", {}, None, [], [], Trace(), {}, 0, self.domain, redact_text(str(exc))
-                    )
-
-        try:
-            return list(await asyncio.gather(*(one(i, p) for i, p in enumerate(prompts))))
-        finally:
-            threads.shutdown(wait=False)
+        """`run_many` for a caller inside an event loop: the batch runs on a thread, the loop stays free."""
+        return await asyncio.to_thread(
+            self.run_many, prompts, concurrency, out=out, executor=executor, **constraints
+        )
 
     # The loop -------------------------------------------------------------------------------------------
     def _active_stages(self) -> list[Stage]:

@@ -137,13 +137,14 @@ def remove_partial_writes(folder: str | Path) -> list[str]:
 
 
 def claim_output_folder(folder: str | Path, marker: str) -> Path:
-    """The folder a run will write into: new, empty, or an earlier run's (it holds `marker`). A file, or a
-    folder holding other files, is refused: a run must never overwrite files it did not write."""
+    """The folder a run will write into: new, empty, or an earlier run's (it holds `marker`, or only folders
+    of earlier runs, as a run of several parts leaves when it stops before its end). A file, or a folder
+    holding other files, is refused: a run must never overwrite files it did not write."""
     path = Path(folder)
     if path.exists() and not path.is_dir():
         raise OutputFolderError(f"{path}: exists and is not a folder")
     if path.is_dir() and not (path / marker).is_file():
-        others = sorted(p.name for p in path.iterdir())
+        others = sorted(p.name for p in path.iterdir() if not (p / marker).is_file())
         if others:
             shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
             raise OutputFolderError(
