@@ -67,6 +67,32 @@ LmOpt = Annotated[
     ),
 ]
 
+RayOpt = Annotated[
+    bool,
+    typer.Option(
+        "--ray",
+        help="Run on Ray: a local Ray started here (or the cluster $RAY_ADDRESS names). "
+        "Needs pip install 'genontology[ray]'.",
+    ),
+]
+RayAddressOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        help="Run on this Ray cluster (implies --ray): auto (the one running on this machine), host:port, "
+        "or ray://host:10001.",
+    ),
+]
+
+
+def executor_from(ray: bool, address: str | None) -> Any:
+    """The executor the --ray options ask for (genontology.execution.RayExecutor), or None: local."""
+    if not ray and address is None:
+        return None
+    from genontology.execution import RayExecutor
+
+    return RayExecutor(address)
+
 
 def reflow(doc: str) -> str:
     """A docstring as help text: each paragraph on one line, so the terminal wraps it where it should

@@ -9,7 +9,16 @@ from typing import Annotated
 
 import typer
 
-from genontology.cli.common import DEFAULT_DOMAIN, DomainOpt, LmOpt, app, finish
+from genontology.cli.common import (
+    DEFAULT_DOMAIN,
+    DomainOpt,
+    LmOpt,
+    RayAddressOpt,
+    RayOpt,
+    app,
+    executor_from,
+    finish,
+)
 
 
 def _default_out(theme: str) -> Path:
@@ -65,6 +74,16 @@ def design(
             help="A program written by `genontology compile`: its route's stages use its demonstrations."
         ),
     ] = None,
+    themes: Annotated[
+        Path | None,
+        typer.Option(
+            help="A batch: a file of themes, one per line; run i is saved in OUT/<i>-<theme>, and a rerun "
+            "resumes the batch (default OUT: designs/<file name>)."
+        ),
+    ] = None,
+    concurrency: Annotated[int, typer.Option(min=1, max=64, help="Batch runs at once on this machine.")] = 2,
+    ray: RayOpt = False,
+    ray_address: RayAddressOpt = None,
     domain: DomainOpt = DEFAULT_DOMAIN,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result summary as JSON.")] = False,
 ) -> None:
@@ -73,13 +92,21 @@ def design(
     (--domain music): plan.json, program.md, trace.json and, for a valid plan, score.musicxml, score.mid and
     score.png.
 
+    With --themes FILE, a batch: one run per theme, `--concurrency` at once here or one Ray task each with
+    --ray (the LM must be one every worker reaches: a server, a hosted provider, or the embedded model each
+    worker loads), a progress bar, and a summary; exit 1 when any run is invalid or failed.
+
     Exit 0 when the design has no error-severity violation, 1 when some remain, 2 when the run cannot
     start (an empty or absurd theme, an unknown LM spec, an unreadable checkpoint)."""
     from genontology.agents import Designer, Switches
     from genontology.redaction import redact_text
 
-    if (theme is None) == (resume is None):
-        raise typer.BadParameter("give a THEME, or --resume DIR to continue a run (not both)")
+    if (theme is not None) + (resume is not None) + (themes is not None) != 1:
+        raise typer.BadParameter(
+            "give a THEME, --themes FILE, or --resume DIR to continue a run (one of them)"
+        )
+    if (ray or ray_address) and themes is None:
+        raise typer.BadParameter("--ray runs a batch, one Ray task per theme: give --themes FILE")
     began = time.perf_counter()
 
     def progress(message: str) -> None:
@@ -98,8 +125,20 @@ def design(
         tune_budget_s=tune_budget_s,
         route=route,
         program=program,
-        on_event=progress,
+        on_event=progress if themes is None else None,  # a batch has its progress bar
     )
+    if themes is not None:
+        from genontology.cli.batch import design_batch
+
+        folder = out or Path("designs") / themes.stem
+        asked = dict(
+            players=players,
+            minutes=minutes,
+            constraints=constraints,
+            interaction=interaction,
+            character=character,
+        )
+        finish(design_batch(designer, themes, folder, concurrency, executor_from(ray, ray_address), asked))
     if resume is not None:
         folder = resume
         result = designer.resume(resume)

@@ -11,10 +11,13 @@ import typer
 from genontology.cli.common import (
     DEFAULT_DOMAIN,
     DomainOpt,
+    RayAddressOpt,
+    RayOpt,
     UsageFailure,
     app,
     design_or_exemplar,
     domain_named,
+    executor_from,
     finish,
 )
 
@@ -34,6 +37,8 @@ def playtest_command(
     players: Annotated[int | None, typer.Option(min=1, max=20, help="Seats (default: min(4, max)).")] = None,
     max_turns: Annotated[int, typer.Option(min=1, help="Turns after which a playout is a timeout.")] = 400,
     processes: Annotated[int, typer.Option(min=1, max=256, help="Worker processes for playouts.")] = 1,
+    ray: RayOpt = False,
+    ray_address: RayAddressOpt = None,
     domain: DomainOpt = DEFAULT_DOMAIN,
     gate: Annotated[
         bool,
@@ -75,10 +80,15 @@ def playtest_command(
         raise typer.BadParameter(str(exc), param_hint="--bots") from None
     parsed = design_or_exemplar(dom, design)
     common = dict(games=games, seed=seed, players=players, max_turns=max_turns, processes=processes)
-    if gate:
-        result = playtest_design(parsed, **common)
-    else:
-        result = measure_design(parsed, bots=names, skill_games=skill_games, **common)
+    executor = executor_from(ray, ray_address)  # the same seeds give the same numbers on Ray as here
+    try:
+        if gate:
+            result = playtest_design(parsed, **common, executor=executor)
+        else:
+            result = measure_design(parsed, bots=names, skill_games=skill_games, **common, executor=executor)
+    finally:
+        if executor is not None:
+            executor.close()
     typer.echo(json.dumps(result.as_dict(), indent=2) if as_json else result.text())
     if plot is not None:
         plot_report(result, parsed.play_time_minutes, plot)

@@ -12,10 +12,13 @@ import typer
 from genontology.cli.common import (
     DEFAULT_DOMAIN,
     DomainOpt,
+    RayAddressOpt,
+    RayOpt,
     UsageFailure,
     app,
     design_or_exemplar,
     domain_named,
+    executor_from,
     finish,
 )
 from genontology.ontology.io import write_atomic
@@ -28,6 +31,8 @@ def tune_command(
     evaluations: Annotated[int, typer.Option(min=1, help="Gate evaluations the search may play.")] = 60,
     seed: Annotated[int, typer.Option(help="Seed of the search and of its playouts.")] = 0,
     processes: Annotated[int, typer.Option(min=1, max=256, help="Worker processes for playouts.")] = 1,
+    ray: RayOpt = False,
+    ray_address: RayAddressOpt = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -50,7 +55,19 @@ def tune_command(
     if get_plan(dom.name).tune is None:
         raise UsageFailure(f"the {dom.name} domain has no numbers to tune by simulation")
     parsed = design_or_exemplar(dom, design)
-    result = tune(parsed, budget_s=budget_s, evaluations=evaluations, seed=seed, processes=processes)
+    executor = executor_from(ray, ray_address)  # each evaluation's playouts as Ray tasks
+    try:
+        result = tune(
+            parsed,
+            budget_s=budget_s,
+            evaluations=evaluations,
+            seed=seed,
+            processes=processes,
+            executor=executor,
+        )
+    finally:
+        if executor is not None:
+            executor.close()
     tuned = result.design
     if result.changes and tuned.provenance is not None and tuned.provenance.origin == "generated":
         tuned = dom.parse(
