@@ -95,6 +95,19 @@ def design_one(
     return built.run(prompt, out=folder, **constraints)
 
 
+def vary_one(
+    designer: Designer | DesignerRecipe, folder: Path, stage: str, note: str, out: Path
+) -> DesignResult:
+    """`Designer.vary` as an executor's call (a variant resumes from `out` when it has a checkpoint)."""
+    built = designer.build() if isinstance(designer, DesignerRecipe) else designer
+    return built.vary(folder, stage, note, out=out)
+
+
+def shipped(designer: Designer, pool: Executor) -> Designer | DesignerRecipe:
+    """The Designer as `pool`'s calls receive it: itself in this process, else the recipe a worker builds."""
+    return designer if pool.in_process else designer.recipe()
+
+
 def failed(designer: Designer, prompt: str, error: BaseException) -> DesignResult:
     """A run that raised, as a result that says why (one failure must not sink the batch)."""
     message = redact_text(str(error) or type(error).__name__)
@@ -114,8 +127,7 @@ def run_batch(
     """`Designer.run_many`: the results in input order; see the module docstring."""
     pool = executor_for(executor, threads=concurrency)
     owned = not isinstance(executor, Executor)
-    shipped: Designer | DesignerRecipe = designer if pool.in_process else designer.recipe()
-    calls = [(shipped, p, run_folder(out, i, p), constraints) for i, p in enumerate(prompts)]
+    calls = [(shipped(designer, pool), p, run_folder(out, i, p), constraints) for i, p in enumerate(prompts)]
     results: list[DesignResult | None] = [None] * len(prompts)
     progress = BatchProgress(len(prompts), running=min(len(prompts), pool.workers))
     began = time.perf_counter()

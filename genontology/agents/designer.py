@@ -338,6 +338,50 @@ class Designer:
 
     def resume(self, folder: str | Path) -> DesignResult:
         """Continue an interrupted run from its checkpoint, without redoing finished stages."""
+        state = self._checkpointed(folder)
+        remove_partial_writes(folder)  # a process killed mid-write leaves its temp file; the target is intact
+        return self._continuing(state)._drive(state, Path(folder))
+
+    def vary(
+        self, folder: str | Path, stage: str, note: str, *, out: str | Path | None = None
+    ) -> DesignResult:
+        """A variant of the finished run in `folder`: `stage` asked again by its agent, shown its answer and
+        `note` (what to do differently), the stages narrowed against it asked again after it, then the loop
+        as in any run (validation, playtest, tuning, repair). `folder` is left as it is; the variant runs
+        in `out` (checkpointed there: a variant interrupted resumes with `resume(out)` or `vary` again)."""
+        if out is not None:
+            out = claim_output_folder(out, CHECKPOINT)
+            if (out / CHECKPOINT).is_file():
+                return self.resume(out)
+        state = self._checkpointed(folder)
+        same = self._continuing(state)
+        if stage not in {s.name for s in same._active_stages()} or stage not in state.parts:
+            raise CheckpointError(f"the run in {folder} has no stage {stage!r} to vary")
+        state = state.model_copy(
+            update=dict(
+                round=0,
+                best=None,
+                faults=[],
+                critique=[],
+                playtest=None,
+                tuning=None,
+                tune_s=0.0,
+                finished=False,
+                wall_s=0.0,
+                feedback={stage: note},
+                pending=same.plan.dependents([stage]),
+            ),
+            deep=True,
+        )
+        state.trace.add(Step(kind="route", detail=f"a variation of {folder}: {stage} asked again"))
+        return same._drive(state, out)
+
+    def stages_to_vary(self, folder: str | Path) -> list[str]:
+        """The stages of the run in `folder` that `vary` can ask again: those its route asked, in order."""
+        state = self._checkpointed(folder)
+        return [s.name for s in self._continuing(state)._active_stages() if s.name in state.parts]
+
+    def _checkpointed(self, folder: str | Path) -> RunState:
         path = Path(folder) / CHECKPOINT
         try:
             state = RunState.model_validate_json(path.read_text())
@@ -347,14 +391,25 @@ class Designer:
             raise CheckpointError(f"{path} is not a readable checkpoint: {str(exc)[:200]}") from None
         if state.domain != self.domain.name:
             raise CheckpointError(f"{path} is a {state.domain} run; this Designer designs {self.domain.name}")
-        same = copy.copy(self)  # the run continues with the settings it started with
+        return state
+
+    def _continuing(self, state: RunState) -> Designer:
+        """This Designer with the settings the checkpointed run started with."""
+        same = copy.copy(self)
         if state.route != self.route:
             same.route, same.plan = state.route, self._plan_of(state.route)
             same.program = self._program_for(state.route)
         same.max_rounds, same.max_calls, same.max_tokens = state.max_rounds, state.max_calls, state.max_tokens
         same.switches = Switches(**{**state.switches, "roles_off": frozenset(state.switches["roles_off"])})
-        remove_partial_writes(folder)  # a process killed mid-write leaves its temp file; the target is intact
-        return same._drive(state, Path(folder))
+        return same
+
+    def with_seed(self, seed: int) -> Designer:
+        """This Designer sampling with another seed (several designs for one theme)."""
+        other = copy.copy(self)
+        other._arguments = {**self._arguments, "seed": seed}
+        other.lm = self.lm.copy(seed=seed)  # the backend's sampling seed, as resolve_lm passes it
+        other._token = None
+        return other
 
     def run_many(
         self,
