@@ -10,7 +10,19 @@ import sys
 
 import typer
 
-from genontology.cli import bench, design, domain, exemplars, lm, playtest, program, train, tune, validate
+from genontology.cli import (
+    bench,
+    design,
+    domain,
+    exemplars,
+    explore,
+    lm,
+    playtest,
+    program,
+    train,
+    tune,
+    validate,
+)
 from genontology.cli.common import ExitCode, app, reflow_help
 from genontology.ontology import GenontologyError
 
@@ -22,6 +34,7 @@ __all__ = [
     "design",
     "domain",
     "exemplars",
+    "explore",
     "lm",
     "main",
     "playtest",
