@@ -96,7 +96,7 @@ class Runner:
 
     def __call__(self, jobs: list[tuple[int, tuple[str, ...]]]) -> list[Playout]:
         n = min(self.executor.workers, len(jobs))
-        if n <= 1:
+        if not jobs or (n <= 1 and self.executor.in_process):  # on a cluster, one worker is not this process
             return _play_chunk(self.game, jobs)
         if self._shared is None:
             self._shared = self.executor.share(self.game)
