@@ -46,10 +46,13 @@ class DesignerRecipe:
                 from genontology.retrieval import ExemplarStore
 
                 store = ExemplarStore.open(self.store_path, self.arguments["domain"])
+            if len(_BUILT) >= KEEP_BUILT:  # the oldest goes: a search reseeds its Designer call by call
+                _BUILT.pop(next(iter(_BUILT)))
             _BUILT[self.token] = Designer(**self.arguments, store=store)
         return _BUILT[self.token]
 
 
+KEEP_BUILT = 8
 _BUILT: dict[str, Designer] = {}  # per worker process: the Designers its tasks were given, built once
 
 

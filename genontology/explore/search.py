@@ -263,7 +263,9 @@ def _generation(
         varied = vary_numbers(archive.elites[key], key, rng)
         if varied is not None:
             candidates.append(varied)
-    candidates += _stage_variations(archive, designer, folder, rng, keys, remote, variations, concurrency)
+    candidates += _stage_variations(
+        archive, designer, folder, settings, rng, keys, remote, variations, concurrency
+    )
     judge_into(archive, candidates, judges, settings)
     archive.record(candidates=len(candidates))
 
@@ -272,6 +274,7 @@ def _stage_variations(
     archive: Archive,
     designer: Designer,
     folder: Path,
+    settings: Settings,
     rng: random.Random,
     keys: list[str],
     remote: Executor | None,
@@ -280,24 +283,29 @@ def _stage_variations(
 ) -> list[Candidate]:
     from genontology.agents.batch import shipped
 
-    varied = [k for k in keys if archive.elites[k].folder]
+    eligible: dict[
+        str, list[str]
+    ] = {}  # elites from runs whose structure the agents wrote, and the stages that wrote it
+    for key in keys:
+        run = archive.elites[key].folder
+        stages = [s for s in designer.stages_to_vary(folder / run) if s in STRUCTURE] if run else []
+        if stages:
+            eligible[key] = stages
     calls, made = [], []
-    for i in range(variations if varied else 0):
-        key = rng.choice(varied)
+    for i in range(variations if eligible else 0):
+        key = rng.choice(sorted(eligible))
+        stage = rng.choice(eligible[key])
         elite = archive.elites[key]
-        stages = [s for s in designer.stages_to_vary(folder / str(elite.folder)) if s in STRUCTURE]
-        if not stages:
-            continue
-        stage = rng.choice(stages)
         where = Path("variations") / f"g{archive.generation}-{i}-{stage}"
-        calls.append((folder / str(elite.folder), stage, VARY_NOTE, folder / where))
+        # Each variation samples with its own seed, so varying one stage twice is not one answer twice.
+        varier = designer.with_seed(settings.seed + 1000 * (archive.generation + 1) + i)
+        calls.append((varier, folder / str(elite.folder), stage, VARY_NOTE, folder / where))
         made.append((elite, key, stage, str(where)))
     if not calls:
         return []
     pool = remote or LocalExecutor(threads=concurrency)
-    sent = shipped(designer, pool)
     candidates = []
-    results = pool.map(_varied, [(sent, *call) for call in calls])
+    results = pool.map(_varied, [(shipped(call[0], pool), *call[1:]) for call in calls])
     for (elite, key, stage, where), result in zip(made, results, strict=True):
         if result is not None and result.design is not None and not result.errors:
             candidates.append(Candidate(result.data, elite.theme, f"stage:{stage}", key, where))
