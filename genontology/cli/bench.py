@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from genontology.cli.common import DEFAULT_DOMAIN, DomainOpt, LmOpt, app
+from genontology.cli.common import (
+    DEFAULT_DOMAIN,
+    DomainOpt,
+    LmOpt,
+    RayAddressOpt,
+    RayOpt,
+    app,
+    executor_from,
+)
 
 
 @app.command("bench")
@@ -38,10 +46,13 @@ def bench_command(
     exemplars: Annotated[int, typer.Option(min=0, help="Exemplars measured beside the conditions.")] = 10,
     max_rounds: Annotated[int, typer.Option(min=0, max=10, help="Repair rounds for C3-C6.")] = 2,
     seed: Annotated[int, typer.Option(help="Seed for the model and the exemplar sample.")] = 0,
+    ray: RayOpt = False,
+    ray_address: RayAddressOpt = None,
 ) -> None:
     """Run every condition on every prompt, measure the exemplars beside them, judge all of them, and write
     `report.md`, `summary.json`, plots and one JSON record per design under OUT. Interrupt at will: a rerun
-    keeps every finished design and scoring and resumes unfinished runs from their checkpoints."""
+    keeps every finished design and scoring and resumes unfinished runs from their checkpoints. With --ray,
+    each design is a Ray task (OUT must be a path every node sees; the exemplars and the judge run here)."""
     from genontology.evaluation import Bench, load_prompts, parse_conditions, write_report
 
     chosen = parse_conditions(conditions)
@@ -58,13 +69,18 @@ def bench_command(
         exemplars=exemplars,
         seed=seed,
         on_progress=lambda line: typer.echo(line, err=True),
+        executor=executor_from(ray, ray_address),
     )
     total = len(chosen) * len(items) + exemplars
     typer.echo(
         f"bench: {len(chosen)} condition(s) x {len(items)} prompt(s) + {exemplars} exemplar(s) = {total}",
         err=True,
     )
-    records = bench.run()
+    try:
+        records = bench.run()
+    finally:
+        if bench.executor is not None:
+            bench.executor.close()
     meta = (
         f"Conditions {', '.join(c.name + ' ' + c.label for c in chosen)}; {len(items)} prompt(s); "
         f"domain {domain}; model {lm or 'embedded'}; judge {judge_lm or lm or 'embedded'}; "

@@ -23,6 +23,7 @@ from genontology.agents.designer import CHECKPOINT
 from genontology.evaluation.conditions import Condition, designer_for
 from genontology.evaluation.judge import Judge, require_rubric
 from genontology.evaluation.prompts import BenchInputError, BenchPrompt
+from genontology.execution import Executor
 from genontology.generators import UsageLedger, resolve_lm
 from genontology.ontology import GenontologyError, errors_among, get_domain
 from genontology.ontology.io import write_atomic
@@ -46,6 +47,9 @@ class Bench:
     exemplars: int = 10
     seed: int = 0
     on_progress: Callable[[str], None] = field(default=lambda line: None)
+    # None: the designs run one after another here; an Executor (Ray): one task a design, the LM resolved
+    # from `lm` by each worker, so `lm` must be a spec every worker can reach or load, not a model object.
+    executor: Executor | None = None
 
     def __post_init__(self) -> None:
         if self.judge_repeats < 0 or self.exemplars < 0 or self.max_rounds < 0:
@@ -78,7 +82,7 @@ class Bench:
 
     def run(self) -> list[dict[str, Any]]:
         """Generate, measure and judge what is not on disk yet; return every record."""
-        records = [self._design(c, i, p) for c in self.conditions for i, p in enumerate(self.prompts)]
+        records = self._generate()
         records += [self._exemplar(d) for d in self._chosen_exemplars()]
         if self.judge_repeats:
             judge = Judge.for_domain(get_domain(self.domain), self.judge_model)
@@ -87,6 +91,26 @@ class Bench:
         return records
 
     # Generation -------------------------------------------------------------------------------------------
+    def _generate(self) -> list[dict[str, Any]]:
+        jobs = [(c, i, p) for c in self.conditions for i, p in enumerate(self.prompts)]
+        if self.executor is None:
+            return [self._design(*job) for job in jobs]
+        if isinstance(self.lm, dspy.BaseLM):
+            raise BenchInputError("a bench on an executor needs an LM spec each worker resolves, not a model")
+        records: list[dict[str, Any]] = [{}] * len(jobs)
+        for index, record in self.executor.unordered(_design_task, [(self, *job) for job in jobs]):
+            if isinstance(record, BaseException):
+                raise record
+            records[index] = record
+            self.on_progress(_line(record))  # here, not on the worker, whose output nobody sees
+        return records
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a worker receives: no resolved model (it resolves its own), no executor, no progress."""
+        state = dict(self.__dict__)
+        state.update(_lm=None, _judge_lm=None, executor=None, on_progress=_quiet)
+        return state
+
     def _design(self, condition: Condition, index: int, item: BenchPrompt) -> dict[str, Any]:
         path = self.out / "designs" / condition.name / f"{index:02d}.json"
         if path.is_file():
@@ -171,6 +195,15 @@ class Bench:
                 return
             write_atomic(path, json.dumps(scores))  # each scoring kept as soon as it exists
         self.on_progress(f"[judge {record['group']} {record['index']}] {len(scores)} scoring(s)")
+
+
+def _quiet(line: str) -> None:
+    pass
+
+
+def _design_task(bench: Bench, condition: Condition, index: int, item: BenchPrompt) -> dict[str, Any]:
+    """One design of a bench as an executor's call (its record is also written to the bench's folder)."""
+    return bench._design(condition, index, item)
 
 
 def _record(group: str, index: int | str, prompt: str, **measures: Any) -> dict[str, Any]:
