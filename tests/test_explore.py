@@ -87,6 +87,8 @@ def test_a_search_from_designs_fills_cells_and_resumes_to_the_same_archive(tmp_p
         assert key == Archive.key([AXES[a].bin(elite.measures[a]) for a in whole.axes])
         assert elite.parent is None or elite.origin == "numbers"
     assert len(whole.history) == 3 and whole.history[-1]["qd_score"] == whole.qd_score
+    assert [h["generation"] for h in whole.history] == [0, 1, 2]
+    assert {e.generation for e in whole.elites.values() if e.origin == "numbers"} <= {1, 2}
 
     # Stopped after one generation and started again: the same archive as the search run whole, on
     # another executor (the candidates are seeded by the generation, the judgements by the search's seed).
@@ -157,7 +159,7 @@ def test_a_search_varies_an_elites_stage_and_judges_the_variant(recorded_run: An
     archive.insert(_elite((4, 1), 0.5).model_copy(update={"folder": "designs/run", "design": backgammon}))
     archive.save(out)
     grown = explore(designer, [], out=out, **{**QUICK, "generations": 1, "batch": 0, "variations": 1})
-    varied = list((out / "variations").glob("g0-0-*"))
+    varied = list((out / "variations").glob("g1-0-*"))
     assert len(varied) == 1 and (varied[0] / "design.json").is_file()
     stage = varied[0].name.split("-", 2)[2]
     assert stage in STRUCTURE and _asked(varied[0]).count(stage) == 2  # once in the run, once varied

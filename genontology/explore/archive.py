@@ -55,7 +55,7 @@ class Elite(BaseModel):
     theme: str
     origin: str = Field(description="designer (a fresh run), numbers (a knob mutation) or stage:<name>")
     parent: str | None = None  # the cell key of the elite it was varied from
-    generation: int
+    generation: int  # the generation that made it; 0: the fresh designs and the start
     folder: str | None = None  # the run's checkpoint folder, relative to the archive: a stage can vary it
     passed: bool = True
     design: dict[str, Any]
@@ -148,7 +148,7 @@ def plot_archive(archive: Archive, axes: Sequence[Axis], path: str | Path) -> Pa
     else:
         ax.set_yticks([])
     ax.set_title(
-        f"{len(archive.elites)} elites of {grid.size} cells, QD score {archive.qd_score:.2f} "
+        f"{len(archive.elites)} elite(s) of {grid.size} cells, QD score {archive.qd_score:.2f} "
         f"({archive.evaluations} designs judged)"
     )
     fig.colorbar(image, ax=ax, label="fitness")

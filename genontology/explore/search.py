@@ -229,7 +229,6 @@ def explore(
             tell(f"fresh designs: {len(archive.elites)} elite(s), QD score {archive.qd_score}")
         while archive.generation < generations and archive.elites:
             _generation(archive, designer, folder, settings, judges, remote, batch, variations, concurrency)
-            archive.generation += 1
             archive.save(folder)
             tell(
                 f"generation {archive.generation}: {len(archive.elites)} elite(s), "
@@ -266,6 +265,7 @@ def _generation(
     candidates += _stage_variations(
         archive, designer, folder, settings, rng, keys, remote, variations, concurrency
     )
+    archive.generation += 1  # what this generation makes is judged as its own (the fresh designs are 0)
     judge_into(archive, candidates, judges, settings)
     archive.record(candidates=len(candidates))
 
@@ -296,7 +296,7 @@ def _stage_variations(
         key = rng.choice(sorted(eligible))
         stage = rng.choice(eligible[key])
         elite = archive.elites[key]
-        where = Path("variations") / f"g{archive.generation}-{i}-{stage}"
+        where = Path("variations") / f"g{archive.generation + 1}-{i}-{stage}"  # made by the next generation
         # Each variation samples with its own seed, so varying one stage twice is not one answer twice.
         varier = designer.with_seed(settings.seed + 1000 * (archive.generation + 1) + i)
         calls.append((varier, folder / str(elite.folder), stage, VARY_NOTE, folder / where))
