@@ -136,37 +136,6 @@ def test_a_search_on_ray_fills_the_same_archive_as_here(cluster: Any, tmp_path: 
     assert on_ray.model_dump() == here.model_dump() and here.evaluations == 5
 
 
-@pytest.mark.slow  # a bench's designs as Ray tasks
-def test_a_bench_on_ray_records_what_it_records_here(cluster: Any, tmp_path: Path) -> None:
-    from genontology.evaluation import Bench, parse_conditions
-    from genontology.evaluation.prompts import BenchPrompt
-
-    _, executor = cluster  # C4 and C5: the conditions whose stages the recorded run answers
-    items = [BenchPrompt(recorded_prompts(TRACE, 1)[0], {"players": "2-4"})]
-    lines: list[str] = []
-    with RecordedServer(TRACE) as server:
-        quick = dict(lm=f"server:smollm2@{server.url}", judge_repeats=0, exemplars=0, max_rounds=0)
-        here = Bench(parse_conditions("C4,C5"), items, tmp_path / "here", **quick).run()
-        on_ray = Bench(
-            parse_conditions("C4,C5"),
-            items,
-            tmp_path / "ray",
-            executor=executor,
-            on_progress=lines.append,
-            **quick,
-        ).run()
-        asked = server.requests
-        again = Bench(parse_conditions("C4,C5"), items, tmp_path / "ray", executor=executor, **quick).run()
-        assert server.requests == asked  # every record was on disk: nothing asked again
-
-    def measured(records: list[dict[str, Any]]) -> list[Any]:
-        return [(r["group"], r["index"], r.get("status"), r.get("errors")) for r in records]
-
-    assert measured(on_ray) == measured(here) == measured(again) and len(lines) == 2
-    assert [r["status"] for r in on_ray] == ["valid_with_warnings"] * 2  # runs the recorded answers fit
-    assert len(list((tmp_path / "ray" / "designs").rglob("*.json"))) == 2
-
-
 def _stages(folder: Path) -> dict[str, Any]:
     try:
         return json.loads((folder / "checkpoint.json").read_text())
@@ -264,3 +233,34 @@ def test_a_batch_whose_driver_was_killed_resumes_where_it_stopped(tmp_path: Path
         assert sorted(stages) == sorted(set(stages))
         new_stages += len(set(stages) - set(parts))
     assert asked_again == new_stages  # the restarted batch asked only what no run had finished
+
+
+@pytest.mark.slow  # a bench's designs as Ray tasks (last: its workers load the store, and stay warm)
+def test_a_bench_on_ray_records_what_it_records_here(cluster: Any, tmp_path: Path) -> None:
+    from genontology.evaluation import Bench, parse_conditions
+    from genontology.evaluation.prompts import BenchPrompt
+
+    _, executor = cluster  # C4 and C5: the conditions whose stages the recorded run answers
+    items = [BenchPrompt(recorded_prompts(TRACE, 1)[0], {"players": "2-4"})]
+    lines: list[str] = []
+    with RecordedServer(TRACE) as server:
+        quick = dict(lm=f"server:smollm2@{server.url}", judge_repeats=0, exemplars=0, max_rounds=0)
+        here = Bench(parse_conditions("C4,C5"), items, tmp_path / "here", **quick).run()
+        on_ray = Bench(
+            parse_conditions("C4,C5"),
+            items,
+            tmp_path / "ray",
+            executor=executor,
+            on_progress=lines.append,
+            **quick,
+        ).run()
+        asked = server.requests
+        again = Bench(parse_conditions("C4,C5"), items, tmp_path / "ray", executor=executor, **quick).run()
+        assert server.requests == asked  # every record was on disk: nothing asked again
+
+    def measured(records: list[dict[str, Any]]) -> list[Any]:
+        return [(r["group"], r["index"], r.get("status"), r.get("errors")) for r in records]
+
+    assert measured(on_ray) == measured(here) == measured(again) and len(lines) == 2
+    assert [r["status"] for r in on_ray] == ["valid_with_warnings"] * 2  # runs the recorded answers fit
+    assert len(list((tmp_path / "ray" / "designs").rglob("*.json"))) == 2

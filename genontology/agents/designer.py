@@ -368,6 +368,8 @@ class Designer:
                 tune_s=0.0,
                 finished=False,
                 wall_s=0.0,
+                usage=[],
+                trace=Trace(),  # the variant's own calls and cost; its first step names the run it varies
                 feedback={stage: note},
                 pending=same.plan.dependents([stage]),
             ),

@@ -25,7 +25,7 @@ def _show(path: Path, as_json: bool) -> bool:
     archive = Archive.load(path)
     ranked = archive.ranked()
     if as_json:
-        rows = [{"cell": key, **e.model_dump(exclude={"design"})} for key, e in ranked]
+        rows = [e.model_dump(exclude={"design"}) for _, e in ranked]
         typer.echo(json.dumps({"qd_score": archive.qd_score, "elites": rows}, indent=2, ensure_ascii=False))
         return bool(ranked)
     typer.echo(
