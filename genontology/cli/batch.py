@@ -44,13 +44,9 @@ def design_batch(
         def progress(p: Any) -> None:
             bar.update(task, completed=p.done, description=p.line())
 
-        try:
-            results = designer.run_many(
-                themes, concurrency, out=out, executor=executor, on_progress=progress, **constraints
-            )
-        finally:
-            if executor is not None:
-                executor.close()
+        results = designer.run_many(
+            themes, concurrency, out=out, executor=executor, on_progress=progress, **constraints
+        )
     for index, r in enumerate(results):
         line = f"{index:02d} {r.status}: {r.prompt!r}"
         if r.status == "failed":

@@ -57,30 +57,27 @@ def bench_command(
 
     chosen = parse_conditions(conditions)
     items = load_prompts(prompts)[:n]
-    bench = Bench(
-        chosen,
-        items,
-        out,
-        lm=lm,
-        judge_lm=judge_lm,
-        domain=domain,
-        max_rounds=max_rounds,
-        judge_repeats=judge_repeats,
-        exemplars=exemplars,
-        seed=seed,
-        on_progress=lambda line: typer.echo(line, err=True),
-        executor=executor_from(ray, ray_address),
-    )
     total = len(chosen) * len(items) + exemplars
-    typer.echo(
-        f"bench: {len(chosen)} condition(s) x {len(items)} prompt(s) + {exemplars} exemplar(s) = {total}",
-        err=True,
-    )
-    try:
+    with executor_from(ray, ray_address) as executor:
+        bench = Bench(
+            chosen,
+            items,
+            out,
+            lm=lm,
+            judge_lm=judge_lm,
+            domain=domain,
+            max_rounds=max_rounds,
+            judge_repeats=judge_repeats,
+            exemplars=exemplars,
+            seed=seed,
+            on_progress=lambda line: typer.echo(line, err=True),
+            executor=executor,
+        )
+        typer.echo(
+            f"bench: {len(chosen)} condition(s) x {len(items)} prompt(s) + {exemplars} exemplar(s) = {total}",
+            err=True,
+        )
         records = bench.run()
-    finally:
-        if bench.executor is not None:
-            bench.executor.close()
     meta = (
         f"Conditions {', '.join(c.name + ' ' + c.label for c in chosen)}; {len(items)} prompt(s); "
         f"domain {domain}; model {lm or 'embedded'}; judge {judge_lm or lm or 'embedded'}; "

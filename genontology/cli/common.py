@@ -10,6 +10,8 @@ from __future__ import annotations
 import inspect
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import IntEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -85,13 +87,20 @@ RayAddressOpt = Annotated[
 ]
 
 
-def executor_from(ray: bool, address: str | None) -> Any:
-    """The executor the --ray options ask for (genontology.execution.RayExecutor), or None: local."""
+@contextmanager
+def executor_from(ray: bool, address: str | None) -> Iterator[Any]:
+    """The executor the --ray options ask for (genontology.execution.RayExecutor), or None: local; closed
+    when the command's work ends."""
     if not ray and address is None:
-        return None
+        yield None
+        return
     from genontology.execution import RayExecutor
 
-    return RayExecutor(address)
+    executor = RayExecutor(address)
+    try:
+        yield executor
+    finally:
+        executor.close()
 
 
 def reflow(doc: str) -> str:

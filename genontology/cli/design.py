@@ -138,7 +138,9 @@ def design(
             interaction=interaction,
             character=character,
         )
-        finish(design_batch(designer, themes, folder, concurrency, executor_from(ray, ray_address), asked))
+        with executor_from(ray, ray_address) as executor:
+            passed = design_batch(designer, themes, folder, concurrency, executor, asked)
+        finish(passed)
     if resume is not None:
         folder = resume
         result = designer.resume(resume)

@@ -128,12 +128,11 @@ def explore(
 
     folder = out or Path("explore") / slug(asked[0] if asked else started[0].id)
     designer = Designer(lm=lm, seed=seed, route=route, max_rounds=max_rounds, tune_budget_s=tune_budget_s)
-    executor = executor_from(ray, ray_address)
 
     def told(message: str) -> None:
         typer.echo(message, err=True)
 
-    try:
+    with executor_from(ray, ray_address) as executor:
         archive = search(
             designer,
             asked,
@@ -153,9 +152,6 @@ def explore(
             players=players,
             minutes=minutes,
         )
-    finally:
-        if executor is not None:
-            executor.close()
     if plot is not None:
         plot_archive(archive, [AXES[a] for a in archive.axes], plot)
         told(f"wrote {plot}")

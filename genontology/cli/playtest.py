@@ -80,15 +80,11 @@ def playtest_command(
         raise typer.BadParameter(str(exc), param_hint="--bots") from None
     parsed = design_or_exemplar(dom, design)
     common = dict(games=games, seed=seed, players=players, max_turns=max_turns, processes=processes)
-    executor = executor_from(ray, ray_address)  # the same seeds give the same numbers on Ray as here
-    try:
+    with executor_from(ray, ray_address) as executor:  # the same seeds give the same numbers on Ray
         if gate:
             result = playtest_design(parsed, **common, executor=executor)
         else:
             result = measure_design(parsed, bots=names, skill_games=skill_games, **common, executor=executor)
-    finally:
-        if executor is not None:
-            executor.close()
     typer.echo(json.dumps(result.as_dict(), indent=2) if as_json else result.text())
     if plot is not None:
         plot_report(result, parsed.play_time_minutes, plot)

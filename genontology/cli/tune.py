@@ -55,8 +55,7 @@ def tune_command(
     if get_plan(dom.name).tune is None:
         raise UsageFailure(f"the {dom.name} domain has no numbers to tune by simulation")
     parsed = design_or_exemplar(dom, design)
-    executor = executor_from(ray, ray_address)  # each evaluation's playouts as Ray tasks
-    try:
+    with executor_from(ray, ray_address) as executor:  # each evaluation's playouts as Ray tasks
         result = tune(
             parsed,
             budget_s=budget_s,
@@ -65,9 +64,6 @@ def tune_command(
             processes=processes,
             executor=executor,
         )
-    finally:
-        if executor is not None:
-            executor.close()
     tuned = result.design
     if result.changes and tuned.provenance is not None and tuned.provenance.origin == "generated":
         tuned = dom.parse(
