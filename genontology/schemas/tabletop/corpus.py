@@ -9,6 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from genontology.ontology.errors import GenontologyError
+from genontology.ontology.io import parse_yaml
 from genontology.schemas.tabletop.model import GameDesign
 
 
@@ -32,7 +33,7 @@ def load_exemplars() -> tuple[GameDesign, ...]:
     designs = []
     for stem, text in exemplar_texts().items():
         try:
-            design = GameDesign.model_validate(yaml.safe_load(text))
+            design = GameDesign.model_validate(parse_yaml(text))
         except (yaml.YAMLError, ValidationError) as exc:
             raise ExemplarError(f"exemplar {stem}.yaml: {exc}") from exc
         if design.id != stem:
